@@ -1,0 +1,165 @@
+//! The pipeline end to end: config → load → resolve → render → write.
+//! `build` runs all of it; `check` stops before writing.
+
+use crate::config::{load_config, SiteConfig};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{load_site, LoadOptions};
+use crate::render::{list_pages, render_pages, Output, Templates};
+use crate::resolve::{resolve_site, Site};
+use crate::write::{check_output_dir, write_site};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `[build] output_dir`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Warnings are errors (unmatched Read-more lines, broken links,
+    /// missing lesson parts).
+    pub strict: bool,
+}
+
+/// What a finished build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    /// HTML pages written.
+    pub pages: usize,
+    /// All files written, static ones included.
+    pub files: usize,
+    pub diagnostics: Diagnostics,
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    /// The one line `build` ends with.
+    pub fn summary(&self) -> String {
+        let warnings = self.diagnostics.warning_count();
+        format!(
+            "hearth: wrote {} pages ({} files) to {}, {} warning{}, {:.2} s",
+            self.pages,
+            self.files,
+            self.output.display(),
+            warnings,
+            if warnings == 1 { "" } else { "s" },
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// A site after the stages that check it, ready to render.
+pub struct Checked {
+    pub site: Site,
+    pub templates: Templates,
+}
+
+/// Runs config → load → resolve and loads the templates. Every problem
+/// goes to `diagnostics`; `None` when the site cannot be rendered.
+pub fn load_and_resolve(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    diagnostics: &mut Diagnostics,
+) -> Option<Checked> {
+    let config: SiteConfig = match load_config(root, base_url) {
+        Ok(config) => config,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return None;
+        }
+    };
+    let drafts = drafts || config.config.build.drafts;
+    let templates = Templates::load(&config);
+    let loaded = load_site(&config, LoadOptions { drafts }, diagnostics);
+    let site = resolve_site(config, loaded, diagnostics);
+    match templates {
+        Ok(templates) => Some(Checked { site, templates }),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    }
+}
+
+/// Renders every page of a checked site.
+pub fn render_all(checked: &Checked, diagnostics: &mut Diagnostics) -> Vec<Output> {
+    let kinds = list_pages(&checked.site);
+    let (outputs, errors) = render_pages(&checked.site, &checked.templates, &kinds);
+    diagnostics.extend(errors);
+    outputs
+}
+
+/// The folders copied as-is: the theme's `static/`, then the site's.
+pub fn static_dirs(config: &SiteConfig) -> Vec<PathBuf> {
+    vec![
+        config.theme_dir().join("static"),
+        config.root.join("static"),
+    ]
+}
+
+/// Builds the site. On any error nothing is written and the previous
+/// output stays; the diagnostics say why.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    let mut diagnostics = Diagnostics::default();
+    let checked = load_and_resolve(
+        &options.root,
+        options.base_url.as_deref(),
+        options.drafts,
+        &mut diagnostics,
+    );
+    let mut diagnostics = diagnostics.without_notes();
+    if options.strict {
+        diagnostics.make_strict();
+    }
+    let Some(checked) = checked else {
+        return Err(diagnostics);
+    };
+    let config = &checked.site.config;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&config.config.build.output_dir));
+    if let Err(diagnostic) = check_output_dir(&options.root, &output) {
+        diagnostics.push(diagnostic);
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let outputs = render_all(&checked, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    match write_site(&output, &outputs, &static_dirs(config)) {
+        Ok(files) => Ok(BuildReport {
+            output,
+            pages,
+            files,
+            diagnostics,
+            elapsed: started.elapsed(),
+        }),
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::error(&output, format!("cannot write the site: {}", crate::render::error_chain(error.as_ref())))
+                    .help("check the folder's permissions and free space; the previous output is unchanged"),
+            );
+            Err(diagnostics)
+        }
+    }
+}
+
+/// Everything `build` validates, strictly, with nothing written. Notes
+/// (planned weeks with no days yet) are included.
+pub fn check(root: &Path) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    if let Some(checked) = load_and_resolve(root, None, false, &mut diagnostics) {
+        render_all(&checked, &mut diagnostics);
+    }
+    diagnostics.make_strict();
+    diagnostics
+}

@@ -1,0 +1,32 @@
+//! `hearth build`
+
+use crate::build::{build, BuildOptions};
+
+pub fn run(options: BuildOptions) -> i32 {
+    match build(&options) {
+        Ok(report) => {
+            super::print_diagnostics(&report.diagnostics);
+            println!("{}", report.summary());
+            0
+        }
+        Err(diagnostics) => {
+            super::print_diagnostics(&diagnostics);
+            eprintln!(
+                "hearth: build failed with {} error{} and {} warning{}; the previous output is unchanged",
+                diagnostics.error_count(),
+                plural(diagnostics.error_count()),
+                diagnostics.warning_count(),
+                plural(diagnostics.warning_count())
+            );
+            1
+        }
+    }
+}
+
+pub(crate) fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

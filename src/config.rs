@@ -1,0 +1,339 @@
+//! Stage 1: `site.toml` → [`Config`]. Unknown keys and wrong types are
+//! errors with the file, line and the nearest valid key.
+
+use crate::diagnostics::{nearest, Diagnostic};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    pub base_url: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub build: BuildConfig,
+    #[serde(default)]
+    pub journeys: JourneysConfig,
+    #[serde(default)]
+    pub worksheets: WorksheetsConfig,
+    #[serde(default)]
+    pub related: RelatedConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BuildConfig {
+    pub output_dir: PathBuf,
+    pub drafts: bool,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            output_dir: PathBuf::from("public"),
+            drafts: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JourneysConfig {
+    pub days_per_week: u32,
+    /// `###` parts every day must have, matched by prefix ignoring case.
+    pub required_parts: Vec<String>,
+}
+
+impl Default for JourneysConfig {
+    fn default() -> Self {
+        JourneysConfig {
+            days_per_week: 7,
+            required_parts: vec![
+                "Today's Learning".into(),
+                "Today's Activity".into(),
+                "Reflection Questions".into(),
+            ],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "Letter",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WorksheetsConfig {
+    pub paper: Paper,
+    /// Day parts that go on a day's worksheet.
+    pub sections: Vec<String>,
+    /// Guide sections that give a guide a worksheet.
+    pub guide_sections: Vec<String>,
+}
+
+impl Default for WorksheetsConfig {
+    fn default() -> Self {
+        WorksheetsConfig {
+            paper: Paper::A4,
+            sections: vec!["Today's Activity".into(), "Reflection Questions".into()],
+            guide_sections: vec!["Practical exercises".into()],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RelatedConfig {
+    pub count: usize,
+}
+
+impl Default for RelatedConfig {
+    fn default() -> Self {
+        RelatedConfig { count: 3 }
+    }
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+/// Where links point: the origin and the path prefix of `base_url`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://example.org` (no trailing slash).
+    pub origin: String,
+    /// `/` or `/guide/` (always starts and ends with `/`).
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Parses `https://host[:port][/path]`.
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| format!("base_url `{url}` must start with https:// or http://"))?;
+        let (host, path) = match rest.find('/') {
+            Some(slash) => (&rest[..slash], &rest[slash..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c == '?' || c == '#') {
+            return Err(format!("base_url `{url}` has no valid host"));
+        }
+        if path.contains(['?', '#']) {
+            return Err(format!(
+                "base_url `{url}` must not have a query or fragment"
+            ));
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        let scheme_len = url.len() - rest.len();
+        Ok(BaseUrl {
+            origin: format!("{}{}", &url[..scheme_len], host),
+            path,
+        })
+    }
+
+    /// Site path (`guides/trust/`) → link (`/guide/guides/trust/`).
+    pub fn link(&self, site_path: &str) -> String {
+        format!("{}{}", self.path, site_path.trim_start_matches('/'))
+    }
+
+    /// Site path → absolute URL (`https://example.org/guide/guides/trust/`).
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}", self.origin, self.link(site_path))
+    }
+
+    /// The base URL itself, with its trailing slash.
+    pub fn root(&self) -> String {
+        self.absolute("")
+    }
+}
+
+/// A loaded configuration and where it came from.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub root: PathBuf,
+    pub config: Config,
+    pub base_url: BaseUrl,
+}
+
+impl SiteConfig {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.config.theme)
+    }
+
+    /// Days per week of the site (a journey may override it).
+    pub fn days_per_week(&self) -> u32 {
+        self.config.journeys.days_per_week
+    }
+}
+
+/// Reads and checks `<root>/site.toml`. `base_url` overrides the file's.
+pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Diagnostic> {
+    let path = root.join(CONFIG_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|error| {
+        Diagnostic::error(CONFIG_FILE, format!("cannot read the site configuration: {error}"))
+            .help(format!(
+                "run hearth in a site folder (one with {CONFIG_FILE}), pass --root DIR, or create one with `hearth new DIR`"
+            ))
+    })?;
+    let mut config = parse_config(&text)?;
+    if let Some(url) = base_url {
+        config.base_url = url.to_string();
+    }
+    let base = BaseUrl::parse(&config.base_url).map_err(|message| {
+        let line = line_of_key(&text, "base_url");
+        Diagnostic::error(CONFIG_FILE, message)
+            .at(line.unwrap_or(1))
+            .help("write the full address the site will live at, e.g. base_url = \"https://example.org/\"")
+    })?;
+    if config.journeys.days_per_week == 0 {
+        return Err(
+            Diagnostic::error(CONFIG_FILE, "journeys.days_per_week must be at least 1")
+                .at(line_of_key(&text, "days_per_week").unwrap_or(1))
+                .help("use 7 for daily lessons, 5 for weekdays"),
+        );
+    }
+    Ok(SiteConfig {
+        root: root.to_path_buf(),
+        config,
+        base_url: base,
+    })
+}
+
+/// Parses the text of `site.toml`.
+pub fn parse_config(text: &str) -> Result<Config, Diagnostic> {
+    toml::from_str::<Config>(text).map_err(|error| describe_toml_error(text, &error))
+}
+
+fn describe_toml_error(text: &str, error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim().to_string();
+    let mut diagnostic = Diagnostic::error(CONFIG_FILE, &message);
+    if let Some(span) = error.span() {
+        let (line, column) = line_column(text, span.start);
+        diagnostic = diagnostic.at_column(line, column);
+    }
+    if let Some((unknown, expected)) = parse_unknown_field(&message) {
+        diagnostic.message = format!("unknown key `{unknown}`");
+        let known: Vec<&str> = expected.iter().map(String::as_str).collect();
+        diagnostic.help = Some(match nearest(&unknown, known.iter().copied()) {
+            Some(key) => format!(
+                "did you mean `{key}`? (valid keys here: {})",
+                known.join(", ")
+            ),
+            None => format!("remove it; valid keys here: {}", known.join(", ")),
+        });
+    } else if message.starts_with("missing field") {
+        diagnostic.help =
+            Some("add it to site.toml (see the README's configuration reference)".into());
+    } else {
+        diagnostic.help = Some("fix the value (see the README's configuration reference)".into());
+    }
+    diagnostic
+}
+
+/// Reads serde's "unknown field `x`, expected one of `a`, `b`" message.
+fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (name, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some((name.to_string(), expected))
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+/// 1-based line where `key = …` or `key: …` is written, if it is.
+pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start();
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+        })
+        .map(|index| index + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_what_is_not_written() {
+        let config = parse_config("title = \"T\"\nbase_url = \"https://e.org/\"\n").unwrap();
+        assert_eq!(config.journeys.days_per_week, 7);
+        assert_eq!(config.worksheets.paper, Paper::A4);
+        assert_eq!(config.related.count, 3);
+        assert_eq!(config.build.output_dir, PathBuf::from("public"));
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_nearest_key() {
+        let error =
+            parse_config("title = \"T\"\nbase_url = \"https://e.org/\"\n[related]\ncuont = 2\n")
+                .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "error: site.toml:4:1: unknown key `cuont` — did you mean `count`? (valid keys here: count)"
+        );
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let error = parse_config(
+            "title = \"T\"\nbase_url = \"https://e.org/\"\n[journeys]\ndays_per_week = \"seven\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(error.line, Some(4));
+        assert!(error.message.contains("invalid type"), "{}", error.message);
+    }
+
+    #[test]
+    fn base_url_keeps_sub_path() {
+        let base = BaseUrl::parse("https://example.org/guide").unwrap();
+        assert_eq!(base.path, "/guide/");
+        assert_eq!(base.link("guides/trust/"), "/guide/guides/trust/");
+        assert_eq!(base.absolute("/"), "https://example.org/guide/");
+        assert!(BaseUrl::parse("example.org").is_err());
+    }
+}

@@ -1,0 +1,250 @@
+//! YAML front matter: split from the body, parsed into a typed struct with
+//! errors placed at their real line in the file, unknown keys kept as
+//! `extra`.
+
+use crate::config::line_of_key;
+use crate::diagnostics::Diagnostic;
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+/// A file cut into its front matter and body.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// Line of the file where the YAML starts (the line after `---`).
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// Line of the file where the body starts.
+    pub body_line: usize,
+}
+
+/// Splits `---\nyaml\n---\nbody`. `None` if the file has no front matter.
+pub fn split_front_matter(text: &str) -> Option<Split<'_>> {
+    let text_after_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text_after_bom
+        .strip_prefix("---\n")
+        .or_else(|| text_after_bom.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    let mut line = 2;
+    for piece in rest.split_inclusive('\n') {
+        if piece.trim_end() == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + piece.len()..];
+            return Some(Split {
+                yaml,
+                yaml_line: 2,
+                body,
+                body_line: line + 1,
+            });
+        }
+        offset += piece.len();
+        line += 1;
+    }
+    None
+}
+
+/// The line of each top-level front matter key, so checks made after
+/// parsing can still point at the right line.
+#[derive(Debug, Clone, Default)]
+pub struct KeyLines {
+    lines: Vec<(String, usize)>,
+    /// The `---` line that opens the front matter.
+    start: usize,
+}
+
+impl KeyLines {
+    pub fn of(split: &Split) -> KeyLines {
+        let lines = split
+            .yaml
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| line.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+            .filter_map(|(index, line)| {
+                let (key, _) = line.split_once(':')?;
+                Some((key.trim().to_string(), split.yaml_line + index))
+            })
+            .collect();
+        KeyLines {
+            lines,
+            start: split.yaml_line.saturating_sub(1).max(1),
+        }
+    }
+
+    /// No keys: every key is reported at `line` (a day written inline in
+    /// its journey file has no front matter of its own).
+    pub fn at(line: usize) -> KeyLines {
+        KeyLines {
+            lines: Vec::new(),
+            start: line,
+        }
+    }
+
+    /// Line of `key`, or of the opening `---` when the key is not written.
+    pub fn line(&self, key: &str) -> usize {
+        self.lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(self.start, |(_, line)| *line)
+    }
+}
+
+/// Parses front matter into `T`, and its unknown keys into a JSON object.
+/// `known` lists the keys `T` reads.
+pub fn parse_front_matter<T: DeserializeOwned>(
+    split: &Split,
+    file: &Path,
+    known: &[&str],
+) -> Result<(T, serde_json::Value), Diagnostic> {
+    let yaml = if split.yaml.trim().is_empty() {
+        "{}"
+    } else {
+        split.yaml
+    };
+    let value: T =
+        serde_yaml::from_str(yaml).map_err(|error| describe_yaml_error(split, file, &error))?;
+    let extra = if has_unknown_key(yaml, known) {
+        collect_extra(yaml, known)
+    } else {
+        serde_json::Value::Object(Default::default())
+    };
+    Ok((value, extra))
+}
+
+/// Cheap check of the top-level keys, so most files parse their YAML once.
+fn has_unknown_key(yaml: &str, known: &[&str]) -> bool {
+    yaml.lines().any(|line| {
+        let starts_key =
+            line.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '"' || c == '\'');
+        starts_key
+            && line
+                .split_once(':')
+                .is_some_and(|(key, _)| !known.contains(&key.trim().trim_matches(['"', '\''])))
+    })
+}
+
+fn collect_extra(yaml: &str, known: &[&str]) -> serde_json::Value {
+    let mut extra = serde_json::Map::new();
+    if let Ok(serde_yaml::Value::Mapping(mapping)) = serde_yaml::from_str::<serde_yaml::Value>(yaml)
+    {
+        for (key, value) in mapping {
+            let Some(key) = key.as_str() else { continue };
+            if known.contains(&key) {
+                continue;
+            }
+            if let Ok(json) = serde_json::to_value(&value) {
+                extra.insert(key.to_string(), json);
+            }
+        }
+    }
+    serde_json::Value::Object(extra)
+}
+
+/// `topics: expected a list, found a string` at the key's line.
+fn describe_yaml_error(split: &Split, file: &Path, error: &serde_yaml::Error) -> Diagnostic {
+    let raw = error.to_string();
+    // serde_yaml appends " at line L column C"; the location is kept apart.
+    let message = match raw.rfind(" at line ") {
+        Some(index) => &raw[..index],
+        None => raw.as_str(),
+    };
+    let mut diagnostic = Diagnostic::error(file, humanize_yaml_message(message));
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        return diagnostic
+            .at(split.yaml_line - 1)
+            .help(format!("add `{field}: …` to the front matter"));
+    }
+    if let Some(location) = error.location() {
+        diagnostic = diagnostic.at_column(split.yaml_line + location.line() - 1, location.column());
+    } else if let Some(key) = message.split(':').next() {
+        if let Some(line) = line_of_key(split.yaml, key) {
+            diagnostic = diagnostic.at(split.yaml_line + line - 1);
+        }
+    }
+    diagnostic.help("fix the front matter value (see the README's front matter reference)")
+}
+
+/// serde's wording made plain: `invalid type: string "x", expected a
+/// sequence` → `expected a list, found a string "x"`.
+fn humanize_yaml_message(message: &str) -> String {
+    let (path, detail) = match message.split_once(": invalid type: ") {
+        Some((path, detail)) => (Some(path), detail),
+        None => match message.strip_prefix("invalid type: ") {
+            Some(detail) => (None, detail),
+            None => return message.to_string(),
+        },
+    };
+    let Some((found, expected)) = detail.split_once(", expected ") else {
+        return message.to_string();
+    };
+    let expected = expected
+        .replace("a sequence", "a list")
+        .replace("a boolean", "true or false")
+        .replace("u32", "a whole number")
+        .replace("i64", "a whole number")
+        .replace("usize", "a whole number");
+    let found = match found.replace("sequence", "list").replace("map", "mapping") {
+        unit if unit == "unit value" => "nothing".to_string(),
+        found if found.starts_with(['a', 'e', 'i', 'o', 'u']) => format!("an {found}"),
+        found => format!("a {found}"),
+    };
+    match path {
+        Some(path) => format!("{path}: expected {expected}, found {found}"),
+        None => format!("expected {expected}, found {found}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    struct Front {
+        title: String,
+        #[serde(default)]
+        #[allow(dead_code)]
+        topics: Vec<String>,
+    }
+
+    fn parse(text: &str) -> Result<(Front, serde_json::Value), Diagnostic> {
+        let split = split_front_matter(text).unwrap();
+        parse_front_matter(&split, Path::new("content/a.md"), &["title", "topics"])
+    }
+
+    #[test]
+    fn splits_front_matter_and_counts_body_line() {
+        let split = split_front_matter("---\ntitle: A\n---\nBody\n").unwrap();
+        assert_eq!(split.yaml, "title: A\n");
+        assert_eq!(split.body, "Body\n");
+        assert_eq!(split.body_line, 4);
+        assert!(split_front_matter("no front matter").is_none());
+    }
+
+    #[test]
+    fn wrong_type_is_reported_at_its_line_in_the_file() {
+        let error = parse("---\ntitle: A\ntopics: trust\n---\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "error: content/a.md:3:9: topics: expected a list, found a string \"trust\" — fix the front matter value (see the README's front matter reference)"
+        );
+    }
+
+    #[test]
+    fn missing_title_names_the_key() {
+        let error = parse("---\ntopics: [a]\n---\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "error: content/a.md:1: missing field `title` — add `title: …` to the front matter"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_become_extra() {
+        let (front, extra) = parse("---\ntitle: A\nmood: calm\n---\n").unwrap();
+        assert_eq!(front.title, "A");
+        assert_eq!(extra["mood"], "calm");
+    }
+}

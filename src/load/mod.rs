@@ -1,0 +1,598 @@
+//! Stage 2: the files of `content/` → [`LoadedSite`]: front matter parsed
+//! into typed structs, bodies cut into [`Block`]s with their outline. Files
+//! are read and parsed in parallel; nothing here looks across files.
+
+pub mod front_matter;
+pub mod journey;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{outline, Outline};
+use front_matter::{parse_front_matter, split_front_matter, KeyLines, Split};
+use journey::{split_day_file, split_journey, Plan, TitledBlock};
+use rayon::prelude::*;
+use serde::Deserialize;
+use std::path::{Component, Path, PathBuf};
+
+/// A piece of Markdown, the line of its file where it starts, and what
+/// `resolve` needs to check in it.
+#[derive(Debug, Clone, Default)]
+pub struct Block {
+    pub text: String,
+    pub line: usize,
+    pub outline: Outline,
+}
+
+impl Block {
+    pub fn new(text: String, line: usize) -> Block {
+        let outline = outline(&text, line);
+        Block {
+            text,
+            line,
+            outline,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GuideFront {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+const GUIDE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "topics",
+    "category",
+    "author",
+    "draft",
+    "slug",
+    "weight",
+    "aliases",
+];
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct JourneyFront {
+    pub title: String,
+    #[serde(default)]
+    pub duration: String,
+    #[serde(default)]
+    pub category: String,
+    pub sequence: Option<i64>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    pub days_per_week: Option<u32>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+const JOURNEY_KEYS: &[&str] = &[
+    "title",
+    "duration",
+    "category",
+    "sequence",
+    "description",
+    "topics",
+    "days_per_week",
+    "draft",
+];
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DayFront {
+    pub day: u32,
+    pub title: Option<String>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    pub week: Option<u32>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+const DAY_KEYS: &[&str] = &["day", "title", "topics", "week", "draft"];
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PageFront {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+const PAGE_KEYS: &[&str] = &["title", "description", "slug", "draft"];
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct HomeFront {
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+const HOME_KEYS: &[&str] = &["title", "description"];
+
+/// A content file with front matter of type `F`.
+#[derive(Debug, Clone)]
+pub struct Doc<F> {
+    /// Path from the site root, for messages: `content/guides/trust.md`.
+    pub file: PathBuf,
+    /// Path from `content/` with `/`, as `@/` links name it.
+    pub content_path: String,
+    pub front: F,
+    /// Front matter keys hearth does not know.
+    pub extra: serde_json::Value,
+    /// Where each front matter key is written, for later errors.
+    pub keys: KeyLines,
+    pub body: Block,
+}
+
+pub type GuideSource = Doc<GuideFront>;
+pub type PageSource = Doc<PageFront>;
+pub type HomeSource = Doc<HomeFront>;
+
+/// A journey from `journeys/<slug>/journey.md` (+ day files) or
+/// `journeys/<slug>.md`.
+#[derive(Debug)]
+pub struct JourneySource {
+    pub slug: String,
+    pub file: PathBuf,
+    pub content_path: String,
+    pub front: JourneyFront,
+    pub extra: serde_json::Value,
+    pub keys: KeyLines,
+    pub intro: Block,
+    pub sections: Vec<TitledBlock>,
+    pub plan: Option<Plan>,
+    /// Every day found, inline and in day files, in file order; duplicates
+    /// are `resolve`'s to report.
+    pub days: Vec<DaySource>,
+}
+
+#[derive(Debug)]
+pub struct DaySource {
+    pub number: u32,
+    pub title: String,
+    /// Where the day starts: its `## Day N` heading or its file's line 1.
+    pub file: PathBuf,
+    pub line: usize,
+    /// `@/` path of its file (the journey file for an inline day).
+    pub content_path: String,
+    pub topics: Vec<String>,
+    pub keys: KeyLines,
+    pub week: Option<u32>,
+    pub extra: serde_json::Value,
+    pub intro: Block,
+    pub parts: Vec<TitledBlock>,
+}
+
+/// Everything in `content/`.
+#[derive(Debug, Default)]
+pub struct LoadedSite {
+    pub home: Option<HomeSource>,
+    pub guides: Vec<GuideSource>,
+    pub journeys: Vec<JourneySource>,
+    pub pages: Vec<PageSource>,
+}
+
+/// What a file under `content/` is, from its path alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContentKind {
+    Home,
+    Guide,
+    /// `journeys/<slug>/journey.md`
+    JourneyIndex {
+        slug: String,
+    },
+    /// `journeys/<slug>/day-NN.md`
+    JourneyDay {
+        slug: String,
+    },
+    /// `journeys/<slug>.md`
+    JourneyFile {
+        slug: String,
+    },
+    Page,
+    /// Not Markdown, hidden, or a Markdown file in no place hearth reads.
+    Ignored,
+}
+
+/// Classifies a path relative to `content/`.
+pub fn classify_content(relative: &Path) -> ContentKind {
+    let parts: Vec<&str> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(name) => name.to_str(),
+            _ => None,
+        })
+        .collect();
+    let Some(name) = parts.last() else {
+        return ContentKind::Ignored;
+    };
+    if !name.ends_with(".md") || parts.iter().any(|p| p.starts_with('.')) {
+        return ContentKind::Ignored;
+    }
+    let stem = name.trim_end_matches(".md");
+    match parts.as_slice() {
+        ["_index.md"] => ContentKind::Home,
+        _ if stem.starts_with('_') => ContentKind::Ignored,
+        ["guides", .., _] => ContentKind::Guide,
+        ["journeys", _] => ContentKind::JourneyFile { slug: stem.into() },
+        ["journeys", slug, "journey.md"] => ContentKind::JourneyIndex {
+            slug: (*slug).into(),
+        },
+        ["journeys", slug, file] if file.starts_with("day-") => ContentKind::JourneyDay {
+            slug: (*slug).into(),
+        },
+        ["journeys", ..] => ContentKind::Ignored,
+        _ => ContentKind::Page,
+    }
+}
+
+/// One content file after parsing.
+enum Loaded {
+    Home(HomeSource),
+    Guide(GuideSource),
+    Journey(JourneySource),
+    Day { journey: String, day: DaySource },
+    Page(PageSource),
+    Skipped,
+}
+
+/// Options of the load stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+}
+
+/// Reads every content file of the site. Problems go to `diagnostics`; a
+/// file with an error is left out of the result.
+pub fn load_site(
+    site: &SiteConfig,
+    options: LoadOptions,
+    diagnostics: &mut Diagnostics,
+) -> LoadedSite {
+    let content = site.content_dir();
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("content", "the site has no content/ folder")
+                .help("create content/ with guides/ and journeys/ (see `hearth new`)"),
+        );
+        return LoadedSite::default();
+    }
+    let files = content_files(&content, diagnostics);
+    let results: Vec<Result<Loaded, Diagnostic>> = files
+        .par_iter()
+        .map(|relative| load_file(&site.root, relative, options))
+        .collect();
+    let mut site = LoadedSite::default();
+    let mut day_files = Vec::new();
+    for result in results {
+        match result {
+            Ok(Loaded::Home(home)) => site.home = Some(home),
+            Ok(Loaded::Guide(guide)) => site.guides.push(guide),
+            Ok(Loaded::Journey(journey)) => site.journeys.push(journey),
+            Ok(Loaded::Day { journey, day }) => day_files.push((journey, day)),
+            Ok(Loaded::Page(page)) => site.pages.push(page),
+            Ok(Loaded::Skipped) => {}
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    attach_day_files(&mut site.journeys, day_files, diagnostics);
+    site
+}
+
+/// Markdown files under `content/`, relative to it, sorted.
+fn content_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                if let Ok(relative) = entry.path().strip_prefix(content) {
+                    files.push(relative.to_path_buf());
+                }
+            }
+            Ok(_) => {}
+            Err(error) => diagnostics.push(Diagnostic::error(
+                error
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| "content".into()),
+                format!("cannot read: {error}"),
+            )),
+        }
+    }
+    files
+}
+
+/// Reads and parses one file of `content/` (`relative` to it).
+fn load_file(root: &Path, relative: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic> {
+    let kind = classify_content(relative);
+    if kind == ContentKind::Ignored {
+        return Ok(Loaded::Skipped);
+    }
+    let file = Path::new("content").join(relative);
+    let content_path = relative.to_string_lossy().replace('\\', "/");
+    let bytes = std::fs::read(root.join(&file))
+        .map_err(|error| Diagnostic::error(&file, format!("cannot read: {error}")))?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let (line, _) = crate::config::line_column(
+            &String::from_utf8_lossy(&error.as_bytes()[..error.utf8_error().valid_up_to()]),
+            usize::MAX,
+        );
+        Diagnostic::error(&file, "the file is not valid UTF-8")
+            .at(line)
+            .help("save it as UTF-8 in your editor")
+    })?;
+    let split = match split_front_matter(&text) {
+        Some(split) => split,
+        None if kind == ContentKind::Home => Split {
+            yaml: "",
+            yaml_line: 2,
+            body: &text,
+            body_line: 1,
+        },
+        None => {
+            return Err(Diagnostic::error(&file, "no front matter")
+                .at(1)
+                .help("start the file with a `---` line, `title: …`, and another `---` line"))
+        }
+    };
+    let parts = DocParts {
+        file: file.clone(),
+        content_path: content_path.clone(),
+    };
+    match kind {
+        ContentKind::Home => {
+            let (front, extra) = parse_front_matter::<HomeFront>(&split, &file, HOME_KEYS)?;
+            Ok(Loaded::Home(parts.into_doc(front, extra, &split)))
+        }
+        ContentKind::Guide => {
+            let (front, extra) = parse_front_matter::<GuideFront>(&split, &file, GUIDE_KEYS)?;
+            check_date(&split, &file, "date", front.date.as_deref())?;
+            check_date(&split, &file, "updated", front.updated.as_deref())?;
+            if front.draft && !options.drafts {
+                return Ok(Loaded::Skipped);
+            }
+            Ok(Loaded::Guide(parts.into_doc(front, extra, &split)))
+        }
+        ContentKind::Page => {
+            let (front, extra) = parse_front_matter::<PageFront>(&split, &file, PAGE_KEYS)?;
+            if front.draft && !options.drafts {
+                return Ok(Loaded::Skipped);
+            }
+            Ok(Loaded::Page(parts.into_doc(front, extra, &split)))
+        }
+        ContentKind::JourneyIndex { slug } | ContentKind::JourneyFile { slug } => {
+            let (front, extra) = parse_front_matter::<JourneyFront>(&split, &file, JOURNEY_KEYS)?;
+            if front.draft && !options.drafts {
+                return Ok(Loaded::Skipped);
+            }
+            if front.days_per_week == Some(0) {
+                return Err(Diagnostic::error(&file, "days_per_week must be at least 1")
+                    .at(yaml_key_line(&split, "days_per_week"))
+                    .help("use 7 for daily lessons, 5 for weekdays"));
+            }
+            let body = split_journey(split.body, split.body_line);
+            let days = body
+                .days
+                .into_iter()
+                .map(|day| DaySource {
+                    number: day.number,
+                    title: day.title,
+                    file: file.clone(),
+                    line: day.line,
+                    content_path: content_path.clone(),
+                    topics: Vec::new(),
+                    keys: KeyLines::at(day.line),
+                    week: None,
+                    extra: serde_json::Value::Object(Default::default()),
+                    intro: day.intro,
+                    parts: day.parts,
+                })
+                .collect();
+            Ok(Loaded::Journey(JourneySource {
+                slug,
+                file,
+                content_path,
+                keys: KeyLines::of(&split),
+                front,
+                extra,
+                intro: body.intro,
+                sections: body.sections,
+                plan: body.plan,
+                days,
+            }))
+        }
+        ContentKind::JourneyDay { slug } => {
+            let (front, extra) = parse_front_matter::<DayFront>(&split, &file, DAY_KEYS)?;
+            if front.day == 0 {
+                return Err(Diagnostic::error(&file, "day: days are numbered from 1")
+                    .at(yaml_key_line(&split, "day"))
+                    .help("write `day: 1` for the first day"));
+            }
+            if front.draft && !options.drafts {
+                return Ok(Loaded::Skipped);
+            }
+            let (intro, day_parts) = split_day_file(split.body, split.body_line);
+            Ok(Loaded::Day {
+                journey: slug,
+                day: DaySource {
+                    number: front.day,
+                    title: front.title.unwrap_or_else(|| format!("Day {}", front.day)),
+                    file,
+                    line: 1,
+                    content_path,
+                    topics: front.topics,
+                    keys: KeyLines::of(&split),
+                    week: front.week,
+                    extra,
+                    intro,
+                    parts: day_parts,
+                },
+            })
+        }
+        ContentKind::Ignored => Ok(Loaded::Skipped),
+    }
+}
+
+struct DocParts {
+    file: PathBuf,
+    content_path: String,
+}
+
+impl DocParts {
+    fn into_doc<F>(self, front: F, extra: serde_json::Value, split: &Split) -> Doc<F> {
+        Doc {
+            file: self.file,
+            content_path: self.content_path,
+            front,
+            extra,
+            keys: KeyLines::of(split),
+            body: Block::new(split.body.to_string(), split.body_line),
+        }
+    }
+}
+
+fn yaml_key_line(split: &Split, key: &str) -> usize {
+    KeyLines::of(split).line(key)
+}
+
+/// Dates are `YYYY-MM-DD`.
+fn check_date(
+    split: &Split,
+    file: &Path,
+    key: &str,
+    value: Option<&str>,
+) -> Result<(), Diagnostic> {
+    let Some(value) = value else { return Ok(()) };
+    if parse_date(value).is_some() {
+        return Ok(());
+    }
+    Err(
+        Diagnostic::error(file, format!("{key}: `{value}` is not a date"))
+            .at(yaml_key_line(split, key))
+            .help("write dates as YYYY-MM-DD, e.g. 2026-03-14"),
+    )
+}
+
+/// `YYYY-MM-DD` → (year, month, day), checked.
+pub fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let year = text[0..4].parse().ok()?;
+    let month: u32 = text[5..7].parse().ok()?;
+    let day: u32 = text[8..10].parse().ok()?;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days_in_month)
+        .contains(&day)
+        .then_some((year, month, day))
+}
+
+/// Puts each day file into its journey; a day file without a journey is an
+/// error.
+fn attach_day_files(
+    journeys: &mut [JourneySource],
+    day_files: Vec<(String, DaySource)>,
+    diagnostics: &mut Diagnostics,
+) {
+    for (slug, day) in day_files {
+        match journeys
+            .iter_mut()
+            .find(|j| j.slug == slug && j.content_path.ends_with("/journey.md"))
+        {
+            Some(journey) => journey.days.push(day),
+            None => diagnostics.push(
+                Diagnostic::error(
+                    &day.file,
+                    format!("day file of a journey `{slug}` that has no journey.md"),
+                )
+                .at(1)
+                .help(format!(
+                    "create content/journeys/{slug}/journey.md with the journey's title and plan"
+                )),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_content_paths() {
+        let table = [
+            ("_index.md", ContentKind::Home),
+            ("guides/trust.md", ContentKind::Guide),
+            ("guides/talk/listening.md", ContentKind::Guide),
+            (
+                "journeys/gratitude.md",
+                ContentKind::JourneyFile {
+                    slug: "gratitude".into(),
+                },
+            ),
+            (
+                "journeys/deep/journey.md",
+                ContentKind::JourneyIndex {
+                    slug: "deep".into(),
+                },
+            ),
+            (
+                "journeys/deep/day-03.md",
+                ContentKind::JourneyDay {
+                    slug: "deep".into(),
+                },
+            ),
+            ("journeys/deep/notes.md", ContentKind::Ignored),
+            ("about.md", ContentKind::Page),
+            ("guides/.trust.md.swp", ContentKind::Ignored),
+            ("guides/photo.jpg", ContentKind::Ignored),
+            ("guides/_draft.md", ContentKind::Ignored),
+        ];
+        for (path, kind) in table {
+            assert_eq!(classify_content(Path::new(path)), kind, "{path}");
+        }
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        assert_eq!(parse_date("2026-02-28"), Some((2026, 2, 28)));
+        assert_eq!(parse_date("2026-02-30"), None);
+        assert_eq!(parse_date("14/03/2026"), None);
+    }
+}

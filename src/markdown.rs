@@ -1,0 +1,505 @@
+//! Markdown in two passes over pulldown-cmark events: [`outline`] (in `load`)
+//! lists a text's headings, "Read more:" paragraphs and `@/` links with their
+//! lines, so `resolve` can check them; [`render_html`] (in `render`) writes
+//! the HTML with those links resolved. Both walk paragraphs and headings the
+//! same way, so the n-th Read-more paragraph of one is the n-th of the other.
+
+use crate::slug::slugify;
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// The Markdown extensions hearth turns on everywhere.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// What `resolve` needs to know about a text before it is rendered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    pub headings: Vec<Heading>,
+    pub read_more: Vec<ReadMoreLine>,
+    pub links: Vec<InternalLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+    pub line: usize,
+}
+
+/// A paragraph that starts with `Read more:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadMoreLine {
+    pub line: usize,
+    pub target: ReadMoreTarget,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadMoreTarget {
+    /// `Read more: How to Build Trust` — a title or a slug.
+    Text(String),
+    /// `Read more: [Trust](@/guides/trust.md)` — a link.
+    Link { text: String, url: String },
+}
+
+/// `[text](@/guides/trust.md#anchor)`: a link to another content file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    pub line: usize,
+    pub column: usize,
+    /// Path from `content/`, e.g. `guides/trust.md`.
+    pub path: String,
+    pub anchor: Option<String>,
+}
+
+impl InternalLink {
+    /// Splits `@/guides/trust.md#anchor`; `None` for any other URL.
+    pub fn parse(url: &str) -> Option<(String, Option<String>)> {
+        let rest = url.strip_prefix("@/")?;
+        Some(match rest.split_once('#') {
+            Some((path, anchor)) => (path.to_string(), Some(anchor.to_string())),
+            None => (rest.to_string(), None),
+        })
+    }
+}
+
+/// Lists the headings, Read-more paragraphs and internal links of `text`,
+/// whose first line is line `first_line` of its file.
+pub fn outline(text: &str, first_line: usize) -> Outline {
+    let lines = LineIndex::new(text, first_line);
+    let mut outline = Outline::default();
+    let mut ids = HeadingIds::default();
+    let mut events = Parser::new_ext(text, options()).into_offset_iter();
+    while let Some((event, range)) = events.next() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let inner = collect_until_end(&mut events);
+                let text = plain_text(inner.iter().map(|(e, _)| e));
+                let id = ids.allocate(id.as_deref(), &text);
+                for (event, range) in &inner {
+                    record_link(event, range, &lines, &mut outline);
+                }
+                outline.headings.push(Heading {
+                    level: heading_number(level),
+                    text,
+                    id,
+                    line: lines.line(range.start),
+                });
+            }
+            Event::Start(Tag::Paragraph) => {
+                let inner = collect_until_end(&mut events);
+                let paragraph: Vec<Event> = inner.iter().map(|(e, _)| e.clone()).collect();
+                if let Some(target) = read_more_target(&paragraph) {
+                    outline.read_more.push(ReadMoreLine {
+                        line: lines.line(range.start),
+                        target,
+                    });
+                }
+                for (event, range) in &inner {
+                    record_link(event, range, &lines, &mut outline);
+                }
+            }
+            ref other => record_link(other, &range, &lines, &mut outline),
+        }
+    }
+    outline
+}
+
+fn record_link(event: &Event, range: &Range<usize>, lines: &LineIndex, outline: &mut Outline) {
+    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+        if let Some((path, anchor)) = InternalLink::parse(dest_url) {
+            let (line, column) = lines.line_column(range.start);
+            outline.links.push(InternalLink {
+                line,
+                column,
+                path,
+                anchor,
+            });
+        }
+    }
+}
+
+/// Events up to the end of the element just started (nested ones included).
+fn collect_until_end<'a>(
+    events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut depth = 1usize;
+    let mut inner = Vec::new();
+    for (event, range) in events {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        inner.push((event, range));
+    }
+    inner
+}
+
+/// The visible text of some inline events.
+pub fn plain_text<'e, 'a: 'e>(events: impl Iterator<Item = &'e Event<'a>>) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// If these paragraph events start with `Read more:`, what they point at.
+pub fn read_more_target(paragraph: &[Event]) -> Option<ReadMoreTarget> {
+    let Some(Event::Text(first)) = paragraph.first() else {
+        return None;
+    };
+    let rest = first.trim_start().strip_prefix("Read more:")?;
+    let link = paragraph.iter().find_map(|event| match event {
+        Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+        _ => None,
+    });
+    match link {
+        Some(url) => {
+            let text = plain_text(paragraph.iter().skip(1));
+            Some(ReadMoreTarget::Link {
+                text: text.trim().to_string(),
+                url,
+            })
+        }
+        None => {
+            let text = format!("{rest}{}", plain_text(paragraph.iter().skip(1)));
+            let text = text.trim();
+            (!text.is_empty()).then(|| ReadMoreTarget::Text(text.to_string()))
+        }
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Gives each heading of one page a unique id: `{#custom}` if written, else
+/// the slug of its text, with `-1`, `-2`… for repeats.
+#[derive(Debug, Default)]
+pub struct HeadingIds {
+    seen: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    pub fn allocate(&mut self, custom: Option<&str>, text: &str) -> String {
+        let base = match custom {
+            Some(id) => id.to_string(),
+            None => {
+                let slug = slugify(text);
+                if slug.is_empty() {
+                    "section".to_string()
+                } else {
+                    slug
+                }
+            }
+        };
+        let count = self.seen.entry(base.clone()).or_insert(0);
+        *count += 1;
+        if *count == 1 {
+            base
+        } else {
+            format!("{base}-{}", *count - 1)
+        }
+    }
+}
+
+/// Maps byte offsets of a text to lines of its file.
+struct LineIndex {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl LineIndex {
+    fn new(text: &str, first_line: usize) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts, first_line }
+    }
+
+    fn line_column(&self, offset: usize) -> (usize, usize) {
+        let index = self.starts.partition_point(|&start| start <= offset) - 1;
+        (self.first_line + index, offset - self.starts[index] + 1)
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.line_column(offset).0
+    }
+}
+
+/// How the n-th Read-more paragraph of a text is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadMoreRender {
+    /// A card linking to a guide.
+    Card {
+        url: String,
+        title: String,
+        description: String,
+    },
+    /// Not a cross-link (an outside URL): an ordinary paragraph.
+    Paragraph,
+    /// Unmatched: plain text, never a dead link.
+    Unresolved,
+}
+
+/// Answers the links of one text while it is rendered.
+pub trait Links {
+    /// URL for `@/path#anchor`, or `None` if it points nowhere (already
+    /// reported by `resolve`).
+    fn internal(&self, path: &str, anchor: Option<&str>) -> Option<String>;
+    /// How to show the `index`-th Read-more paragraph.
+    fn read_more(&self, index: usize) -> ReadMoreRender;
+}
+
+/// How heading levels of a text map to the page: levels are moved by
+/// `shift` and never go above `min_level` (the page's own title is the h1).
+#[derive(Debug, Clone, Copy)]
+pub struct HeadingLevels {
+    pub shift: i8,
+    pub min_level: u8,
+}
+
+impl HeadingLevels {
+    /// A guide or page body: `##` stays `<h2>`, a stray `#` becomes `<h2>`.
+    pub const BODY: HeadingLevels = HeadingLevels {
+        shift: 0,
+        min_level: 2,
+    };
+
+    /// A part of a day under its `<h2>`: `####` becomes `<h3>`.
+    pub const PART: HeadingLevels = HeadingLevels {
+        shift: -1,
+        min_level: 3,
+    };
+
+    fn apply(self, level: u8) -> u8 {
+        ((level as i8 + self.shift).max(self.min_level as i8)) as u8
+    }
+}
+
+/// Renders `text` to HTML with heading ids, `@/` links and Read-more cards.
+pub fn render_html(text: &str, links: &dyn Links, levels: HeadingLevels) -> String {
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    let mut ids = HeadingIds::default();
+    let mut read_more_index = 0;
+    let mut events = Parser::new_ext(text, options()).map(|event| resolve_link(event, links));
+    while let Some(event) = events.next() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let inner = collect_events_until_end(&mut events);
+                let id = ids.allocate(id.as_deref(), &plain_text(inner.iter()));
+                let level = levels.apply(heading_number(level));
+                out.push_str(&format!("<h{level} id=\"{}\">", escape_html(&id)));
+                html::push_html(&mut out, inner.into_iter());
+                out.push_str(&format!("</h{level}>\n"));
+            }
+            Event::Start(Tag::Paragraph) => {
+                let inner = collect_events_until_end(&mut events);
+                if read_more_target(&inner).is_some() {
+                    let render = links.read_more(read_more_index);
+                    read_more_index += 1;
+                    push_read_more(&mut out, render, inner);
+                } else {
+                    out.push_str("<p>");
+                    html::push_html(&mut out, inner.into_iter());
+                    out.push_str("</p>\n");
+                }
+            }
+            other => html::push_html(&mut out, std::iter::once(other)),
+        }
+    }
+    out
+}
+
+fn push_read_more(out: &mut String, render: ReadMoreRender, paragraph: Vec<Event>) {
+    match render {
+        ReadMoreRender::Card {
+            url,
+            title,
+            description,
+        } => {
+            out.push_str(&format!(
+                "<aside class=\"read-more\" aria-label=\"Read more\"><a class=\"read-more-card\" href=\"{}\"><span class=\"read-more-label\">Read more</span> <strong class=\"read-more-title\">{}</strong>",
+                escape_html(&url),
+                escape_html(&title)
+            ));
+            if !description.is_empty() {
+                out.push_str(&format!(
+                    " <span class=\"read-more-description\">{}</span>",
+                    escape_html(&description)
+                ));
+            }
+            out.push_str("</a></aside>\n");
+        }
+        ReadMoreRender::Paragraph => {
+            out.push_str("<p>");
+            html::push_html(out, paragraph.into_iter());
+            out.push_str("</p>\n");
+        }
+        ReadMoreRender::Unresolved => {
+            // Plain text only: an unmatched target must never become a link.
+            let text = plain_text(paragraph.iter());
+            out.push_str(&format!(
+                "<p class=\"read-more read-more-unresolved\">{}</p>\n",
+                escape_html(text.trim())
+            ));
+        }
+    }
+}
+
+fn collect_events_until_end<'a>(events: &mut impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut depth = 1usize;
+    let mut inner = Vec::new();
+    for event in events {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        inner.push(event);
+    }
+    inner
+}
+
+/// Rewrites `@/…` link targets to page URLs; a broken one keeps its text
+/// and loses the link (the error was reported by `resolve`).
+fn resolve_link<'a>(event: Event<'a>, links: &dyn Links) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if dest_url.starts_with("@/") => {
+            let (path, anchor) = InternalLink::parse(&dest_url).unwrap_or_default();
+            let url = links
+                .internal(&path, anchor.as_deref())
+                .unwrap_or_else(|| "#".to_string());
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(url),
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoLinks;
+    impl Links for NoLinks {
+        fn internal(&self, path: &str, anchor: Option<&str>) -> Option<String> {
+            Some(format!("/{path}/{}", anchor.unwrap_or("")))
+        }
+        fn read_more(&self, index: usize) -> ReadMoreRender {
+            if index == 0 {
+                ReadMoreRender::Card {
+                    url: "/guides/trust/".into(),
+                    title: "Trust <3".into(),
+                    description: String::new(),
+                }
+            } else {
+                ReadMoreRender::Unresolved
+            }
+        }
+    }
+
+    #[test]
+    fn outline_finds_headings_read_more_and_links_with_lines() {
+        let text = "Intro\n\n## Today's Activity\n\nRead more: How to Build Trust\n\nSee [x](@/guides/a.md#b).\n\n## Today's Activity\n";
+        let outline = outline(text, 10);
+        let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["today-s-activity", "today-s-activity-1"]);
+        assert_eq!(outline.headings[0].line, 12);
+        assert_eq!(
+            outline.read_more,
+            [ReadMoreLine {
+                line: 14,
+                target: ReadMoreTarget::Text("How to Build Trust".into())
+            }]
+        );
+        assert_eq!(outline.links.len(), 1);
+        assert_eq!(outline.links[0].line, 16);
+        assert_eq!(outline.links[0].column, 5);
+        assert_eq!(outline.links[0].path, "guides/a.md");
+        assert_eq!(outline.links[0].anchor.as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn read_more_link_is_recognised() {
+        let outline = outline("Read more: [Trust](@/guides/trust.md)\n", 1);
+        assert_eq!(
+            outline.read_more[0].target,
+            ReadMoreTarget::Link {
+                text: "Trust".into(),
+                url: "@/guides/trust.md".into()
+            }
+        );
+    }
+
+    #[test]
+    fn render_makes_cards_ids_and_links() {
+        let html = render_html(
+            "# Top\n\n## A b\n\nRead more: Trust\n\nRead more: Nowhere\n\n[go](@/guides/x.md#y)\n",
+            &NoLinks,
+            HeadingLevels::BODY,
+        );
+        assert!(html.contains("<h2 id=\"top\">Top</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"a-b\">A b</h2>"), "{html}");
+        assert!(html.contains("href=\"/guides/trust/\""), "{html}");
+        assert!(html.contains("Trust &lt;3"), "{html}");
+        assert!(
+            html.contains("<p class=\"read-more read-more-unresolved\">Read more: Nowhere</p>"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/guides/x.md/y\""), "{html}");
+    }
+
+    #[test]
+    fn part_levels_shift_down() {
+        let html = render_html("#### Deep\n", &NoLinks, HeadingLevels::PART);
+        assert!(html.starts_with("<h3 id=\"deep\">"), "{html}");
+    }
+}

@@ -1,0 +1,242 @@
+//! Template contexts: small `Serialize` structs borrowed from the resolved
+//! [`Site`](crate::resolve::Site), one per page kind. Every URL in them is
+//! ready to use in an `href` (it already carries the `base_url` path).
+//!
+//! Each page's context has the keys `site` and `meta`, plus one or more keys
+//! of its own (`guide`, `journey`, `week`, `day`, …) listed on its struct.
+
+use serde::Serialize;
+
+/// Site-wide values, the same on every page (built once per build).
+#[derive(Debug, Serialize)]
+pub struct SiteContext<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    /// Path prefix of every link, with a trailing slash: `/` or `/guide/`.
+    pub base_path: &'a str,
+    /// Absolute base URL with a trailing slash: `https://example.org/guide/`.
+    pub base_url: &'a str,
+    /// Worksheet paper size: `A4` or `Letter`.
+    pub paper: &'a str,
+    pub nav: Vec<NavLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NavLink {
+    pub title: String,
+    pub url: String,
+    /// `guides`, `journeys`, `topics`, or `page:<slug>` for a plain page;
+    /// compared with `meta.section`.
+    pub section: String,
+}
+
+/// The `<head>` of one page.
+#[derive(Debug, Serialize)]
+pub struct Meta<'a> {
+    /// The page's own title (the `<title>` is this plus the site title).
+    pub title: &'a str,
+    pub description: &'a str,
+    /// Path of this page, e.g. `/guide/guides/trust/`.
+    pub path: String,
+    /// Absolute canonical URL of this page.
+    pub canonical: String,
+    /// Open Graph type: `website` or `article`.
+    pub og_type: &'static str,
+    /// Which navigation entry is current: `home`, `guides`, `journeys`,
+    /// `topics`, `page:<slug>`, `none`.
+    pub section: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopicLink<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+/// A guide as listed on other pages.
+#[derive(Debug, Serialize)]
+pub struct GuideCard<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub description: &'a str,
+    /// `YYYY-MM-DD`, empty when the guide has no date.
+    pub date: &'a str,
+    /// `14 March 2026`, empty when the guide has no date.
+    pub date_display: String,
+    pub category: &'a str,
+    pub topics: Vec<TopicLink<'a>>,
+}
+
+/// A page that links here ("Referenced by").
+#[derive(Debug, Serialize)]
+pub struct Backlink<'a> {
+    pub title: &'a str,
+    pub url: String,
+    /// `guide` or `day`.
+    pub kind: &'static str,
+    /// For a day, the journey's title; empty for a guide.
+    pub journey_title: &'a str,
+}
+
+/// `guide.html` — key `guide`.
+#[derive(Debug, Serialize)]
+pub struct GuidePage<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub date: &'a str,
+    pub date_display: String,
+    pub updated: &'a str,
+    pub updated_display: String,
+    pub author: &'a str,
+    pub category: &'a str,
+    pub topics: Vec<TopicLink<'a>>,
+    /// Rendered Markdown body (trusted HTML: use `| safe`).
+    pub content: String,
+    pub related: Vec<GuideCard<'a>>,
+    pub backlinks: Vec<Backlink<'a>>,
+    pub worksheet_url: Option<String>,
+    /// Front matter keys hearth does not know, as they were written.
+    pub extra: &'a serde_json::Value,
+}
+
+/// A journey as listed on other pages.
+#[derive(Debug, Serialize)]
+pub struct JourneyCard<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub description: &'a str,
+    pub duration: &'a str,
+    pub category: &'a str,
+    pub week_count: usize,
+    /// Days written so far.
+    pub day_count: usize,
+    pub topics: Vec<TopicLink<'a>>,
+}
+
+/// Link to a day, with its place in the journey.
+#[derive(Debug, Serialize)]
+pub struct DayLink<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    pub url: String,
+    pub week: u32,
+}
+
+/// Link to a week.
+#[derive(Debug, Serialize)]
+pub struct WeekLink<'a> {
+    pub number: u32,
+    pub theme: &'a str,
+    pub url: String,
+}
+
+/// A week as a card on the journey page, and the `week` key of `week.html`.
+#[derive(Debug, Serialize)]
+pub struct WeekCard<'a> {
+    pub number: u32,
+    pub theme: &'a str,
+    pub url: String,
+    pub focus: &'a [String],
+    pub days: Vec<DayLink<'a>>,
+    /// How many days this week should have (`days_per_week`).
+    pub planned_days: u32,
+    /// Every planned day of the week is written.
+    pub complete: bool,
+    pub worksheets_url: Option<String>,
+    pub prev: Option<WeekLink<'a>>,
+    pub next: Option<WeekLink<'a>>,
+}
+
+/// A titled part of a page (journey overview section, day part).
+#[derive(Debug, Serialize)]
+pub struct Section<'a> {
+    pub title: &'a str,
+    pub id: &'a str,
+    /// Rendered HTML; headings inside start at `<h3>`.
+    pub content: String,
+}
+
+/// The journey a week or day belongs to (`journey` key of `week.html`,
+/// `day.html`).
+#[derive(Debug, Serialize)]
+pub struct JourneyRef<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub week_count: usize,
+    /// Planned days in the whole journey (weeks × days per week).
+    pub total_days: u32,
+    pub worksheets_url: Option<String>,
+}
+
+/// `journey.html` — key `journey`.
+#[derive(Debug, Serialize)]
+pub struct JourneyPage<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub duration: &'a str,
+    pub category: &'a str,
+    pub topics: Vec<TopicLink<'a>>,
+    /// Text before the first `##` section (HTML).
+    pub intro: String,
+    pub sections: Vec<Section<'a>>,
+    pub weeks: Vec<WeekCard<'a>>,
+    pub day_count: usize,
+    pub total_days: u32,
+    pub first_day: Option<DayLink<'a>>,
+    pub worksheets_url: Option<String>,
+    pub extra: &'a serde_json::Value,
+}
+
+/// `day.html` — keys `journey` ([`JourneyRef`]), `week` ([`WeekLink`]) and
+/// `day`.
+#[derive(Debug, Serialize)]
+pub struct DayPage<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    /// Text before the first part (HTML, may be empty).
+    pub intro: String,
+    pub parts: Vec<Section<'a>>,
+    pub topics: Vec<TopicLink<'a>>,
+    pub prev: Option<DayLink<'a>>,
+    pub next: Option<DayLink<'a>>,
+    pub related: Vec<GuideCard<'a>>,
+    pub worksheet_url: Option<String>,
+    pub extra: &'a serde_json::Value,
+}
+
+/// One row of the topic index (`topics` key of `topic_list.html` and
+/// `home.html`).
+#[derive(Debug, Serialize)]
+pub struct TopicSummary<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+/// `topic.html` — key `topic`.
+#[derive(Debug, Serialize)]
+pub struct TopicPage<'a> {
+    pub name: &'a str,
+    pub journeys: Vec<JourneyCard<'a>>,
+    pub guides: Vec<GuideCard<'a>>,
+    pub days: Vec<TopicDay<'a>>,
+}
+
+/// A journey day tagged with a topic.
+#[derive(Debug, Serialize)]
+pub struct TopicDay<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub number: u32,
+    pub journey_title: &'a str,
+}
+
+/// `page.html` (plain pages) — key `page`.
+#[derive(Debug, Serialize)]
+pub struct PlainPage<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub content: String,
+    pub extra: &'a serde_json::Value,
+}

@@ -1,0 +1,150 @@
+//! Files with a format of their own: sitemap.xml, atom.xml, robots.txt and
+//! the redirect pages of old URLs.
+
+use super::Output;
+use crate::markdown::escape_html;
+use crate::resolve::{Alias, Site};
+
+/// How many guides the Atom feed carries.
+const FEED_ENTRIES: usize = 20;
+
+/// Every HTML page but 404 and redirects, with `lastmod` where known.
+pub fn sitemap(site: &Site) -> Output {
+    let base = &site.config.base_url;
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut url = |path: &str, lastmod: Option<&str>| {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&escape_html(&base.absolute(path)));
+        xml.push_str("</loc>");
+        if let Some(date) = lastmod {
+            xml.push_str("<lastmod>");
+            xml.push_str(&escape_html(date));
+            xml.push_str("</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    };
+    for path in ["", "guides/", "journeys/", "topics/"] {
+        url(path, None);
+    }
+    for guide in &site.guides {
+        let front = &guide.source.front;
+        url(
+            &guide.path,
+            front.updated.as_deref().or(front.date.as_deref()),
+        );
+    }
+    for journey in &site.journeys {
+        url(&journey.path, None);
+        for week in &journey.weeks {
+            url(&week.path, None);
+        }
+        for day in &journey.days {
+            url(&day.path, None);
+        }
+    }
+    for topic in &site.topics {
+        url(&topic.path, None);
+    }
+    for page in &site.pages {
+        url(&page.path, None);
+    }
+    xml.push_str("</urlset>\n");
+    Output {
+        path: "sitemap.xml".into(),
+        contents: xml,
+    }
+}
+
+/// The newest guides as an Atom feed (RFC 4287). Its `updated` is the
+/// newest guide's date, so the same content gives the same file.
+pub fn atom(site: &Site) -> Output {
+    let config = &site.config.config;
+    let base = &site.config.base_url;
+    let timestamp = |date: &str| format!("{date}T00:00:00Z");
+    let dated = |g: &&crate::resolve::Guide| {
+        let front = &g.source.front;
+        front.updated.clone().or(front.date.clone())
+    };
+    let newest = site
+        .guides
+        .iter()
+        .filter_map(|g| dated(&g))
+        .max()
+        .unwrap_or_else(|| "1970-01-01".into());
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n",
+        escape_html(&config.language),
+        escape_html(&config.title)
+    );
+    if !config.description.is_empty() {
+        xml.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape_html(&config.description)
+        ));
+    }
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n",
+        escape_html(&base.absolute("atom.xml")),
+        escape_html(&base.root()),
+        escape_html(&base.root()),
+        timestamp(&newest)
+    ));
+    for guide in site.guides.iter().take(FEED_ENTRIES) {
+        let front = &guide.source.front;
+        let url = escape_html(&base.absolute(&guide.path));
+        let updated = dated(&guide).unwrap_or_else(|| newest.clone());
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{}</updated>\n",
+            escape_html(&front.title),
+            timestamp(&updated)
+        ));
+        if let Some(date) = &front.date {
+            xml.push_str(&format!("    <published>{}</published>\n", timestamp(date)));
+        }
+        let author = if front.author.is_empty() {
+            &config.title
+        } else {
+            &front.author
+        };
+        xml.push_str(&format!(
+            "    <author><name>{}</name></author>\n",
+            escape_html(author)
+        ));
+        if !front.description.is_empty() {
+            xml.push_str(&format!(
+                "    <summary>{}</summary>\n",
+                escape_html(&front.description)
+            ));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    Output {
+        path: "atom.xml".into(),
+        contents: xml,
+    }
+}
+
+pub fn robots(site: &Site) -> Output {
+    Output {
+        path: "robots.txt".into(),
+        contents: format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            site.config.base_url.absolute("sitemap.xml")
+        ),
+    }
+}
+
+/// A page at an old URL that sends the reader (and search engines) on.
+pub fn alias(site: &Site, alias: &Alias) -> Output {
+    let guide = &site.guides[alias.guide];
+    let target = escape_html(&site.config.base_url.absolute(&guide.path));
+    let title = escape_html(&guide.source.front.title);
+    Output {
+        path: format!("{}index.html", alias.path),
+        contents: format!(
+            "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<main><p>This page has moved to <a href=\"{target}\">{title}</a>.</p></main>\n</body>\n</html>\n",
+            escape_html(&site.config.config.language)
+        ),
+    }
+}

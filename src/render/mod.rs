@@ -1,0 +1,230 @@
+//! Stage 4: [`Site`] → [`Output`] files: Markdown to HTML, then each page
+//! through its Tera template with a small typed context. Pages are listed
+//! as [`PageKind`]s so a caller can render all of them (build) or some
+//! (serve), in parallel.
+
+pub mod context;
+mod feeds;
+mod pages;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::markdown::escape_html;
+use crate::resolve::Site;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+/// One file of the output, by its path from the output root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// `guides/trust/index.html`, `sitemap.xml`, …
+    pub path: String,
+    pub contents: String,
+}
+
+/// Every page hearth writes, by what it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageKind {
+    Home,
+    GuideList,
+    Guide(usize),
+    JourneyList,
+    Journey(usize),
+    /// (journey, week) indices.
+    Week(usize, usize),
+    /// (journey, day) indices.
+    Day(usize, usize),
+    TopicList,
+    Topic(usize),
+    Page(usize),
+    /// A redirect from an old URL.
+    Alias(usize),
+    NotFound,
+    Sitemap,
+    Atom,
+    Robots,
+}
+
+/// Every page of the site, in a stable order.
+pub fn list_pages(site: &Site) -> Vec<PageKind> {
+    let mut kinds = vec![
+        PageKind::Home,
+        PageKind::GuideList,
+        PageKind::JourneyList,
+        PageKind::TopicList,
+    ];
+    kinds.extend((0..site.guides.len()).map(PageKind::Guide));
+    for (j, journey) in site.journeys.iter().enumerate() {
+        kinds.push(PageKind::Journey(j));
+        kinds.extend((0..journey.weeks.len()).map(|w| PageKind::Week(j, w)));
+        kinds.extend((0..journey.days.len()).map(|d| PageKind::Day(j, d)));
+    }
+    kinds.extend((0..site.topics.len()).map(PageKind::Topic));
+    kinds.extend((0..site.pages.len()).map(PageKind::Page));
+    kinds.extend((0..site.aliases.len()).map(PageKind::Alias));
+    kinds.extend([
+        PageKind::NotFound,
+        PageKind::Sitemap,
+        PageKind::Atom,
+        PageKind::Robots,
+    ]);
+    kinds
+}
+
+/// The theme's templates with the site's own `templates/` over them.
+pub struct Templates {
+    tera: Tera,
+}
+
+/// Template names hearth renders; a theme must have each.
+const PAGE_TEMPLATES: &[&str] = &[
+    "home.html",
+    "guide_list.html",
+    "guide.html",
+    "journey_list.html",
+    "journey.html",
+    "week.html",
+    "day.html",
+    "topic_list.html",
+    "topic.html",
+    "page.html",
+    "404.html",
+];
+
+impl Templates {
+    /// Loads `themes/<theme>/templates/` then `templates/` of the site.
+    pub fn load(config: &SiteConfig) -> Result<Templates, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let theme_dir = config.theme_dir().join("templates");
+        if !theme_dir.is_dir() {
+            diagnostics.push(
+                Diagnostic::error(
+                    Path::new("themes")
+                        .join(&config.config.theme)
+                        .join("templates"),
+                    format!(
+                        "the theme `{}` has no templates folder",
+                        config.config.theme
+                    ),
+                )
+                .help("set `theme` in site.toml to a folder of themes/ (the default is `default`)"),
+            );
+            return Err(diagnostics);
+        }
+        let mut sources: Vec<(String, PathBuf, String)> = Vec::new();
+        for dir in [theme_dir, config.root.join("templates")] {
+            for (name, path) in template_files(&dir) {
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => {
+                        sources.retain(|(existing, _, _)| *existing != name);
+                        sources.push((name, path, text));
+                    }
+                    Err(error) => diagnostics.push(Diagnostic::error(
+                        relative(config, &path),
+                        format!("cannot read: {error}"),
+                    )),
+                }
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        let raw: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(name, _, text)| (name.as_str(), text.as_str()))
+            .collect();
+        if let Err(error) = tera.add_raw_templates(raw) {
+            let culprit = sources
+                .iter()
+                .find(|(name, _, _)| error_chain(&error).contains(&format!("'{name}'")))
+                .map(|(_, path, _)| relative(config, path))
+                .unwrap_or_else(|| PathBuf::from("templates"));
+            diagnostics.push(
+                Diagnostic::error(culprit, format!("template error: {}", error_chain(&error)))
+                    .help("fix the template syntax (Tera, like Jinja2)"),
+            );
+            return Err(diagnostics);
+        }
+        for name in PAGE_TEMPLATES {
+            if !tera.get_template_names().any(|n| n == *name) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        PathBuf::from("templates").join(name),
+                        format!("the theme has no `{name}` template"),
+                    )
+                    .help("add it to the theme or to the site's templates/ folder"),
+                );
+            }
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok(Templates { tera })
+    }
+}
+
+/// `name → path` of every `.html` file under `dir`, names with `/`.
+fn template_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .filter(|entry| {
+            entry
+                .path()
+                .extension()
+                .is_some_and(|ext| ext == "html" || ext == "xml")
+        })
+        .filter_map(|entry| {
+            let name = display_path(entry.path().strip_prefix(dir).ok()?);
+            Some((name, entry.path().to_path_buf()))
+        })
+        .collect()
+}
+
+fn relative(config: &SiteConfig, path: &Path) -> PathBuf {
+    path.strip_prefix(&config.root)
+        .unwrap_or(path)
+        .to_path_buf()
+}
+
+/// An error and all its causes, `: `-joined (Tera hides the useful part in
+/// the source chain).
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Renders the given pages in parallel. Pages that fail are reported; the
+/// others are returned.
+pub fn render_pages(
+    site: &Site,
+    templates: &Templates,
+    kinds: &[PageKind],
+) -> (Vec<Output>, Diagnostics) {
+    let renderer = pages::Renderer::new(site, &templates.tera);
+    let results: Vec<Result<Output, Diagnostic>> = kinds
+        .par_iter()
+        .map(|&kind| renderer.render(kind))
+        .collect();
+    let mut outputs = Vec::with_capacity(results.len());
+    let mut diagnostics = Diagnostics::default();
+    for result in results {
+        match result {
+            Ok(output) => outputs.push(output),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    (outputs, diagnostics)
+}

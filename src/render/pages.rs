@@ -1,0 +1,620 @@
+//! One function per page kind: build the page's context from the site,
+//! render its Markdown, run its template.
+
+use super::context::*;
+use super::{error_chain, feeds, Output, PageKind};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{render_html, HeadingLevels, Links, ReadMoreRender};
+use crate::resolve::{Day, Guide, Journey, PageRef, ReadMore, Site, Text, Week};
+use std::path::PathBuf;
+use tera::{Context, Tera};
+
+/// How many guides the home page lists.
+const HOME_GUIDES: usize = 6;
+
+/// Renders pages of one site; shared by all rendering threads.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    tera: &'a Tera,
+    /// The `site` key, serialized once.
+    base: Context,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, tera: &'a Tera) -> Self {
+        let config = &site.config.config;
+        let base_url = site.config.base_url.root();
+        let mut nav = vec![
+            nav_link("Journeys", site.link("journeys/"), "journeys"),
+            nav_link("Guides", site.link("guides/"), "guides"),
+            nav_link("Topics", site.link("topics/"), "topics"),
+        ];
+        nav.extend(site.pages.iter().map(|page| {
+            nav_link(
+                &page.source.front.title,
+                site.link(&page.path),
+                &format!("page:{}", page.slug),
+            )
+        }));
+        let site_context = SiteContext {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_path: &site.config.base_url.path,
+            base_url: &base_url,
+            paper: config.worksheets.paper.name(),
+            nav,
+        };
+        let mut base = Context::new();
+        base.insert("site", &site_context);
+        Renderer { site, tera, base }
+    }
+
+    pub fn render(&self, kind: PageKind) -> Result<Output, Diagnostic> {
+        let site = self.site;
+        match kind {
+            PageKind::Home => self.home(),
+            PageKind::GuideList => {
+                let guides: Vec<GuideCard> =
+                    (0..site.guides.len()).map(|g| self.guide_card(g)).collect();
+                let meta = self.meta(
+                    "Guides",
+                    "Every guide, newest first.",
+                    "guides/",
+                    "website",
+                    "guides",
+                );
+                {
+                    let mut context = self.context(meta);
+                    context.insert("guides", &guides);
+                    self.page("guide_list.html", "guides/", context)
+                }
+            }
+            PageKind::Guide(g) => self.guide(g),
+            PageKind::JourneyList => {
+                let journeys: Vec<JourneyCard> = (0..site.journeys.len())
+                    .map(|j| self.journey_card(j))
+                    .collect();
+                let meta = self.meta(
+                    "Journeys",
+                    "Multi-week journeys of daily lessons.",
+                    "journeys/",
+                    "website",
+                    "journeys",
+                );
+                {
+                    let mut context = self.context(meta);
+                    context.insert("journeys", &journeys);
+                    self.page("journey_list.html", "journeys/", context)
+                }
+            }
+            PageKind::Journey(j) => self.journey(j),
+            PageKind::Week(j, w) => self.week(j, w),
+            PageKind::Day(j, d) => self.day(j, d),
+            PageKind::TopicList => {
+                let topics = self.topic_summaries();
+                let meta = self.meta(
+                    "Topics",
+                    "Guides and lessons by topic.",
+                    "topics/",
+                    "website",
+                    "topics",
+                );
+                {
+                    let mut context = self.context(meta);
+                    context.insert("topics", &topics);
+                    self.page("topic_list.html", "topics/", context)
+                }
+            }
+            PageKind::Topic(t) => self.topic(t),
+            PageKind::Page(p) => {
+                let page = &site.pages[p];
+                let front = &page.source.front;
+                let data = PlainPage {
+                    title: &front.title,
+                    description: &front.description,
+                    content: self.markdown(&page.text, HeadingLevels::BODY),
+                    extra: &page.source.extra,
+                };
+                let meta = self.meta(
+                    &front.title,
+                    &front.description,
+                    &page.path,
+                    "website",
+                    &format!("page:{}", page.slug),
+                );
+                {
+                    let mut context = self.context(meta);
+                    context.insert("page", &data);
+                    self.page("page.html", &page.path, context)
+                }
+            }
+            PageKind::Alias(a) => Ok(feeds::alias(site, &site.aliases[a])),
+            PageKind::NotFound => {
+                let meta = self.meta("Page not found", "", "404.html", "website", "none");
+                let html = self.run("404.html", self.context(meta))?;
+                Ok(Output {
+                    path: "404.html".into(),
+                    contents: html,
+                })
+            }
+            PageKind::Sitemap => Ok(feeds::sitemap(site)),
+            PageKind::Atom => Ok(feeds::atom(site)),
+            PageKind::Robots => Ok(feeds::robots(site)),
+        }
+    }
+
+    fn home(&self) -> Result<Output, Diagnostic> {
+        let site = self.site;
+        let home = &site.home;
+        let front = home.source.as_ref().map(|h| &h.front);
+        let title = front
+            .and_then(|f| f.title.as_deref())
+            .unwrap_or(&site.config.config.title);
+        let description = front
+            .map(|f| f.description.as_str())
+            .filter(|d| !d.is_empty())
+            .unwrap_or(&site.config.config.description);
+        let intro = self.markdown(&home.text, HeadingLevels::BODY);
+        let journeys: Vec<JourneyCard> = (0..site.journeys.len())
+            .map(|j| self.journey_card(j))
+            .collect();
+        let latest: Vec<GuideCard> = (0..site.guides.len().min(HOME_GUIDES))
+            .map(|g| self.guide_card(g))
+            .collect();
+        let topics = self.topic_summaries();
+        let meta = self.meta(title, description, "", "website", "home");
+        {
+            let mut context = self.context(meta);
+            context.insert("intro", &intro);
+            context.insert("journeys", &journeys);
+            context.insert("latest_guides", &latest);
+            context.insert("topics", &topics);
+            self.page("home.html", "", context)
+        }
+    }
+
+    fn guide(&self, g: usize) -> Result<Output, Diagnostic> {
+        let guide = &self.site.guides[g];
+        let front = &guide.source.front;
+        let data = GuidePage {
+            title: &front.title,
+            description: &front.description,
+            date: front.date.as_deref().unwrap_or(""),
+            date_display: display_date(front.date.as_deref()),
+            updated: front.updated.as_deref().unwrap_or(""),
+            updated_display: display_date(front.updated.as_deref()),
+            author: &front.author,
+            category: &front.category,
+            topics: self.topic_links(&guide.topics),
+            content: self.markdown(&guide.text, HeadingLevels::BODY),
+            related: guide.related.iter().map(|&r| self.guide_card(r)).collect(),
+            backlinks: guide.backlinks.iter().map(|&r| self.backlink(r)).collect(),
+            worksheet_url: None,
+            extra: &guide.source.extra,
+        };
+        let meta = self.meta(
+            &front.title,
+            &front.description,
+            &guide.path,
+            "article",
+            "guides",
+        );
+        {
+            let mut context = self.context(meta);
+            context.insert("guide", &data);
+            self.page("guide.html", &guide.path, context)
+        }
+    }
+
+    fn journey(&self, j: usize) -> Result<Output, Diagnostic> {
+        let journey = &self.site.journeys[j];
+        let front = &journey.front;
+        let data = JourneyPage {
+            title: &front.title,
+            description: &front.description,
+            duration: &front.duration,
+            category: &front.category,
+            topics: self.topic_links(&journey.topics),
+            intro: self.markdown(&journey.intro, HeadingLevels::BODY),
+            sections: journey
+                .sections
+                .iter()
+                .map(|s| Section {
+                    title: &s.title,
+                    id: &s.id,
+                    content: self.markdown(&s.text, HeadingLevels::PART),
+                })
+                .collect(),
+            weeks: (0..journey.weeks.len())
+                .map(|w| self.week_card(journey, w))
+                .collect(),
+            day_count: journey.days.len(),
+            total_days: journey.total_days(),
+            first_day: journey.days.first().map(|d| self.day_link(journey, d)),
+            worksheets_url: None,
+            extra: &journey.extra,
+        };
+        let meta = self.meta(
+            &front.title,
+            &front.description,
+            &journey.path,
+            "website",
+            "journeys",
+        );
+        {
+            let mut context = self.context(meta);
+            context.insert("journey", &data);
+            self.page("journey.html", &journey.path, context)
+        }
+    }
+
+    fn week(&self, j: usize, w: usize) -> Result<Output, Diagnostic> {
+        let journey = &self.site.journeys[j];
+        let week = &journey.weeks[w];
+        let card = self.week_card(journey, w);
+        let title = format!("{} — {}", week_title(week), journey.front.title);
+        let description = if week.focus.is_empty() {
+            journey.front.description.clone()
+        } else {
+            format!("This week: {}.", week.focus.join(", "))
+        };
+        let meta = self.meta(&title, &description, &week.path, "website", "journeys");
+        {
+            let mut context = self.context(meta);
+            context.insert("journey", &self.journey_ref(journey));
+            context.insert("week", &card);
+            self.page("week.html", &week.path, context)
+        }
+    }
+
+    fn day(&self, j: usize, d: usize) -> Result<Output, Diagnostic> {
+        let journey = &self.site.journeys[j];
+        let day = &journey.days[d];
+        let data = DayPage {
+            number: day.number,
+            title: &day.title,
+            intro: self.markdown(&day.intro, HeadingLevels::BODY),
+            parts: day
+                .parts
+                .iter()
+                .map(|p| Section {
+                    title: &p.title,
+                    id: &p.id,
+                    content: self.markdown(&p.text, HeadingLevels::PART),
+                })
+                .collect(),
+            topics: self.topic_links(&day.topics),
+            prev: d
+                .checked_sub(1)
+                .map(|p| self.day_link(journey, &journey.days[p])),
+            next: journey.days.get(d + 1).map(|n| self.day_link(journey, n)),
+            related: day.related.iter().map(|&r| self.guide_card(r)).collect(),
+            worksheet_url: None,
+            extra: &day.extra,
+        };
+        let title = format!(
+            "Day {}: {} — {}",
+            day.number, day.title, journey.front.title
+        );
+        let description = first_sentence(
+            &day.parts
+                .first()
+                .map(|p| p.text.block.text.as_str())
+                .unwrap_or(""),
+        )
+        .unwrap_or_else(|| journey.front.description.clone());
+        let meta = self.meta(&title, &description, &day.path, "article", "journeys");
+        let mut context = self.context(meta);
+        context.insert("journey", &self.journey_ref(journey));
+        context.insert("week", &self.week_link(&journey.weeks[day.week]));
+        context.insert("day", &data);
+        self.page("day.html", &day.path, context)
+    }
+
+    fn topic(&self, t: usize) -> Result<Output, Diagnostic> {
+        let topic = &self.site.topics[t];
+        let data = TopicPage {
+            name: &topic.name,
+            journeys: topic
+                .journeys
+                .iter()
+                .map(|&j| self.journey_card(j))
+                .collect(),
+            guides: topic.guides.iter().map(|&g| self.guide_card(g)).collect(),
+            days: topic
+                .days
+                .iter()
+                .map(|&(j, d)| {
+                    let journey = &self.site.journeys[j];
+                    let day = &journey.days[d];
+                    TopicDay {
+                        title: &day.title,
+                        url: self.site.link(&day.path),
+                        number: day.number,
+                        journey_title: &journey.front.title,
+                    }
+                })
+                .collect(),
+        };
+        let title = format!("Topic: {}", topic.name);
+        let description = format!("Guides and lessons about {}.", topic.name);
+        let meta = self.meta(&title, &description, &topic.path, "website", "topics");
+        {
+            let mut context = self.context(meta);
+            context.insert("topic", &data);
+            self.page("topic.html", &topic.path, context)
+        }
+    }
+
+    // ---- pieces shared by several pages ----
+
+    fn meta<'m>(
+        &self,
+        title: &'m str,
+        description: &'m str,
+        path: &str,
+        og_type: &'static str,
+        section: &str,
+    ) -> Meta<'m> {
+        Meta {
+            title,
+            description,
+            path: self.site.link(path),
+            canonical: self.site.config.base_url.absolute(path),
+            og_type,
+            section: section.to_string(),
+        }
+    }
+
+    /// The `site` and `meta` keys; the caller adds the page's own.
+    fn context(&self, meta: Meta) -> Context {
+        let mut context = self.base.clone();
+        context.insert("meta", &meta);
+        context
+    }
+
+    /// Renders a page's template to `<path>index.html`.
+    fn page(&self, template: &str, path: &str, context: Context) -> Result<Output, Diagnostic> {
+        Ok(Output {
+            path: format!("{path}index.html"),
+            contents: self.run(template, context)?,
+        })
+    }
+
+    fn run(&self, template: &str, context: Context) -> Result<String, Diagnostic> {
+        self.tera.render(template, &context).map_err(|error| {
+            Diagnostic::error(PathBuf::from("templates").join(template), format!("cannot render: {}", error_chain(&error)))
+                .help("fix the template: a key it uses may be misspelt (see the README's template reference)")
+        })
+    }
+
+    fn markdown(&self, text: &Text, levels: HeadingLevels) -> String {
+        render_html(
+            &text.block.text,
+            &TextLinks {
+                site: self.site,
+                read_more: &text.read_more,
+            },
+            levels,
+        )
+    }
+
+    fn topic_links(&self, topics: &[usize]) -> Vec<TopicLink<'a>> {
+        topics
+            .iter()
+            .map(|&t| {
+                let topic = &self.site.topics[t];
+                TopicLink {
+                    name: &topic.name,
+                    url: self.site.link(&topic.path),
+                }
+            })
+            .collect()
+    }
+
+    fn topic_summaries(&self) -> Vec<TopicSummary<'a>> {
+        self.site
+            .topics
+            .iter()
+            .map(|topic| TopicSummary {
+                name: &topic.name,
+                url: self.site.link(&topic.path),
+                count: topic.count(),
+            })
+            .collect()
+    }
+
+    fn guide_card(&self, g: usize) -> GuideCard<'a> {
+        let guide: &'a Guide = &self.site.guides[g];
+        let front = &guide.source.front;
+        GuideCard {
+            title: &front.title,
+            url: self.site.link(&guide.path),
+            description: &front.description,
+            date: front.date.as_deref().unwrap_or(""),
+            date_display: display_date(front.date.as_deref()),
+            category: &front.category,
+            topics: self.topic_links(&guide.topics),
+        }
+    }
+
+    fn journey_card(&self, j: usize) -> JourneyCard<'a> {
+        let journey: &'a Journey = &self.site.journeys[j];
+        JourneyCard {
+            title: &journey.front.title,
+            url: self.site.link(&journey.path),
+            description: &journey.front.description,
+            duration: &journey.front.duration,
+            category: &journey.front.category,
+            week_count: journey.weeks.len(),
+            day_count: journey.days.len(),
+            topics: self.topic_links(&journey.topics),
+        }
+    }
+
+    fn journey_ref(&self, journey: &'a Journey) -> JourneyRef<'a> {
+        JourneyRef {
+            title: &journey.front.title,
+            url: self.site.link(&journey.path),
+            week_count: journey.weeks.len(),
+            total_days: journey.total_days(),
+            worksheets_url: None,
+        }
+    }
+
+    fn week_card(&self, journey: &'a Journey, w: usize) -> WeekCard<'a> {
+        let week = &journey.weeks[w];
+        let planned_days = journey.days_per_week;
+        WeekCard {
+            number: week.number,
+            theme: &week.theme,
+            url: self.site.link(&week.path),
+            focus: &week.focus,
+            days: week
+                .days
+                .iter()
+                .map(|&d| self.day_link(journey, &journey.days[d]))
+                .collect(),
+            planned_days,
+            complete: week.days.len() as u32 >= planned_days,
+            worksheets_url: None,
+            prev: w.checked_sub(1).map(|p| self.week_link(&journey.weeks[p])),
+            next: journey.weeks.get(w + 1).map(|n| self.week_link(n)),
+        }
+    }
+
+    fn week_link(&self, week: &'a Week) -> WeekLink<'a> {
+        WeekLink {
+            number: week.number,
+            theme: &week.theme,
+            url: self.site.link(&week.path),
+        }
+    }
+
+    fn day_link(&self, journey: &'a Journey, day: &'a Day) -> DayLink<'a> {
+        DayLink {
+            number: day.number,
+            title: &day.title,
+            url: self.site.link(&day.path),
+            week: journey.weeks[day.week].number,
+        }
+    }
+
+    fn backlink(&self, page: PageRef) -> Backlink<'a> {
+        match page {
+            PageRef::Guide(g) => {
+                let guide = &self.site.guides[g];
+                Backlink {
+                    title: &guide.source.front.title,
+                    url: self.site.link(&guide.path),
+                    kind: "guide",
+                    journey_title: "",
+                }
+            }
+            PageRef::Day(j, d) => {
+                let journey = &self.site.journeys[j];
+                let day = &journey.days[d];
+                Backlink {
+                    title: &day.title,
+                    url: self.site.link(&day.path),
+                    kind: "day",
+                    journey_title: &journey.front.title,
+                }
+            }
+        }
+    }
+}
+
+fn nav_link(title: &str, url: String, section: &str) -> NavLink {
+    NavLink {
+        title: title.to_string(),
+        url,
+        section: section.to_string(),
+    }
+}
+
+/// `Week 2: Understanding Connection`, or `Week 2` without a theme.
+pub fn week_title(week: &Week) -> String {
+    if week.theme.is_empty() {
+        format!("Week {}", week.number)
+    } else {
+        format!("Week {}: {}", week.number, week.theme)
+    }
+}
+
+/// `2026-03-14` → `14 March 2026`.
+pub fn display_date(date: Option<&str>) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match date.and_then(crate::load::parse_date) {
+        Some((year, month, day)) => format!("{day} {} {year}", MONTHS[month as usize - 1]),
+        None => String::new(),
+    }
+}
+
+/// The first sentence of some Markdown, as plain text, for a description.
+fn first_sentence(markdown: &str) -> Option<String> {
+    let paragraph = markdown
+        .split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty() && !p.starts_with(['#', '-', '*', '|', '>', '1']))?;
+    let plain: String = paragraph
+        .replace(['*', '_', '`'], "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let end = plain.find(". ").map_or(plain.len(), |i| i + 1);
+    let mut sentence = plain[..end].to_string();
+    if sentence.chars().count() > 160 {
+        sentence = sentence.chars().take(157).collect::<String>() + "…";
+    }
+    Some(sentence)
+}
+
+/// Answers a text's links from the resolved site.
+struct TextLinks<'a> {
+    site: &'a Site,
+    read_more: &'a [ReadMore],
+}
+
+impl Links for TextLinks<'_> {
+    fn internal(&self, path: &str, anchor: Option<&str>) -> Option<String> {
+        let target = self.site.link_targets.get(path)?;
+        if anchor.is_some_and(|a| !target.anchors.contains(a)) {
+            return None;
+        }
+        let url = self.site.link(&target.path);
+        Some(match anchor {
+            Some(anchor) => format!("{url}#{anchor}"),
+            None => url,
+        })
+    }
+
+    fn read_more(&self, index: usize) -> ReadMoreRender {
+        match self.read_more.get(index) {
+            Some(ReadMore::Guide(g)) => {
+                let guide = &self.site.guides[*g];
+                ReadMoreRender::Card {
+                    url: self.site.link(&guide.path),
+                    title: guide.source.front.title.clone(),
+                    description: guide.source.front.description.clone(),
+                }
+            }
+            Some(ReadMore::Paragraph) => ReadMoreRender::Paragraph,
+            Some(ReadMore::Unresolved) | None => ReadMoreRender::Unresolved,
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! Journeys: days merged from both forms, mapped to weeks (the plan's or
+//! derived from `days_per_week`), checked against the lesson schema.
+
+use super::Text;
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::front_matter::KeyLines;
+use crate::load::journey::TitledBlock;
+use crate::load::{DaySource, JourneyFront, JourneySource};
+use crate::slug::{slugify, title_key};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+#[derive(Debug)]
+pub struct Journey {
+    pub slug: String,
+    /// `journeys/<slug>/`
+    pub path: String,
+    pub file: PathBuf,
+    pub content_path: String,
+    pub front: JourneyFront,
+    pub extra: serde_json::Value,
+    pub keys: KeyLines,
+    pub intro: Text,
+    pub sections: Vec<Part>,
+    /// By number.
+    pub weeks: Vec<Week>,
+    /// By number.
+    pub days: Vec<Day>,
+    pub days_per_week: u32,
+    pub topics: Vec<usize>,
+}
+
+impl Journey {
+    /// Planned length in days: every week full, or the last day if later.
+    pub fn total_days(&self) -> u32 {
+        let planned = self.weeks.len() as u32 * self.days_per_week;
+        planned.max(self.days.last().map_or(0, |d| d.number))
+    }
+}
+
+#[derive(Debug)]
+pub struct Week {
+    pub number: u32,
+    /// Empty for a week derived without a plan.
+    pub theme: String,
+    pub focus: Vec<String>,
+    /// `journeys/<slug>/week-<n>/`
+    pub path: String,
+    /// Indices into [`Journey::days`], in order.
+    pub days: Vec<usize>,
+}
+
+/// A `###` part of a day, or a `##` overview section of a journey.
+#[derive(Debug)]
+pub struct Part {
+    pub title: String,
+    pub id: String,
+    pub line: usize,
+    pub text: Text,
+}
+
+#[derive(Debug)]
+pub struct Day {
+    pub number: u32,
+    pub title: String,
+    /// Index into [`Journey::weeks`].
+    pub week: usize,
+    /// `journeys/<slug>/day-<n>/`
+    pub path: String,
+    pub file: PathBuf,
+    pub line: usize,
+    pub content_path: String,
+    pub topic_names: Vec<String>,
+    pub keys: KeyLines,
+    pub extra: serde_json::Value,
+    pub intro: Text,
+    pub parts: Vec<Part>,
+    /// Indices into `Site::topics`.
+    pub topics: Vec<usize>,
+    /// Guide indices, best first.
+    pub related: Vec<usize>,
+}
+
+pub fn resolve_journeys(
+    config: &SiteConfig,
+    mut sources: Vec<JourneySource>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Journey> {
+    sources.sort_by(|a, b| {
+        let order = |s: &JourneySource| (s.front.sequence.is_none(), s.front.sequence);
+        order(a)
+            .cmp(&order(b))
+            .then_with(|| a.front.title.cmp(&b.front.title))
+    });
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut journeys = Vec::new();
+    for source in sources {
+        let slug = slugify(&source.slug);
+        if let Some(first) = seen.get(&slug) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &source.file,
+                    format!(
+                        "the journey `{slug}` is also defined by {}",
+                        first.display()
+                    ),
+                )
+                .at(1)
+                .help("keep one form: a folder with journey.md, or a single file"),
+            );
+            continue;
+        }
+        seen.insert(slug.clone(), source.file.clone());
+        journeys.push(resolve_journey(config, slug, source, diagnostics));
+    }
+    journeys
+}
+
+fn resolve_journey(
+    config: &SiteConfig,
+    slug: String,
+    source: JourneySource,
+    diagnostics: &mut Diagnostics,
+) -> Journey {
+    let path = format!("journeys/{slug}/");
+    let days_per_week = source.front.days_per_week.unwrap_or(config.days_per_week());
+    let day_sources = unique_days(source.days, diagnostics);
+    let mut weeks = match &source.plan {
+        Some(plan) => planned_weeks(&source.file, plan, &path, diagnostics),
+        None => Vec::new(),
+    };
+    let has_plan = source.plan.is_some();
+    let mut days = Vec::with_capacity(day_sources.len());
+    for day in day_sources {
+        let week_number = day
+            .week
+            .unwrap_or_else(|| day.number.div_ceil(days_per_week));
+        if week_number == 0 {
+            diagnostics.push(
+                Diagnostic::error(&day.file, "week: weeks are numbered from 1")
+                    .at(day.keys.line("week"))
+                    .help("remove `week:` to place the day by its number, or write `week: 1`"),
+            );
+            continue;
+        }
+        let week = match weeks.iter().position(|w| w.number == week_number) {
+            Some(index) => index,
+            None if has_plan => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &day.file,
+                        format!("day {} is in week {week_number}, which the journey plan does not have", day.number),
+                    )
+                    .at(day.line)
+                    .help(format!(
+                        "add `### Week {week_number}: <theme>` under `## Your Journey Plan` in {}, or set `week:` on the day",
+                        source.file.display()
+                    )),
+                );
+                continue;
+            }
+            None => {
+                weeks.push(derived_week(&path, week_number));
+                weeks.len() - 1
+            }
+        };
+        days.push(resolve_day(&path, day, week));
+    }
+    if !has_plan {
+        fill_derived_weeks(&mut weeks, &path, &mut days);
+    }
+    for (index, day) in days.iter().enumerate() {
+        weeks[day.week].days.push(index);
+    }
+    check_lesson_schema(config, &days, diagnostics);
+    for week in weeks.iter().filter(|w| w.days.is_empty()) {
+        diagnostics.push(
+            Diagnostic::note(
+                &source.file,
+                format!("week {} (\"{}\") has no days yet", week.number, week.theme),
+            )
+            .help("its week page says the days are coming; add day files when they are written"),
+        );
+    }
+    Journey {
+        slug,
+        path,
+        intro: Text {
+            block: source.intro,
+            read_more: Vec::new(),
+        },
+        sections: source.sections.into_iter().map(part_of).collect(),
+        file: source.file,
+        content_path: source.content_path,
+        front: source.front,
+        extra: source.extra,
+        keys: source.keys,
+        weeks,
+        days,
+        days_per_week,
+        topics: Vec::new(),
+    }
+}
+
+/// Days by number; the second of two days with one number is an error.
+fn unique_days(mut days: Vec<DaySource>, diagnostics: &mut Diagnostics) -> Vec<DaySource> {
+    days.sort_by_key(|d| d.number);
+    let mut unique: Vec<DaySource> = Vec::with_capacity(days.len());
+    for day in days {
+        if let Some(first) = unique.last().filter(|first| first.number == day.number) {
+            diagnostics.push(
+                Diagnostic::error(&day.file, format!("day {} is defined twice", day.number))
+                    .at(day.line)
+                    .help(format!(
+                        "it is also defined at {}:{}; remove one or renumber it",
+                        first.file.display(),
+                        first.line
+                    )),
+            );
+            continue;
+        }
+        unique.push(day);
+    }
+    unique
+}
+
+fn planned_weeks(
+    file: &std::path::Path,
+    plan: &crate::load::journey::Plan,
+    journey_path: &str,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Week> {
+    let mut weeks: Vec<Week> = Vec::new();
+    for planned in &plan.weeks {
+        if planned.number == 0 {
+            diagnostics.push(
+                Diagnostic::error(file, "weeks are numbered from 1")
+                    .at(planned.line)
+                    .help("write `### Week 1: <theme>` for the first week"),
+            );
+            continue;
+        }
+        if weeks.iter().any(|w| w.number == planned.number) {
+            diagnostics.push(
+                Diagnostic::error(file, format!("week {} is planned twice", planned.number))
+                    .at(planned.line)
+                    .help("remove one of the two `### Week` headings or renumber it"),
+            );
+            continue;
+        }
+        weeks.push(Week {
+            number: planned.number,
+            theme: planned.theme.clone(),
+            focus: planned.focus.clone(),
+            path: format!("{journey_path}week-{}/", planned.number),
+            days: Vec::new(),
+        });
+    }
+    weeks.sort_by_key(|w| w.number);
+    weeks
+}
+
+fn derived_week(journey_path: &str, number: u32) -> Week {
+    Week {
+        number,
+        theme: String::new(),
+        focus: Vec::new(),
+        path: format!("{journey_path}week-{number}/"),
+        days: Vec::new(),
+    }
+}
+
+/// Without a plan, weeks run from 1 to the last day's week, in order.
+fn fill_derived_weeks(weeks: &mut Vec<Week>, journey_path: &str, days: &mut [Day]) {
+    let last = weeks.iter().map(|w| w.number).max().unwrap_or(0);
+    let old_numbers: Vec<u32> = weeks.iter().map(|w| w.number).collect();
+    *weeks = (1..=last).map(|n| derived_week(journey_path, n)).collect();
+    for day in days {
+        day.week = old_numbers[day.week] as usize - 1;
+    }
+}
+
+fn resolve_day(journey_path: &str, day: DaySource, week: usize) -> Day {
+    Day {
+        number: day.number,
+        path: format!("{journey_path}day-{}/", day.number),
+        week,
+        title: day.title,
+        file: day.file,
+        line: day.line,
+        content_path: day.content_path,
+        topic_names: day.topics,
+        keys: day.keys,
+        extra: day.extra,
+        intro: Text {
+            block: day.intro,
+            read_more: Vec::new(),
+        },
+        parts: day.parts.into_iter().map(part_of).collect(),
+        topics: Vec::new(),
+        related: Vec::new(),
+    }
+}
+
+fn part_of(block: TitledBlock) -> Part {
+    let id = slugify(&block.title);
+    Part {
+        id: if id.is_empty() { "part".into() } else { id },
+        title: block.title,
+        line: block.line,
+        text: Text {
+            block: block.body,
+            read_more: Vec::new(),
+        },
+    }
+}
+
+/// Whether a part title matches a name from `site.toml`: by prefix,
+/// ignoring case, punctuation and quote style.
+pub fn part_matches(title: &str, name: &str) -> bool {
+    title_key(title).starts_with(&title_key(name))
+}
+
+/// A day without a required part is a warning (an error under `--strict`).
+fn check_lesson_schema(config: &SiteConfig, days: &[Day], diagnostics: &mut Diagnostics) {
+    for day in days {
+        for required in &config.config.journeys.required_parts {
+            if !day
+                .parts
+                .iter()
+                .any(|part| part_matches(&part.title, required))
+            {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &day.file,
+                        format!("day {} has no \"{required}\" part", day.number),
+                    )
+                    .at(day.line)
+                    .help(format!("add a `### {required}` section to the day")),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! Cross-links: `@/` internal links (checked, anchors too), "Read more:"
+//! paragraphs matched to guides, and the backlinks they make.
+
+use super::{Guide, Journey, Page, PageRef, Site, Text};
+use crate::diagnostics::{nearest, Diagnostic, Diagnostics};
+use crate::markdown::{InternalLink, ReadMoreTarget};
+use crate::slug::{slugify, title_key};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// What one Read-more paragraph points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadMore {
+    Guide(usize),
+    /// A link to something that is not a guide: an ordinary paragraph.
+    Paragraph,
+    /// Matches nothing: shown as plain text.
+    Unresolved,
+}
+
+/// A page an `@/` link can reach.
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    /// Site path of the page.
+    pub path: String,
+    /// The guide it is, for backlinks.
+    pub guide: Option<usize>,
+    /// Heading ids on the page.
+    pub anchors: HashSet<String>,
+}
+
+/// Every content file a link can name, by its path from `content/`.
+pub fn link_targets(
+    guides: &[Guide],
+    journeys: &[Journey],
+    pages: &[Page],
+) -> HashMap<String, LinkTarget> {
+    let mut targets = HashMap::new();
+    for (index, guide) in guides.iter().enumerate() {
+        targets.insert(
+            guide.source.content_path.clone(),
+            LinkTarget {
+                path: guide.path.clone(),
+                guide: Some(index),
+                anchors: anchors_of([&guide.text]),
+            },
+        );
+    }
+    for journey in journeys {
+        let mut anchors = anchors_of(
+            std::iter::once(&journey.intro).chain(journey.sections.iter().map(|s| &s.text)),
+        );
+        anchors.extend(journey.sections.iter().map(|s| s.id.clone()));
+        targets.insert(
+            journey.content_path.clone(),
+            LinkTarget {
+                path: journey.path.clone(),
+                guide: None,
+                anchors,
+            },
+        );
+        for day in journey
+            .days
+            .iter()
+            .filter(|d| d.content_path != journey.content_path)
+        {
+            let mut anchors =
+                anchors_of(std::iter::once(&day.intro).chain(day.parts.iter().map(|p| &p.text)));
+            anchors.extend(day.parts.iter().map(|p| p.id.clone()));
+            targets.insert(
+                day.content_path.clone(),
+                LinkTarget {
+                    path: day.path.clone(),
+                    guide: None,
+                    anchors,
+                },
+            );
+        }
+    }
+    for page in pages {
+        targets.insert(
+            page.source.content_path.clone(),
+            LinkTarget {
+                path: page.path.clone(),
+                guide: None,
+                anchors: anchors_of([&page.text]),
+            },
+        );
+    }
+    targets
+}
+
+fn anchors_of<'a>(texts: impl IntoIterator<Item = &'a Text>) -> HashSet<String> {
+    texts
+        .into_iter()
+        .flat_map(|text| text.block.outline.headings.iter().map(|h| h.id.clone()))
+        .collect()
+}
+
+/// Guides by the ways a Read-more line can name them.
+struct GuideIndex {
+    by_title: HashMap<String, Vec<usize>>,
+    by_slug: HashMap<String, usize>,
+    by_path: HashMap<String, usize>,
+    titles: Vec<String>,
+    files: Vec<String>,
+    base_path: String,
+}
+
+impl GuideIndex {
+    fn new(site: &Site) -> GuideIndex {
+        let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, guide) in site.guides.iter().enumerate() {
+            by_title
+                .entry(title_key(&guide.source.front.title))
+                .or_default()
+                .push(index);
+        }
+        GuideIndex {
+            by_title,
+            by_slug: site
+                .guides
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.slug.clone(), i))
+                .collect(),
+            by_path: site
+                .guides
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.path.clone(), i))
+                .collect(),
+            titles: site
+                .guides
+                .iter()
+                .map(|g| g.source.front.title.clone())
+                .collect(),
+            files: site
+                .guides
+                .iter()
+                .map(|g| crate::diagnostics::display_path(&g.source.file))
+                .collect(),
+            base_path: site.config.base_url.path.clone(),
+        }
+    }
+}
+
+/// Checks every `@/` link and resolves every Read-more paragraph of the
+/// site, and records backlinks.
+pub fn resolve_links(site: &mut Site, diagnostics: &mut Diagnostics) {
+    let index = GuideIndex::new(site);
+    let targets = std::mem::take(&mut site.link_targets);
+    let mut backlinks: Vec<(usize, PageRef)> = Vec::new();
+    {
+        let mut visit = |owner: Option<PageRef>, file: &Path, text: &mut Text| {
+            let linked = resolve_text(&index, &targets, file, text, diagnostics);
+            if let Some(owner) = owner {
+                backlinks.extend(linked.into_iter().map(|guide| (guide, owner)));
+            }
+        };
+        for (g, guide) in site.guides.iter_mut().enumerate() {
+            visit(Some(PageRef::Guide(g)), &guide.source.file, &mut guide.text);
+        }
+        for (j, journey) in site.journeys.iter_mut().enumerate() {
+            visit(None, &journey.file, &mut journey.intro);
+            for section in &mut journey.sections {
+                visit(None, &journey.file, &mut section.text);
+            }
+            for (d, day) in journey.days.iter_mut().enumerate() {
+                visit(Some(PageRef::Day(j, d)), &day.file, &mut day.intro);
+                for part in &mut day.parts {
+                    visit(Some(PageRef::Day(j, d)), &day.file, &mut part.text);
+                }
+            }
+        }
+        for page in &mut site.pages {
+            visit(None, &page.source.file, &mut page.text);
+        }
+        if let Some(home) = &site.home.source {
+            let file = home.file.clone();
+            visit(None, &file, &mut site.home.text);
+        }
+    }
+    site.link_targets = targets;
+    backlinks.sort();
+    backlinks.dedup();
+    for (guide, owner) in backlinks {
+        if owner != PageRef::Guide(guide) {
+            site.guides[guide].backlinks.push(owner);
+        }
+    }
+}
+
+/// Checks one text's links and resolves its Read-more paragraphs; returns
+/// the guides it links to.
+fn resolve_text(
+    index: &GuideIndex,
+    targets: &HashMap<String, LinkTarget>,
+    file: &Path,
+    text: &mut Text,
+    diagnostics: &mut Diagnostics,
+) -> Vec<usize> {
+    let mut linked = Vec::new();
+    for link in &text.block.outline.links {
+        match check_internal_link(targets, file, link) {
+            Ok(target) => linked.extend(target.guide),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    text.read_more = text
+        .block
+        .outline
+        .read_more
+        .iter()
+        .map(
+            |line| match resolve_read_more(index, targets, &line.target) {
+                Ok(read_more) => {
+                    if let ReadMore::Guide(guide) = read_more {
+                        linked.push(guide);
+                    }
+                    read_more
+                }
+                Err((diagnostic, read_more)) => {
+                    let mut diagnostic = diagnostic;
+                    diagnostic.file = file.to_path_buf();
+                    diagnostic.line = Some(line.line);
+                    diagnostics.push(diagnostic);
+                    read_more
+                }
+            },
+        )
+        .collect();
+    linked
+}
+
+fn check_internal_link<'t>(
+    targets: &'t HashMap<String, LinkTarget>,
+    file: &Path,
+    link: &InternalLink,
+) -> Result<&'t LinkTarget, Diagnostic> {
+    let written = match &link.anchor {
+        Some(anchor) => format!("@/{}#{anchor}", link.path),
+        None => format!("@/{}", link.path),
+    };
+    let Some(target) = targets.get(&link.path) else {
+        let suggestion = nearest(&link.path, targets.keys().map(String::as_str));
+        let help = match suggestion {
+            Some(path) => format!("did you mean `@/{path}`? Links name a file from content/"),
+            None => "links name a content file from content/, e.g. `@/guides/trust.md`".to_string(),
+        };
+        return Err(Diagnostic::warning(
+            file,
+            format!("broken link `{written}`: no such content file"),
+        )
+        .at_column(link.line, link.column)
+        .help(help));
+    };
+    if let Some(anchor) = &link.anchor {
+        if !target.anchors.contains(anchor) {
+            let help = match nearest(anchor, target.anchors.iter().map(String::as_str)) {
+                Some(id) => format!("did you mean `#{id}`?"),
+                None => format!(
+                    "link to one of the page's headings by its id, e.g. `#{}`",
+                    slugify("Today's Activity")
+                ),
+            };
+            return Err(Diagnostic::warning(
+                file,
+                format!(
+                    "broken link `{written}`: content/{} has no heading `#{anchor}`",
+                    link.path
+                ),
+            )
+            .at_column(link.line, link.column)
+            .help(help));
+        }
+    }
+    Ok(target)
+}
+
+/// A Read-more target → the guide it names. An `Err` carries the problem
+/// (its place is filled in by the caller) and how to render the paragraph.
+fn resolve_read_more(
+    index: &GuideIndex,
+    targets: &HashMap<String, LinkTarget>,
+    target: &ReadMoreTarget,
+) -> Result<ReadMore, (Diagnostic, ReadMore)> {
+    match target {
+        ReadMoreTarget::Text(text) => {
+            let by_title = index
+                .by_title
+                .get(&title_key(text))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            match by_title {
+                [one] => return Ok(ReadMore::Guide(*one)),
+                [] => {}
+                many => {
+                    let files: Vec<&str> = many.iter().map(|&i| index.files[i].as_str()).collect();
+                    return Err((
+                        Diagnostic::error("", format!("Read more: \"{text}\" matches {} guides: {}", many.len(), files.join(", ")))
+                            .help("give the guides different titles, or write the slug or a link instead of the title"),
+                        ReadMore::Unresolved,
+                    ));
+                }
+            }
+            if let Some(&guide) = index
+                .by_slug
+                .get(&slugify(text))
+                .filter(|_| !text.contains(' '))
+            {
+                return Ok(ReadMore::Guide(guide));
+            }
+            let help = match nearest(text, index.titles.iter().map(String::as_str)) {
+                Some(title) => {
+                    format!("did you mean \"{title}\"? Write a guide's title, its slug, or a link")
+                }
+                None => "write a guide's title, its slug, or a link to it".to_string(),
+            };
+            Err((
+                Diagnostic::warning("", format!("Read more: no guide titled \"{text}\""))
+                    .help(help),
+                ReadMore::Unresolved,
+            ))
+        }
+        ReadMoreTarget::Link { url, .. } => {
+            if let Some((path, _)) = InternalLink::parse(url) {
+                // A broken `@/` link was reported as a link already.
+                return Ok(match targets.get(&path) {
+                    Some(LinkTarget {
+                        guide: Some(guide), ..
+                    }) => ReadMore::Guide(*guide),
+                    Some(_) => ReadMore::Paragraph,
+                    None => ReadMore::Unresolved,
+                });
+            }
+            if url.contains("://") || url.starts_with("mailto:") {
+                return Ok(ReadMore::Paragraph);
+            }
+            let path = url
+                .trim_start_matches(index.base_path.as_str())
+                .trim_start_matches('/');
+            let path = if path.ends_with('/') {
+                path.to_string()
+            } else {
+                format!("{path}/")
+            };
+            match index.by_path.get(&path) {
+                Some(&guide) => Ok(ReadMore::Guide(guide)),
+                None => Err((
+                    Diagnostic::warning(
+                        "",
+                        format!("Read more: the link `{url}` is not a guide of this site"),
+                    )
+                    .help("link a guide as `@/guides/<file>.md`"),
+                    ReadMore::Unresolved,
+                )),
+            }
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! Stage 3: [`LoadedSite`] → [`Site`]: slugs and URLs, weeks and days with
+//! their neighbours, topics, Read-more and `@/` links, backlinks and related
+//! guides. Everything that looks across files happens here, and every
+//! problem found is collected, not only the first.
+
+mod journeys;
+mod links;
+mod related;
+mod topics;
+
+pub use journeys::{Day, Journey, Part, Week};
+pub use links::{LinkTarget, ReadMore};
+pub use topics::Topic;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{Block, GuideSource, HomeSource, LoadedSite, PageSource};
+use crate::slug::slugify;
+use std::collections::HashMap;
+
+/// A Markdown text with its Read-more paragraphs resolved, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Text {
+    pub block: Block,
+    pub read_more: Vec<ReadMore>,
+}
+
+/// Something a link or a list can point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageRef {
+    Guide(usize),
+    /// (journey, day) indices.
+    Day(usize, usize),
+}
+
+#[derive(Debug)]
+pub struct Guide {
+    pub slug: String,
+    /// Site path: `guides/<slug>/`.
+    pub path: String,
+    pub source: GuideSource,
+    pub text: Text,
+    /// Indices into [`Site::topics`].
+    pub topics: Vec<usize>,
+    /// Best first, at most `related.count`.
+    pub related: Vec<usize>,
+    /// Guides and days that link here, in site order.
+    pub backlinks: Vec<PageRef>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub slug: String,
+    pub path: String,
+    pub source: PageSource,
+    pub text: Text,
+}
+
+/// The home page's own text (`content/_index.md`), if written.
+#[derive(Debug, Default)]
+pub struct Home {
+    pub source: Option<HomeSource>,
+    pub text: Text,
+}
+
+/// A redirect from an old URL (`aliases`) to a guide.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// Site path of the old URL, e.g. `old/trust/`.
+    pub path: String,
+    pub guide: usize,
+}
+
+/// The whole site, resolved: what `render` needs and nothing to fill in.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub home: Home,
+    /// Newest first.
+    pub guides: Vec<Guide>,
+    /// In `sequence` order.
+    pub journeys: Vec<Journey>,
+    pub pages: Vec<Page>,
+    /// By name.
+    pub topics: Vec<Topic>,
+    pub aliases: Vec<Alias>,
+    /// `@/` path → page, for internal links.
+    pub link_targets: HashMap<String, LinkTarget>,
+}
+
+impl Site {
+    pub fn guide_url(&self, index: usize) -> String {
+        self.config.base_url.link(&self.guides[index].path)
+    }
+
+    pub fn link(&self, site_path: &str) -> String {
+        self.config.base_url.link(site_path)
+    }
+}
+
+/// Resolves a loaded site. Problems go to `diagnostics`; the site is still
+/// returned so `check` can report everything at once.
+pub fn resolve_site(config: SiteConfig, loaded: LoadedSite, diagnostics: &mut Diagnostics) -> Site {
+    let LoadedSite {
+        home,
+        guides,
+        journeys,
+        pages,
+    } = loaded;
+    let mut guides = resolve_guides(guides, diagnostics);
+    let mut journeys = journeys::resolve_journeys(&config, journeys, diagnostics);
+    let pages = resolve_pages(pages, diagnostics);
+    let aliases = resolve_aliases(&guides, &pages, diagnostics);
+
+    let topics = topics::collect_topics(&mut guides, &mut journeys, diagnostics);
+    let link_targets = links::link_targets(&guides, &journeys, &pages);
+    let mut site = Site {
+        config,
+        home: Home {
+            text: Text {
+                block: home.as_ref().map(|h| h.body.clone()).unwrap_or_default(),
+                read_more: Vec::new(),
+            },
+            source: home,
+        },
+        guides,
+        journeys,
+        pages,
+        topics,
+        aliases,
+        link_targets,
+    };
+    links::resolve_links(&mut site, diagnostics);
+    related::rank_related(&mut site);
+    site
+}
+
+/// Guides newest first, with unique slugs.
+fn resolve_guides(mut sources: Vec<GuideSource>, diagnostics: &mut Diagnostics) -> Vec<Guide> {
+    sources.sort_by(|a, b| {
+        b.front
+            .date
+            .cmp(&a.front.date)
+            .then(a.front.weight.cmp(&b.front.weight))
+            .then_with(|| a.front.title.cmp(&b.front.title))
+            .then_with(|| a.file.cmp(&b.file))
+    });
+    let mut seen: HashMap<String, std::path::PathBuf> = HashMap::new();
+    let mut guides = Vec::with_capacity(sources.len());
+    for source in sources {
+        let slug = slug_of(source.front.slug.as_deref(), &source.file);
+        if let Some(first) = seen.get(&slug) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &source.file,
+                    format!(
+                        "the guide slug `{slug}` is already used by {}",
+                        first.display()
+                    ),
+                )
+                .at(1)
+                .help("give one of them another file name or a `slug:` in its front matter"),
+            );
+            continue;
+        }
+        seen.insert(slug.clone(), source.file.clone());
+        guides.push(Guide {
+            path: format!("guides/{slug}/"),
+            slug,
+            text: Text {
+                block: source.body.clone(),
+                read_more: Vec::new(),
+            },
+            source,
+            topics: Vec::new(),
+            related: Vec::new(),
+            backlinks: Vec::new(),
+        });
+    }
+    guides
+}
+
+/// Site paths hearth itself writes at the top level.
+const RESERVED_SLUGS: &[&str] = &["guides", "journeys", "topics"];
+
+fn resolve_pages(sources: Vec<PageSource>, diagnostics: &mut Diagnostics) -> Vec<Page> {
+    let mut seen: HashMap<String, std::path::PathBuf> = HashMap::new();
+    let mut pages = Vec::new();
+    for source in sources {
+        let slug = slug_of(source.front.slug.as_deref(), &source.file);
+        if RESERVED_SLUGS.contains(&slug.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &source.file,
+                    format!("the page slug `{slug}` is taken by the site's own {slug} list"),
+                )
+                .at(1)
+                .help("rename the file or set another `slug:`"),
+            );
+            continue;
+        }
+        if let Some(first) = seen.get(&slug) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &source.file,
+                    format!(
+                        "the page slug `{slug}` is already used by {}",
+                        first.display()
+                    ),
+                )
+                .at(1)
+                .help("rename one of them or set another `slug:`"),
+            );
+            continue;
+        }
+        seen.insert(slug.clone(), source.file.clone());
+        pages.push(Page {
+            path: format!("{slug}/"),
+            slug,
+            text: Text {
+                block: source.body.clone(),
+                read_more: Vec::new(),
+            },
+            source,
+        });
+    }
+    pages
+}
+
+/// Old URLs of guides, checked against each other and the pages.
+fn resolve_aliases(guides: &[Guide], pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<Alias> {
+    let mut taken: HashMap<String, std::path::PathBuf> = guides
+        .iter()
+        .map(|g| (g.path.clone(), g.source.file.clone()))
+        .chain(
+            pages
+                .iter()
+                .map(|p| (p.path.clone(), p.source.file.clone())),
+        )
+        .collect();
+    let mut aliases = Vec::new();
+    for (index, guide) in guides.iter().enumerate() {
+        for alias in &guide.source.front.aliases {
+            let path = normalize_alias(alias);
+            let line = guide.source.keys.line("aliases");
+            if path.is_empty() || path.split('/').any(|part| part == "..") {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &guide.source.file,
+                        format!("aliases: `{alias}` is not a path on this site"),
+                    )
+                    .at(line)
+                    .help("write the old URL's path, e.g. `/old/trust/`"),
+                );
+                continue;
+            }
+            if let Some(owner) = taken.get(&path) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &guide.source.file,
+                        format!(
+                            "aliases: `{alias}` is already a page of {}",
+                            owner.display()
+                        ),
+                    )
+                    .at(line)
+                    .help("remove the alias or point it somewhere unused"),
+                );
+                continue;
+            }
+            taken.insert(path.clone(), guide.source.file.clone());
+            aliases.push(Alias { path, guide: index });
+        }
+    }
+    aliases
+}
+
+/// `/old/trust` → `old/trust/`.
+fn normalize_alias(alias: &str) -> String {
+    let trimmed = alias.trim().trim_matches('/');
+    let trimmed = trimmed
+        .strip_suffix("index.html")
+        .unwrap_or(trimmed)
+        .trim_end_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("{trimmed}/")
+    }
+}
+
+/// The front matter `slug`, or the file name made into one.
+fn slug_of(front_slug: Option<&str>, file: &std::path::Path) -> String {
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
+    slugify(front_slug.unwrap_or(stem))
+}

@@ -1,0 +1,151 @@
+//! Topics: names from front matter, one URL per slug; two spellings that
+//! make the same slug are an error.
+
+use super::{Guide, Journey};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::front_matter::KeyLines;
+use crate::slug::slugify;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug)]
+pub struct Topic {
+    pub name: String,
+    pub slug: String,
+    /// `topics/<slug>/`
+    pub path: String,
+    /// Guide indices, newest first.
+    pub guides: Vec<usize>,
+    /// Journey indices.
+    pub journeys: Vec<usize>,
+    /// (journey, day) indices, in journey order.
+    pub days: Vec<(usize, usize)>,
+}
+
+impl Topic {
+    pub fn count(&self) -> usize {
+        self.guides.len() + self.journeys.len() + self.days.len()
+    }
+}
+
+/// The first spelling of each topic slug and where it was written.
+#[derive(Default)]
+struct Spellings {
+    by_slug: BTreeMap<String, (String, PathBuf)>,
+}
+
+impl Spellings {
+    /// The slug of `name`, or an error if it is empty or another spelling
+    /// has it.
+    fn slug_of(&mut self, name: &str, file: &Path, keys: &KeyLines) -> Result<String, Diagnostic> {
+        let slug = slugify(name);
+        if slug.is_empty() {
+            return Err(Diagnostic::error(
+                file,
+                format!("topics: \"{name}\" has no letters or digits"),
+            )
+            .at(keys.line("topics"))
+            .help("name topics with words, e.g. `Trust`"));
+        }
+        match self.by_slug.get(&slug) {
+            Some((first, _)) if first == name => Ok(slug),
+            Some((first, first_file)) => Err(Diagnostic::error(
+                file,
+                format!("topics: \"{name}\" and \"{first}\" ({}) make the same topic URL /topics/{slug}/", first_file.display()),
+            )
+            .at(keys.line("topics"))
+            .help(format!("spell the topic \"{first}\" everywhere"))),
+            None => {
+                self.by_slug.insert(slug.clone(), (name.to_string(), file.to_path_buf()));
+                Ok(slug)
+            }
+        }
+    }
+}
+
+/// Builds the topic list (by name) and gives every guide, journey and day
+/// the indices of its topics.
+pub fn collect_topics(
+    guides: &mut [Guide],
+    journeys: &mut [Journey],
+    diagnostics: &mut Diagnostics,
+) -> Vec<Topic> {
+    let mut spellings = Spellings::default();
+    let mut slugs_of = |names: &[String], file: &Path, keys: &KeyLines| -> Vec<String> {
+        let mut slugs = Vec::new();
+        for name in names {
+            match spellings.slug_of(name, file, keys) {
+                Ok(slug) if !slugs.contains(&slug) => slugs.push(slug),
+                Ok(_) => {}
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        slugs
+    };
+    let guide_slugs: Vec<Vec<String>> = guides
+        .iter()
+        .map(|g| slugs_of(&g.source.front.topics, &g.source.file, &g.source.keys))
+        .collect();
+    let journey_slugs: Vec<Vec<String>> = journeys
+        .iter()
+        .map(|j| slugs_of(&j.front.topics, &j.file, &j.keys))
+        .collect();
+    let day_slugs: Vec<Vec<Vec<String>>> = journeys
+        .iter()
+        .map(|j| {
+            j.days
+                .iter()
+                .map(|d| slugs_of(&d.topic_names, &d.file, &d.keys))
+                .collect()
+        })
+        .collect();
+
+    let mut ordered: Vec<(String, String)> = spellings
+        .by_slug
+        .into_iter()
+        .map(|(slug, (name, _))| (slug, name))
+        .collect();
+    ordered.sort_by(|a, b| {
+        a.1.to_lowercase()
+            .cmp(&b.1.to_lowercase())
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    let index_of: BTreeMap<&str, usize> = ordered
+        .iter()
+        .enumerate()
+        .map(|(i, (slug, _))| (slug.as_str(), i))
+        .collect();
+    let mut topics: Vec<Topic> = ordered
+        .iter()
+        .map(|(slug, name)| Topic {
+            name: name.clone(),
+            slug: slug.clone(),
+            path: format!("topics/{slug}/"),
+            guides: Vec::new(),
+            journeys: Vec::new(),
+            days: Vec::new(),
+        })
+        .collect();
+    for (g, slugs) in guide_slugs.iter().enumerate() {
+        for slug in slugs {
+            let topic = index_of[slug.as_str()];
+            guides[g].topics.push(topic);
+            topics[topic].guides.push(g);
+        }
+    }
+    for (j, slugs) in journey_slugs.iter().enumerate() {
+        for slug in slugs {
+            let topic = index_of[slug.as_str()];
+            journeys[j].topics.push(topic);
+            topics[topic].journeys.push(j);
+        }
+        for (d, slugs) in day_slugs[j].iter().enumerate() {
+            for slug in slugs {
+                let topic = index_of[slug.as_str()];
+                journeys[j].days[d].topics.push(topic);
+                topics[topic].days.push((j, d));
+            }
+        }
+    }
+    topics
+}

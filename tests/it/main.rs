@@ -1,0 +1,5 @@
+//! The integration tests: one binary, a module per feature.
+
+mod support;
+
+mod build;
