@@ -72,9 +72,9 @@ pub fn load_and_resolve(
             return None;
         }
     };
-    let drafts = drafts || config.config.build.drafts;
+    let options = load_options(&config, drafts);
     let templates = Templates::load(&config);
-    let loaded = load_site(&config, LoadOptions { drafts }, diagnostics);
+    let loaded = load_site(&config, options, diagnostics);
     let site = resolve_site(config, loaded, diagnostics);
     match templates {
         Ok(templates) => Some(Checked { site, templates }),
@@ -82,6 +82,14 @@ pub fn load_and_resolve(
             diagnostics.extend(errors);
             None
         }
+    }
+}
+
+/// Options of the load stage: drafts when asked for on the command line or
+/// in `[build] drafts`.
+pub fn load_options(config: &SiteConfig, drafts: bool) -> LoadOptions {
+    LoadOptions {
+        drafts: drafts || config.config.build.drafts,
     }
 }
 

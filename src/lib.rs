@@ -23,5 +23,6 @@ pub mod load;
 pub mod markdown;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod slug;
 pub mod write;

@@ -5,8 +5,10 @@ mod build;
 mod check;
 mod import;
 mod new;
+mod serve;
 
 use clap::{Parser, Subcommand};
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -44,6 +46,24 @@ pub enum Command {
         /// Treat warnings (unmatched Read more, broken links, missing lesson parts) as errors
         #[arg(long)]
         strict: bool,
+    },
+    /// Serve a live preview that rebuilds and reloads on every save
+    Serve {
+        /// Site folder (with site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on; anything but 127.0.0.1 lets other machines in
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: IpAddr,
+        /// Port to listen on (the next free one if it is taken; 0 for any)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the preview in a browser
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
     },
     /// Check everything a build checks, strictly, and write nothing
     Check {
@@ -91,6 +111,22 @@ pub fn run(cli: Cli) -> i32 {
             drafts,
             strict,
         }),
+        Command::Serve {
+            root,
+            interface,
+            port,
+            open,
+            drafts,
+        } => serve::run(
+            crate::serve::ServeOptions {
+                root,
+                interface,
+                port,
+                drafts,
+                quiet: false,
+            },
+            open,
+        ),
         Command::Check { root } => check::run(&root),
         Command::Import {
             files,

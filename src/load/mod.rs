@@ -1,6 +1,11 @@
 //! Stage 2: the files of `content/` → [`LoadedSite`]: front matter parsed
 //! into typed structs, bodies cut into [`Block`]s with their outline. Files
 //! are read and parsed in parallel; nothing here looks across files.
+//!
+//! [`load_site`] is three steps a caller can also run apart (`serve` keeps
+//! each file's [`Loaded`] and re-reads only what changed): [`content_files`]
+//! walks `content/`, [`load_file`] parses one file, [`assemble_site`] puts
+//! the results together.
 
 pub mod front_matter;
 pub mod journey;
@@ -152,7 +157,7 @@ pub type HomeSource = Doc<HomeFront>;
 
 /// A journey from `journeys/<slug>/journey.md` (+ day files) or
 /// `journeys/<slug>.md`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct JourneySource {
     pub slug: String,
     pub file: PathBuf,
@@ -168,7 +173,7 @@ pub struct JourneySource {
     pub days: Vec<DaySource>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct DaySource {
     pub number: u32,
     pub title: String,
@@ -248,13 +253,21 @@ pub fn classify_content(relative: &Path) -> ContentKind {
     }
 }
 
-/// One content file after parsing.
-enum Loaded {
+/// One content file after parsing: what [`load_file`] returns and
+/// [`assemble_site`] takes. Cheap enough to clone that `serve` keeps one per
+/// file and re-assembles the site from copies.
+#[derive(Debug, Clone)]
+pub enum Loaded {
     Home(HomeSource),
     Guide(GuideSource),
     Journey(JourneySource),
-    Day { journey: String, day: DaySource },
+    /// A `day-NN.md` file, for the journey of slug `journey`.
+    Day {
+        journey: String,
+        day: DaySource,
+    },
     Page(PageSource),
+    /// Ignored by its path, or a draft left out.
     Skipped,
 }
 
@@ -273,10 +286,7 @@ pub fn load_site(
 ) -> LoadedSite {
     let content = site.content_dir();
     if !content.is_dir() {
-        diagnostics.push(
-            Diagnostic::error("content", "the site has no content/ folder")
-                .help("create content/ with guides/ and journeys/ (see `hearth new`)"),
-        );
+        diagnostics.push(missing_content_dir());
         return LoadedSite::default();
     }
     let files = content_files(&content, diagnostics);
@@ -284,6 +294,22 @@ pub fn load_site(
         .par_iter()
         .map(|relative| load_file(&site.root, relative, options))
         .collect();
+    assemble_site(results, diagnostics)
+}
+
+/// The error of a site without `content/`.
+pub fn missing_content_dir() -> Diagnostic {
+    Diagnostic::error("content", "the site has no content/ folder")
+        .help("create content/ with guides/ and journeys/ (see `hearth new`)")
+}
+
+/// Puts loaded files together, in the order given (the walk's order, so
+/// that ties sort the same on every build): day files into their journeys,
+/// the errors of files that failed into `diagnostics`.
+pub fn assemble_site(
+    results: impl IntoIterator<Item = Result<Loaded, Diagnostic>>,
+    diagnostics: &mut Diagnostics,
+) -> LoadedSite {
     let mut site = LoadedSite::default();
     let mut day_files = Vec::new();
     for result in results {
@@ -301,8 +327,10 @@ pub fn load_site(
     site
 }
 
-/// Markdown files under `content/`, relative to it, sorted.
-fn content_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+/// Files under `content/` (hidden ones left out), relative to it, in a
+/// stable order: by name, depth first, which is also the order of their
+/// paths as [`PathBuf`]s.
+pub fn content_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(content)
         .sort_by_file_name()
@@ -330,8 +358,9 @@ fn content_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> 
     files
 }
 
-/// Reads and parses one file of `content/` (`relative` to it).
-fn load_file(root: &Path, relative: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic> {
+/// Reads and parses one file of `content/` (`relative` to it). Files that
+/// hearth does not read give [`Loaded::Skipped`].
+pub fn load_file(root: &Path, relative: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic> {
     let kind = classify_content(relative);
     if kind == ContentKind::Ignored {
         return Ok(Loaded::Skipped);

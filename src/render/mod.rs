@@ -6,12 +6,14 @@
 pub mod context;
 mod feeds;
 mod pages;
+mod references;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::markdown::escape_html;
 use crate::resolve::Site;
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use tera::Tera;
 
@@ -75,6 +77,9 @@ pub fn list_pages(site: &Site) -> Vec<PageKind> {
 /// The theme's templates with the site's own `templates/` over them.
 pub struct Templates {
     tera: Tera,
+    /// Template name → the names its `extends`, `import` and `include`
+    /// tags give.
+    references: HashMap<String, Vec<String>>,
 }
 
 /// Template names hearth renders; a theme must have each.
@@ -160,7 +165,29 @@ impl Templates {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        Ok(Templates { tera })
+        let references = sources
+            .iter()
+            .map(|(name, _, text)| (name.clone(), references::template_references(text)))
+            .collect();
+        Ok(Templates { tera, references })
+    }
+
+    /// Whether rendering `template` uses `other`: it is `other`, or it
+    /// extends, imports or includes it, directly or through others.
+    pub fn uses(&self, template: &str, other: &str) -> bool {
+        let mut seen = HashSet::new();
+        let mut stack = vec![template];
+        while let Some(name) = stack.pop() {
+            if name == other {
+                return true;
+            }
+            if seen.insert(name) {
+                if let Some(names) = self.references.get(name) {
+                    stack.extend(names.iter().map(String::as_str));
+                }
+            }
+        }
+        false
     }
 }
 

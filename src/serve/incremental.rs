@@ -1,0 +1,532 @@
+//! Which pages a change touches, found by comparing the old and the new
+//! [`Site`].
+//!
+//! Every page lists what it shows ([`shows`]): its own source file, and the
+//! parts of other things it displays — a guide's card, a day's link, a
+//! week's theme, a topic chip, the navigation. Items are named by file or
+//! slug, never by index, so the names survive reordering. A page is
+//! rendered again when
+//! - it is new (its output path was not in the old site);
+//! - its list differs between the two sites (a related guide, a backlink,
+//!   a Read-more target, a neighbour, a week's days changed);
+//! - its own source file changed; or
+//! - what it shows of an item changed (a title, a date, a URL, …), found
+//!   by comparing a fingerprint of that item in both sites.
+//!
+//! Output paths of the old site missing from the new one are removed.
+//! Templates are handled apart: [`pages_using`] lists the pages whose
+//! template uses a changed one.
+
+use crate::render::{list_pages, PageKind, Templates};
+use crate::resolve::{Journey, PageRef, ReadMore, Site, Text};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+/// Something a page shows, named so it can be found in both sites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shown<'a> {
+    /// The whole text of a content file, by its path from `content/`.
+    Source(&'a str),
+    /// A guide (by its source's path from `content/`) as a card or a link:
+    /// title, URL, description, dates, author, category, topics.
+    Guide(&'a str),
+    /// A journey (by slug) as a card: title, URL, description, duration,
+    /// category, counts, topics.
+    JourneyCard(&'a str),
+    /// A journey as a breadcrumb: title, URL, description, weeks, length.
+    JourneyRef(&'a str),
+    /// A week (journey slug, number) as a link: number, theme, URL.
+    Week(&'a str, u32),
+    /// A day (journey slug, number) as a link: number, title, URL, week.
+    Day(&'a str, u32),
+    /// A topic chip (by slug): name and URL.
+    Topic(&'a str),
+    /// A topic with its count, as the topic lists show it.
+    TopicCount(&'a str),
+    /// The page an `@/` link reaches (by path from `content/`): its URL
+    /// and heading ids.
+    LinkTarget(&'a str),
+    /// A Read-more paragraph that links something other than a guide.
+    ReadMoreParagraph,
+    /// A Read-more paragraph that matches nothing (shown as plain text).
+    ReadMoreUnresolved,
+    /// The site navigation (the plain pages' titles and URLs).
+    Nav,
+}
+
+/// What a change means for the output.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PagePlan {
+    /// Pages of the new site to render.
+    pub render: Vec<PageKind>,
+    /// Output paths of the old site that the new one does not have.
+    pub remove: Vec<String>,
+}
+
+/// The pages of `new` to render, and the old output paths to remove, after
+/// the content files `changed_sources` (paths from `content/`, with `/`;
+/// a folder stands for everything in it) changed.
+pub fn plan_pages(old: &Site, new: &Site, changed_sources: &BTreeSet<String>) -> PagePlan {
+    let old_pages: HashMap<String, PageKind> = list_pages(old)
+        .into_iter()
+        .map(|kind| (output_path(old, kind), kind))
+        .collect();
+    let mut changes = Changes {
+        old: Lookup::new(old),
+        new: Lookup::new(new),
+        sources: changed_sources,
+        memo: HashMap::new(),
+    };
+    let mut plan = PagePlan::default();
+    let mut kept = HashSet::with_capacity(old_pages.len());
+    let mut appeared = false;
+    for kind in list_pages(new) {
+        let path = output_path(new, kind);
+        let render = match old_pages.get(&path) {
+            None => {
+                appeared = true;
+                true
+            }
+            Some(&old_kind) => page_changed(&mut changes, old_kind, kind),
+        };
+        if render {
+            plan.render.push(kind);
+        }
+        kept.insert(path);
+    }
+    plan.remove = old_pages
+        .into_keys()
+        .filter(|path| !kept.contains(path))
+        .collect();
+    plan.remove.sort();
+    // The sitemap lists every page.
+    if (appeared || !plan.remove.is_empty()) && !plan.render.contains(&PageKind::Sitemap) {
+        plan.render.push(PageKind::Sitemap);
+    }
+    plan
+}
+
+/// Pages of `site` whose template uses one of `changed` (template names).
+/// Uses are found from `extends`, `import` and `include` tags, so a page is
+/// re-rendered when its template, a parent, a macro file or an included
+/// file changed; redirects, the sitemap, the feed and robots.txt have no
+/// template.
+pub fn pages_using(
+    site: &Site,
+    templates: &Templates,
+    changed: &BTreeSet<String>,
+) -> Vec<PageKind> {
+    let mut affected: HashMap<&'static str, bool> = HashMap::new();
+    list_pages(site)
+        .into_iter()
+        .filter(|&kind| {
+            template_of(kind).is_some_and(|template| {
+                *affected
+                    .entry(template)
+                    .or_insert_with(|| changed.iter().any(|name| templates.uses(template, name)))
+            })
+        })
+        .collect()
+}
+
+/// The template a page is rendered with.
+pub fn template_of(kind: PageKind) -> Option<&'static str> {
+    Some(match kind {
+        PageKind::Home => "home.html",
+        PageKind::GuideList => "guide_list.html",
+        PageKind::Guide(_) => "guide.html",
+        PageKind::JourneyList => "journey_list.html",
+        PageKind::Journey(_) => "journey.html",
+        PageKind::Week(..) => "week.html",
+        PageKind::Day(..) => "day.html",
+        PageKind::TopicList => "topic_list.html",
+        PageKind::Topic(_) => "topic.html",
+        PageKind::Page(_) => "page.html",
+        PageKind::NotFound => "404.html",
+        // Worksheet pages (another branch) go here with their templates.
+        PageKind::Alias(_) | PageKind::Sitemap | PageKind::Atom | PageKind::Robots => return None,
+    })
+}
+
+/// Where a page is written, from the output root.
+pub fn output_path(site: &Site, kind: PageKind) -> String {
+    let index = |path: &str| format!("{path}index.html");
+    match kind {
+        PageKind::Home => "index.html".into(),
+        PageKind::GuideList => "guides/index.html".into(),
+        PageKind::Guide(g) => index(&site.guides[g].path),
+        PageKind::JourneyList => "journeys/index.html".into(),
+        PageKind::Journey(j) => index(&site.journeys[j].path),
+        PageKind::Week(j, w) => index(&site.journeys[j].weeks[w].path),
+        PageKind::Day(j, d) => index(&site.journeys[j].days[d].path),
+        PageKind::TopicList => "topics/index.html".into(),
+        PageKind::Topic(t) => index(&site.topics[t].path),
+        PageKind::Page(p) => index(&site.pages[p].path),
+        PageKind::Alias(a) => index(&site.aliases[a].path),
+        PageKind::NotFound => "404.html".into(),
+        PageKind::Sitemap => "sitemap.xml".into(),
+        PageKind::Atom => "atom.xml".into(),
+        PageKind::Robots => "robots.txt".into(),
+    }
+}
+
+/// Everything a page shows, in the order it shows it.
+///
+/// This mirrors what `render` puts into each page's context: when a page
+/// starts to show something more, list it here too.
+pub fn shows(site: &Site, kind: PageKind) -> Vec<Shown<'_>> {
+    let mut list = ShownList {
+        site,
+        items: Vec::new(),
+    };
+    match kind {
+        PageKind::Home => {
+            list.nav();
+            if let Some(home) = &site.home.source {
+                list.push(Shown::Source(&home.content_path));
+            }
+            list.text(&site.home.text);
+            list.journey_cards(0..site.journeys.len());
+            list.guides(0..site.guides.len());
+            list.topic_counts();
+        }
+        PageKind::GuideList => {
+            list.nav();
+            list.guides(0..site.guides.len());
+        }
+        PageKind::Guide(g) => {
+            let guide = &site.guides[g];
+            list.nav();
+            list.push(Shown::Source(&guide.source.content_path));
+            list.text(&guide.text);
+            list.topics(&guide.topics);
+            list.guides(guide.related.iter().copied());
+            for &backlink in &guide.backlinks {
+                list.backlink(backlink);
+            }
+        }
+        PageKind::JourneyList => {
+            list.nav();
+            list.journey_cards(0..site.journeys.len());
+        }
+        PageKind::Journey(j) => {
+            let journey = &site.journeys[j];
+            list.nav();
+            list.push(Shown::Source(&journey.content_path));
+            list.text(&journey.intro);
+            for section in &journey.sections {
+                list.text(&section.text);
+            }
+            list.topics(&journey.topics);
+            for (w, week) in journey.weeks.iter().enumerate() {
+                list.week(journey, w);
+                for &d in &week.days {
+                    list.day(journey, d);
+                }
+            }
+        }
+        PageKind::Week(j, w) => {
+            let journey = &site.journeys[j];
+            list.nav();
+            list.push(Shown::Source(&journey.content_path));
+            list.push(Shown::JourneyRef(&journey.slug));
+            list.neighbours(w, journey.weeks.len(), |list, w| list.week(journey, w));
+            for &d in &journey.weeks[w].days {
+                list.day(journey, d);
+            }
+        }
+        PageKind::Day(j, d) => {
+            let journey = &site.journeys[j];
+            let day = &journey.days[d];
+            list.nav();
+            list.push(Shown::Source(&day.content_path));
+            list.push(Shown::JourneyRef(&journey.slug));
+            list.week(journey, day.week);
+            list.neighbours(d, journey.days.len(), |list, d| list.day(journey, d));
+            list.text(&day.intro);
+            for part in &day.parts {
+                list.text(&part.text);
+            }
+            list.topics(&day.topics);
+            list.guides(day.related.iter().copied());
+        }
+        PageKind::TopicList => {
+            list.nav();
+            list.topic_counts();
+        }
+        PageKind::Topic(t) => {
+            let topic = &site.topics[t];
+            list.nav();
+            list.push(Shown::Topic(&topic.slug));
+            list.journey_cards(topic.journeys.iter().copied());
+            list.guides(topic.guides.iter().copied());
+            for &(j, d) in &topic.days {
+                list.backlink(PageRef::Day(j, d));
+            }
+        }
+        PageKind::Page(p) => {
+            let page = &site.pages[p];
+            list.nav();
+            list.push(Shown::Source(&page.source.content_path));
+            list.text(&page.text);
+        }
+        PageKind::Alias(a) => list.guides([site.aliases[a].guide]),
+        PageKind::NotFound => list.nav(),
+        PageKind::Sitemap | PageKind::Atom => list.guides(0..site.guides.len()),
+        PageKind::Robots => {} // Worksheet pages (another branch) go here. A day's worksheet shows
+                               // its day's source, journey, week and day (as the day page does,
+                               // without neighbours and related guides); a week's or a journey's
+                               // bundle shows the same for each of its days; a guide's worksheet
+                               // its guide's source.
+    }
+    list.items
+}
+
+/// Builds the list of one page.
+struct ShownList<'a> {
+    site: &'a Site,
+    items: Vec<Shown<'a>>,
+}
+
+impl<'a> ShownList<'a> {
+    fn push(&mut self, shown: Shown<'a>) {
+        self.items.push(shown);
+    }
+
+    fn nav(&mut self) {
+        self.push(Shown::Nav);
+    }
+
+    fn guides(&mut self, guides: impl IntoIterator<Item = usize>) {
+        let site = self.site;
+        self.items.extend(
+            guides
+                .into_iter()
+                .map(|g| Shown::Guide(&site.guides[g].source.content_path)),
+        );
+    }
+
+    fn journey_cards(&mut self, journeys: impl IntoIterator<Item = usize>) {
+        let site = self.site;
+        self.items.extend(
+            journeys
+                .into_iter()
+                .map(|j| Shown::JourneyCard(&site.journeys[j].slug)),
+        );
+    }
+
+    fn topics(&mut self, topics: &[usize]) {
+        let site = self.site;
+        self.items
+            .extend(topics.iter().map(|&t| Shown::Topic(&site.topics[t].slug)));
+    }
+
+    fn topic_counts(&mut self) {
+        let site = self.site;
+        self.items.extend(
+            site.topics
+                .iter()
+                .map(|topic| Shown::TopicCount(&topic.slug)),
+        );
+    }
+
+    fn week(&mut self, journey: &'a Journey, w: usize) {
+        self.push(Shown::Week(&journey.slug, journey.weeks[w].number));
+    }
+
+    fn day(&mut self, journey: &'a Journey, d: usize) {
+        self.push(Shown::Day(&journey.slug, journey.days[d].number));
+    }
+
+    /// The items before and after `index` (previous/next links).
+    fn neighbours(&mut self, index: usize, len: usize, mut add: impl FnMut(&mut Self, usize)) {
+        if let Some(previous) = index.checked_sub(1) {
+            add(self, previous);
+        }
+        if index + 1 < len {
+            add(self, index + 1);
+        }
+    }
+
+    fn backlink(&mut self, page: PageRef) {
+        match page {
+            PageRef::Guide(g) => self.guides([g]),
+            PageRef::Day(j, d) => {
+                let journey = &self.site.journeys[j];
+                self.push(Shown::JourneyRef(&journey.slug));
+                self.day(journey, d);
+            }
+        }
+    }
+
+    /// A text's `@/` links and Read-more cards.
+    fn text(&mut self, text: &'a Text) {
+        let site = self.site;
+        for link in &text.block.outline.links {
+            self.push(Shown::LinkTarget(&link.path));
+        }
+        for read_more in &text.read_more {
+            self.push(match read_more {
+                ReadMore::Guide(g) => Shown::Guide(&site.guides[*g].source.content_path),
+                ReadMore::Paragraph => Shown::ReadMoreParagraph,
+                ReadMore::Unresolved => Shown::ReadMoreUnresolved,
+            });
+        }
+    }
+}
+
+/// Whether a page of the old site must be rendered again as `new_kind`.
+fn page_changed(changes: &mut Changes, old_kind: PageKind, new_kind: PageKind) -> bool {
+    if std::mem::discriminant(&old_kind) != std::mem::discriminant(&new_kind) {
+        return true;
+    }
+    let before = shows(changes.old.site, old_kind);
+    let after = shows(changes.new.site, new_kind);
+    before != after || after.iter().any(|&shown| changes.changed(shown))
+}
+
+/// What changed between two sites, item by item, worked out on demand.
+struct Changes<'a, 's> {
+    old: Lookup<'a>,
+    new: Lookup<'a>,
+    sources: &'s BTreeSet<String>,
+    memo: HashMap<Shown<'a>, bool>,
+}
+
+impl<'a> Changes<'a, '_> {
+    fn changed(&mut self, shown: Shown<'a>) -> bool {
+        if let Shown::Source(path) = shown {
+            return self.sources.iter().any(|changed| is_within(path, changed));
+        }
+        let (old, new) = (&self.old, &self.new);
+        *self
+            .memo
+            .entry(shown)
+            .or_insert_with(|| old.fingerprint(shown) != new.fingerprint(shown))
+    }
+}
+
+/// Whether content path `path` is `changed` or inside the folder `changed`.
+fn is_within(path: &str, changed: &str) -> bool {
+    changed.is_empty()
+        || path
+            .strip_prefix(changed)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// A site's items by the names [`Shown`] uses.
+struct Lookup<'a> {
+    site: &'a Site,
+    guides: HashMap<&'a str, usize>,
+    journeys: HashMap<&'a str, usize>,
+    topics: HashMap<&'a str, usize>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(site: &'a Site) -> Self {
+        Lookup {
+            site,
+            guides: site
+                .guides
+                .iter()
+                .enumerate()
+                .map(|(g, guide)| (guide.source.content_path.as_str(), g))
+                .collect(),
+            journeys: site
+                .journeys
+                .iter()
+                .enumerate()
+                .map(|(j, journey)| (journey.slug.as_str(), j))
+                .collect(),
+            topics: site
+                .topics
+                .iter()
+                .enumerate()
+                .map(|(t, topic)| (topic.slug.as_str(), t))
+                .collect(),
+        }
+    }
+
+    fn journey(&self, slug: &str) -> Option<&'a Journey> {
+        self.journeys.get(slug).map(|&j| &self.site.journeys[j])
+    }
+
+    /// A hash of what pages show of `shown`; `None` when the site has no
+    /// such item. Source files are compared by the caller.
+    fn fingerprint(&self, shown: Shown) -> Option<u64> {
+        let site = self.site;
+        let mut hasher = DefaultHasher::new();
+        let h = &mut hasher;
+        match shown {
+            Shown::Source(_) | Shown::ReadMoreParagraph | Shown::ReadMoreUnresolved => {}
+            Shown::Guide(path) => {
+                let guide = &site.guides[*self.guides.get(path)?];
+                let front = &guide.source.front;
+                (&front.title, &guide.path, &front.description).hash(h);
+                (&front.date, &front.updated, &front.author, &front.category).hash(h);
+                self.hash_topics(&guide.topics, h);
+            }
+            Shown::JourneyCard(slug) => {
+                let journey = self.journey(slug)?;
+                let front = &journey.front;
+                (&front.title, &journey.path, &front.description).hash(h);
+                (&front.duration, &front.category).hash(h);
+                (journey.weeks.len(), journey.days.len()).hash(h);
+                self.hash_topics(&journey.topics, h);
+            }
+            Shown::JourneyRef(slug) => {
+                let journey = self.journey(slug)?;
+                let front = &journey.front;
+                (&front.title, &journey.path, &front.description).hash(h);
+                (journey.weeks.len(), journey.total_days()).hash(h);
+            }
+            Shown::Week(slug, number) => {
+                let journey = self.journey(slug)?;
+                let w = journey
+                    .weeks
+                    .binary_search_by_key(&number, |w| w.number)
+                    .ok()?;
+                let week = &journey.weeks[w];
+                (week.number, &week.theme, &week.path).hash(h);
+            }
+            Shown::Day(slug, number) => {
+                let journey = self.journey(slug)?;
+                let d = journey
+                    .days
+                    .binary_search_by_key(&number, |d| d.number)
+                    .ok()?;
+                let day = &journey.days[d];
+                (day.number, &day.title, &day.path).hash(h);
+                journey.weeks[day.week].number.hash(h);
+            }
+            Shown::Topic(slug) => {
+                let topic = &site.topics[*self.topics.get(slug)?];
+                (&topic.name, &topic.path).hash(h);
+            }
+            Shown::TopicCount(slug) => {
+                let topic = &site.topics[*self.topics.get(slug)?];
+                (&topic.name, &topic.path, topic.count()).hash(h);
+            }
+            Shown::LinkTarget(path) => {
+                let target = site.link_targets.get(path)?;
+                let mut anchors: Vec<&String> = target.anchors.iter().collect();
+                anchors.sort();
+                (&target.path, anchors).hash(h);
+            }
+            Shown::Nav => {
+                for page in &site.pages {
+                    (&page.source.front.title, &page.path).hash(h);
+                }
+            }
+        }
+        Some(hasher.finish())
+    }
+
+    fn hash_topics(&self, topics: &[usize], hasher: &mut DefaultHasher) {
+        for &t in topics {
+            let topic = &self.site.topics[t];
+            (&topic.name, &topic.path).hash(hasher);
+        }
+    }
+}

@@ -1,0 +1,489 @@
+//! `hearth serve`: builds the site into a folder of its own, serves it on
+//! a local address, watches the sources, re-renders what a change touches
+//! and tells open pages to reload.
+//!
+//! Three kinds of threads share a [`Shared`]: HTTP workers answer requests
+//! ([`http`]), one thread per open page streams events, and the rebuild
+//! thread owns the [`Workspace`] and turns each batch of file events into a
+//! rebuild, a [`RebuildReport`], and an event for the pages.
+
+pub mod http;
+pub mod incremental;
+pub mod overlay;
+mod sources;
+pub mod watch;
+pub mod workspace;
+
+use crate::diagnostics::{display_path, Diagnostics};
+use crate::write::{absolute, check_output_dir};
+use anyhow::{bail, Context, Result};
+use http::AllowedHosts;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{SystemTime, UNIX_EPOCH};
+use watch::{classify_all, SiteWatcher};
+pub use workspace::{RebuildReport, Settings, Workspace};
+
+/// The folder of the site root `serve` renders into (with a `.gitignore`
+/// of its own); the site's `public/` is never touched.
+pub const SERVE_DIR: &str = ".hearth-serve";
+
+/// How many ports after the asked one `serve` tries when it is taken.
+const PORT_ATTEMPTS: u16 = 10;
+
+/// Threads answering HTTP requests (event streams have their own).
+const HTTP_WORKERS: usize = 4;
+
+/// More pages than this in one rebuild: every open page reloads.
+const MAX_LISTED_PAGES: usize = 500;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub interface: IpAddr,
+    /// 0 for any free port.
+    pub port: u16,
+    pub drafts: bool,
+    /// Print nothing (tests, benchmarks).
+    pub quiet: bool,
+}
+
+/// A running preview server.
+pub struct Server {
+    shared: Arc<Shared>,
+    http: Arc<tiny_http::Server>,
+    workers: Vec<JoinHandle<()>>,
+    rebuilder: Option<JoinHandle<()>>,
+    messages: Sender<Message>,
+    address: SocketAddr,
+    first: RebuildReport,
+}
+
+/// What the rebuild thread is told.
+enum Message {
+    Changed(Vec<PathBuf>),
+    Stop,
+}
+
+impl Server {
+    /// Builds the site, binds the address and starts watching and serving.
+    /// A site that does not build still starts (its errors are shown in
+    /// the page); a missing `site.toml` or a port that cannot be bound
+    /// does not.
+    pub fn start(options: &ServeOptions) -> Result<Server> {
+        let root = absolute(&options.root);
+        if !root.join(crate::config::CONFIG_FILE).is_file() {
+            bail!(
+                "{} has no {}: run hearth serve in a site folder, pass --root DIR, or create one with `hearth new DIR`",
+                root.display(),
+                crate::config::CONFIG_FILE
+            );
+        }
+        let output = root.join(SERVE_DIR);
+        check_output_dir(&root, &output).map_err(|d| anyhow::anyhow!("{d}"))?;
+        let listener = bind(options.interface, options.port, options.quiet)?;
+        let address = listener
+            .local_addr()
+            .context("cannot read the bound address")?;
+        if !options.quiet && !address.ip().is_loopback() {
+            eprintln!(
+                "hearth: warning: serving on {} — other machines on the network can read the preview",
+                address.ip()
+            );
+        }
+        let (messages, incoming) = channel();
+        let batches = messages.clone();
+        let watcher = SiteWatcher::start(&root, move |paths| {
+            let _ = batches.send(Message::Changed(paths));
+        })
+        .context("cannot watch the site's files")?;
+
+        let mut workspace = Workspace::new(Settings {
+            root: root.clone(),
+            output: output.clone(),
+            base_url: local_base_url(address),
+            drafts: options.drafts,
+        });
+        let first = workspace.build_all();
+        if !options.quiet {
+            print_report(&first);
+        }
+        std::fs::create_dir_all(&output)
+            .with_context(|| format!("cannot create {}", output.display()))?;
+        let shared = Arc::new(Shared::new(
+            root,
+            absolute(&output),
+            AllowedHosts {
+                ip: address.ip(),
+                port: address.port(),
+            },
+        ));
+        shared.publish(&first);
+
+        let http = Arc::new(
+            tiny_http::Server::from_listener(listener, None)
+                .map_err(|error| anyhow::anyhow!("cannot serve: {error}"))?,
+        );
+        let workers = (0..HTTP_WORKERS)
+            .map(|_| spawn_http_worker(Arc::clone(&http), Arc::clone(&shared)))
+            .collect();
+        let rebuilder = Rebuilder {
+            workspace,
+            watcher,
+            shared: Arc::clone(&shared),
+            quiet: options.quiet,
+        };
+        let rebuilder = std::thread::spawn(move || rebuilder.run(incoming));
+        Ok(Server {
+            shared,
+            http,
+            workers,
+            rebuilder: Some(rebuilder),
+            messages,
+            address,
+            first,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// `http://127.0.0.1:1111/`
+    pub fn url(&self) -> String {
+        local_base_url(self.address)
+    }
+
+    /// The folder the preview is rendered into.
+    pub fn output_dir(&self) -> &Path {
+        &self.shared.output
+    }
+
+    /// What the first build did.
+    pub fn first_report(&self) -> &RebuildReport {
+        &self.first
+    }
+
+    /// Every later rebuild's report, from now on.
+    pub fn subscribe_reports(&self) -> Receiver<RebuildReport> {
+        let (sender, receiver) = channel();
+        self.shared.lock(&self.shared.reports).push(sender);
+        receiver
+    }
+
+    /// Serves until the process ends.
+    pub fn wait(mut self) {
+        if let Some(rebuilder) = self.rebuilder.take() {
+            let _ = rebuilder.join();
+        }
+    }
+
+    /// Stops watching and serving, and waits for the threads.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        let _ = self.messages.send(Message::Stop);
+        if let Some(rebuilder) = self.rebuilder.take() {
+            let _ = rebuilder.join();
+        }
+        self.shared.lock(&self.shared.listeners).clear();
+        for _ in &self.workers {
+            self.http.unblock();
+        }
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Binds `interface:port`, or the next ports when it is taken.
+fn bind(interface: IpAddr, port: u16, quiet: bool) -> Result<TcpListener> {
+    let last = if port == 0 {
+        0
+    } else {
+        port.saturating_add(PORT_ATTEMPTS - 1)
+    };
+    let mut candidate = port;
+    loop {
+        match TcpListener::bind((interface, candidate)) {
+            Ok(listener) => return Ok(listener),
+            Err(error) if error.kind() == std::io::ErrorKind::AddrInUse && candidate < last => {
+                if !quiet {
+                    eprintln!(
+                        "hearth: port {candidate} is taken, trying {}",
+                        candidate + 1
+                    );
+                }
+                candidate += 1;
+            }
+            Err(error) => {
+                return Err(error)
+                    .with_context(|| format!("cannot listen on {interface}:{candidate}"))
+            }
+        }
+    }
+}
+
+/// The base URL pages are rendered with: the bound address, or the
+/// loopback address when bound to every interface.
+fn local_base_url(address: SocketAddr) -> String {
+    let ip = match address.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv4() => IpAddr::from([127, 0, 0, 1]),
+        ip if ip.is_unspecified() => IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1]),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, address.port()))
+}
+
+fn spawn_http_worker(http: Arc<tiny_http::Server>, shared: Arc<Shared>) -> JoinHandle<()> {
+    std::thread::spawn(move || loop {
+        match http.recv() {
+            Ok(request) => http::handle(request, &shared),
+            Err(_) if shared.stopping.load(Ordering::SeqCst) => return,
+            Err(_) => {}
+        }
+    })
+}
+
+/// The rebuild thread: owns the workspace and the watcher.
+struct Rebuilder {
+    workspace: Workspace,
+    watcher: SiteWatcher,
+    shared: Arc<Shared>,
+    quiet: bool,
+}
+
+impl Rebuilder {
+    fn run(mut self, incoming: Receiver<Message>) {
+        while let Ok(Message::Changed(mut paths)) = incoming.recv() {
+            // Fold in batches that queued up during the last rebuild.
+            while let Ok(message) = incoming.try_recv() {
+                match message {
+                    Message::Changed(more) => paths.extend(more),
+                    Message::Stop => return,
+                }
+            }
+            self.watcher.watch_new_folders();
+            let changes = classify_all(&self.workspace.settings().root, paths);
+            if changes.is_empty() {
+                continue;
+            }
+            let report = self.workspace.rebuild(&changes);
+            if !self.quiet {
+                print_report(&report);
+            }
+            self.shared.publish(&report);
+        }
+    }
+}
+
+/// What the HTTP threads and the rebuild thread share.
+pub struct Shared {
+    root: PathBuf,
+    /// The serve folder, absolute, symlinks resolved.
+    output: PathBuf,
+    hosts: AllowedHosts,
+    /// Names this server run, so a page reconnecting to a restarted server
+    /// reloads.
+    run: String,
+    /// Kept here, not in a global: what pages are told and shown.
+    status: Mutex<Status>,
+    /// One sender per open event stream.
+    listeners: Mutex<Vec<Sender<String>>>,
+    reports: Mutex<Vec<Sender<RebuildReport>>>,
+    stopping: AtomicBool,
+}
+
+#[derive(Default)]
+struct Status {
+    /// Counts the rebuilds pages were told about.
+    generation: u64,
+    /// The overlay of the last failed rebuild, until one succeeds.
+    overlay: Option<String>,
+}
+
+impl Shared {
+    fn new(root: PathBuf, output: PathBuf, hosts: AllowedHosts) -> Shared {
+        let started = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default();
+        Shared {
+            root,
+            output,
+            hosts,
+            run: format!("{started:x}"),
+            status: Mutex::default(),
+            listeners: Mutex::default(),
+            reports: Mutex::default(),
+            stopping: AtomicBool::new(false),
+        }
+    }
+
+    /// A lock that survives a panicked holder (the data stays usable).
+    fn lock<'a, T>(&self, mutex: &'a Mutex<T>) -> MutexGuard<'a, T> {
+        mutex
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn build_name(&self, status: &Status) -> String {
+        format!("{}-{}", self.run, status.generation)
+    }
+
+    /// What is put into a served HTML page.
+    fn injection(&self, not_found: bool) -> String {
+        let status = self.lock(&self.status);
+        overlay::injection(
+            &self.build_name(&status),
+            not_found,
+            status.overlay.as_deref(),
+        )
+    }
+
+    /// A new event stream.
+    fn subscribe(&self) -> Receiver<String> {
+        let (sender, receiver) = channel();
+        self.lock(&self.listeners).push(sender);
+        receiver
+    }
+
+    /// The first event of a stream: which build pages should show.
+    fn hello_event(&self) -> String {
+        let status = self.lock(&self.status);
+        sse(
+            "hello",
+            &serde_json::json!({ "build": self.build_name(&status) }),
+        )
+    }
+
+    /// Updates the error state after a rebuild and tells the pages and the
+    /// report subscribers.
+    fn publish(&self, report: &RebuildReport) {
+        if let Some(event) = self.update_status(report) {
+            self.lock(&self.listeners)
+                .retain(|listener| listener.send(event.clone()).is_ok());
+        }
+        self.lock(&self.reports)
+            .retain(|subscriber| subscriber.send(report.clone()).is_ok());
+    }
+
+    /// The event a rebuild gives pages, if any.
+    fn update_status(&self, report: &RebuildReport) -> Option<String> {
+        let mut status = self.lock(&self.status);
+        let was_failing = status.overlay.is_some();
+        let event = if report.failed() {
+            status.overlay = Some(overlay::error_overlay(&self.root, &report.diagnostics));
+            reload_all()
+        } else if was_failing {
+            status.overlay = None;
+            reload_all()
+        } else if report.rendered.is_empty() && report.removed.is_empty() {
+            match report.copied.as_slice() {
+                [] => return None,
+                copied if copied.iter().all(|path| path.ends_with(".css")) => {
+                    sse("css", &serde_json::json!({}))
+                }
+                _ => reload_all(),
+            }
+        } else {
+            reload_pages(report)
+        };
+        status.generation += 1;
+        Some(event)
+    }
+}
+
+fn reload_all() -> String {
+    sse("reload", &serde_json::json!({ "all": true, "pages": [] }))
+}
+
+/// A reload event listing the URL paths of the pages a rebuild rendered or
+/// removed (every page for a full build or many pages).
+fn reload_pages(report: &RebuildReport) -> String {
+    let pages: Vec<String> = report
+        .rendered
+        .iter()
+        .chain(&report.removed)
+        .map(|path| url_path(path))
+        .collect();
+    let all = report.full || pages.len() > MAX_LISTED_PAGES || !report.copied.is_empty();
+    sse(
+        "reload",
+        &serde_json::json!({ "all": all, "pages": if all { Vec::new() } else { pages } }),
+    )
+}
+
+/// `guides/trust/index.html` → `/guides/trust/`.
+pub fn url_path(output_path: &str) -> String {
+    format!(
+        "/{}",
+        output_path
+            .strip_suffix("index.html")
+            .unwrap_or(output_path)
+    )
+}
+
+fn sse(event: &str, data: &serde_json::Value) -> String {
+    format!("event: {event}\ndata: {data}\n\n")
+}
+
+/// The terminal's account of a rebuild.
+fn print_report(report: &RebuildReport) {
+    let changed: Vec<&str> = report.changed.iter().map(String::as_str).collect();
+    eprint!("{}", relevant_diagnostics(report).report());
+    let millis = report.elapsed.as_secs_f64() * 1000.0;
+    if report.failed() {
+        eprintln!(
+            "hearth: the site did not build ({} error{}); still serving the last good pages",
+            report.diagnostics.error_count(),
+            if report.diagnostics.error_count() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        );
+    } else if report.full {
+        eprintln!(
+            "hearth: built {} files in {millis:.0} ms",
+            report.rendered.len()
+        );
+    } else if report.touched_output() {
+        eprintln!(
+            "hearth: {}: rendered {}, removed {}, copied {} in {millis:.0} ms",
+            changed.join(", "),
+            report.rendered.len(),
+            report.removed.len(),
+            report.copied.len()
+        );
+    }
+}
+
+/// Errors, and the warnings of the changed files (all of them after a
+/// full build): a rebuild does not repeat every warning of the site.
+fn relevant_diagnostics(report: &RebuildReport) -> Diagnostics {
+    let mut shown = Diagnostics::default();
+    shown.extend(
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.is_error() || report.full || report.changed.contains(&display_path(&d.file))
+            })
+            .cloned(),
+    );
+    shown
+}

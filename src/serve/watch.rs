@@ -1,0 +1,264 @@
+//! File events → [`ChangeKind`]s: which part of the site a changed path
+//! belongs to ([`classify`], a pure function), and the watcher that sends
+//! debounced batches of changed paths.
+
+use crate::load::{classify_content, ContentKind};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
+
+/// How long a path must be quiet before its change is handled: long enough
+/// to fold an editor's write-temp-then-rename into one change, short enough
+/// to feel immediate.
+pub const DEBOUNCE: Duration = Duration::from_millis(25);
+
+/// The folders of a site that `serve` watches, recursively.
+const WATCHED_FOLDERS: &[&str] = &["content", "templates", "themes", "static"];
+
+/// What a changed path means for the site.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    /// `site.toml`: everything is rebuilt.
+    Config,
+    /// A file or folder under `content/`, relative to it (empty for
+    /// `content/` itself).
+    Content(PathBuf),
+    /// A template by its name (its path under `templates/`, with `/`), in
+    /// the site's own `templates/` (`theme: None`) or a theme's.
+    Template { theme: Option<String>, name: String },
+    /// A file or folder under a `static/` folder, relative to it.
+    Static {
+        theme: Option<String>,
+        path: PathBuf,
+    },
+}
+
+/// What `path` (absolute, under `root`) is to the site; `None` for paths
+/// hearth does not read and for editors' temporary and backup files.
+pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
+    let relative = path.strip_prefix(root).ok()?;
+    let parts: Vec<&str> = relative
+        .components()
+        .map(|c| match c {
+            Component::Normal(name) => name.to_str(),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    if parts.iter().any(|part| part.starts_with('.'))
+        || parts.last().is_some_and(|name| is_editor_temp(name))
+    {
+        return None;
+    }
+    match parts.as_slice() {
+        ["site.toml"] => Some(ChangeKind::Config),
+        ["content", rest @ ..] => classify_content_change(rest),
+        ["templates", rest @ ..] => template_change(None, rest),
+        ["static", rest @ ..] => Some(ChangeKind::Static {
+            theme: None,
+            path: rest.iter().collect(),
+        }),
+        ["themes", theme, "templates", rest @ ..] => template_change(Some(theme), rest),
+        ["themes", theme, "static", rest @ ..] => Some(ChangeKind::Static {
+            theme: Some((*theme).to_string()),
+            path: rest.iter().collect(),
+        }),
+        _ => None,
+    }
+}
+
+/// Markdown files hearth reads, and names without an extension (they may
+/// be folders, moved or deleted with everything in them).
+fn classify_content_change(parts: &[&str]) -> Option<ChangeKind> {
+    let relative: PathBuf = parts.iter().collect();
+    match parts.last() {
+        Some(name) if name.ends_with(".md") => (classify_content(&relative)
+            != ContentKind::Ignored)
+            .then_some(ChangeKind::Content(relative)),
+        Some(name) if name.contains('.') => None,
+        _ => Some(ChangeKind::Content(relative)),
+    }
+}
+
+fn template_change(theme: Option<&str>, parts: &[&str]) -> Option<ChangeKind> {
+    let name = parts.join("/");
+    let is_template = name.ends_with(".html") || name.ends_with(".xml");
+    let maybe_folder = !parts.last()?.contains('.');
+    (is_template || maybe_folder).then(|| ChangeKind::Template {
+        theme: theme.map(str::to_string),
+        name,
+    })
+}
+
+/// Swap, backup and temporary files of common editors: vim (`.x.swp`,
+/// `x~`, `4913`), emacs (`.#x`, `#x#`), JetBrains, Kate, Chrome.
+fn is_editor_temp(name: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "~",
+        ".swp",
+        ".swx",
+        ".swo",
+        ".tmp",
+        ".kate-swp",
+        ".crswap",
+        "___jb_tmp___",
+        "___jb_old___",
+    ];
+    name == "4913"
+        || name.starts_with('.')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || SUFFIXES.iter().any(|suffix| name.ends_with(suffix))
+}
+
+/// The changes of one batch of paths, each once, in a stable order.
+pub fn classify_all(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> BTreeSet<ChangeKind> {
+    paths
+        .into_iter()
+        .filter_map(|path| classify(root, &path))
+        .collect()
+}
+
+/// Watches a site's sources and hands each debounced batch of changed
+/// paths to a callback. Folders created after the start (a first `static/`) are picked up
+/// by [`SiteWatcher::watch_new_folders`].
+pub struct SiteWatcher {
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    root: PathBuf,
+    watched: Vec<PathBuf>,
+}
+
+impl SiteWatcher {
+    /// Starts watching `root` (for `site.toml`) and its source folders.
+    /// Reads of files (access events) are left out: rebuilding reads them.
+    pub fn start(
+        root: &Path,
+        mut on_batch: impl FnMut(Vec<PathBuf>) + Send + 'static,
+    ) -> notify::Result<SiteWatcher> {
+        let debouncer =
+            new_debouncer(
+                DEBOUNCE,
+                None,
+                move |result: DebounceEventResult| match result {
+                    Ok(events) => {
+                        let paths: Vec<PathBuf> = events
+                            .into_iter()
+                            .filter(|event| !matches!(event.kind, EventKind::Access(_)))
+                            .flat_map(|event| event.event.paths)
+                            .collect();
+                        if !paths.is_empty() {
+                            on_batch(paths);
+                        }
+                    }
+                    Err(errors) => {
+                        for error in errors {
+                            eprintln!("hearth: watching files: {error}");
+                        }
+                    }
+                },
+            )?;
+        let mut watcher = SiteWatcher {
+            debouncer,
+            root: root.to_path_buf(),
+            watched: Vec::new(),
+        };
+        watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        watcher.watch_new_folders();
+        Ok(watcher)
+    }
+
+    /// Watches the source folders that exist now and were not watched yet;
+    /// forgets the ones that are gone so a re-created one is watched again.
+    pub fn watch_new_folders(&mut self) {
+        self.watched.retain(|folder| folder.is_dir());
+        for name in WATCHED_FOLDERS {
+            let folder = self.root.join(name);
+            if folder.is_dir() && !self.watched.contains(&folder) {
+                match self.debouncer.watch(&folder, RecursiveMode::Recursive) {
+                    Ok(()) => self.watched.push(folder),
+                    Err(error) => eprintln!("hearth: cannot watch {}: {error}", folder.display()),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_changed_paths() {
+        let root = Path::new("/site");
+        let content = |p: &str| Some(ChangeKind::Content(PathBuf::from(p)));
+        let template = |theme: Option<&str>, name: &str| {
+            Some(ChangeKind::Template {
+                theme: theme.map(str::to_string),
+                name: name.to_string(),
+            })
+        };
+        let statics = |theme: Option<&str>, path: &str| {
+            Some(ChangeKind::Static {
+                theme: theme.map(str::to_string),
+                path: PathBuf::from(path),
+            })
+        };
+        let table: &[(&str, Option<ChangeKind>)] = &[
+            ("/site/site.toml", Some(ChangeKind::Config)),
+            ("/site/content/guides/trust.md", content("guides/trust.md")),
+            (
+                "/site/content/journeys/deep/day-03.md",
+                content("journeys/deep/day-03.md"),
+            ),
+            ("/site/content/_index.md", content("_index.md")),
+            ("/site/content/about.md", content("about.md")),
+            // A folder (moved or deleted with its files) and content/ itself.
+            (
+                "/site/content/guides/communication",
+                content("guides/communication"),
+            ),
+            ("/site/content", content("")),
+            // Files hearth does not read.
+            ("/site/content/guides/photo.jpg", None),
+            ("/site/content/guides/_draft.md", None),
+            ("/site/content/journeys/deep/notes.md", None),
+            // Editors' temporary files.
+            ("/site/content/guides/.#trust.md", None),
+            ("/site/content/guides/trust.md~", None),
+            ("/site/content/guides/.trust.md.swp", None),
+            ("/site/content/guides/4913", None),
+            ("/site/content/guides/#trust.md#", None),
+            ("/site/content/guides/trust.md___jb_tmp___", None),
+            ("/site/content/.hidden/trust.md", None),
+            ("/site/templates/day.html", template(None, "day.html")),
+            (
+                "/site/templates/partials/card.html",
+                template(None, "partials/card.html"),
+            ),
+            ("/site/templates/.day.html.swp", None),
+            ("/site/templates/notes.txt", None),
+            (
+                "/site/themes/default/templates/base.html",
+                template(Some("default"), "base.html"),
+            ),
+            (
+                "/site/themes/default/static/style.css",
+                statics(Some("default"), "style.css"),
+            ),
+            ("/site/themes/default/README.md", None),
+            (
+                "/site/static/images/logo.png",
+                statics(None, "images/logo.png"),
+            ),
+            ("/site/static", statics(None, "")),
+            // Outputs and anything else.
+            ("/site/public/index.html", None),
+            ("/site/.hearth-serve/index.html", None),
+            ("/site/README.md", None),
+            ("/elsewhere/site.toml", None),
+        ];
+        for (path, expected) in table {
+            assert_eq!(&classify(root, Path::new(path)), expected, "{path}");
+        }
+    }
+}
