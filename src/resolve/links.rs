@@ -296,7 +296,9 @@ fn resolve_read_more(
                 [one] => return Ok(ReadMore::Guide(*one)),
                 [] => {}
                 many => {
-                    let files: Vec<&str> = many.iter().map(|&i| index.files[i].as_str()).collect();
+                    let mut files: Vec<&str> =
+                        many.iter().map(|&i| index.files[i].as_str()).collect();
+                    files.sort_unstable();
                     return Err((
                         Diagnostic::error("", format!("Read more: \"{text}\" matches {} guides: {}", many.len(), files.join(", ")))
                             .help("give the guides different titles, or write the slug or a link instead of the title"),
