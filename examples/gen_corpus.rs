@@ -109,6 +109,13 @@ impl Rng {
     pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[(self.next() % items.len() as u64) as usize]
     }
+    /// `count` different items (at most `items.len()`).
+    pub fn pick_distinct<'a>(&mut self, items: &[&'a str], count: usize) -> Vec<&'a str> {
+        let mut pool = items.to_vec();
+        (0..count.min(pool.len()))
+            .map(|_| pool.swap_remove((self.next() % pool.len() as u64) as usize))
+            .collect()
+    }
     pub fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
@@ -305,12 +312,7 @@ const NOUNS: &[&str] = &[
     "story",
 ];
 
-const PARTNERS: &[&str] = &[
-    "your partner",
-    "the other person",
-    "both of you",
-    "each of you",
-];
+const PARTNERS: &[&str] = &["your partner", "the other person"];
 
 /// Sentence templates. `{T}` topic (lower case), `{A}` action, `{F}`
 /// feeling, `{M}` moment, `{O}` opener, `{D}` adverb, `{N}` noun, `{P}`
@@ -570,7 +572,7 @@ fn guide(i: usize, titles: &[String], seed: u64) -> String {
     s.push_str(&paragraph(&mut rng, topic, 4, 6, 0));
     s.push_str("\n\n");
 
-    let sections = rng.range(4, 5);
+    let sections = rng.range(3, 5);
     let read_more_count = rng.range(1, 2);
     let mut read_more_after: Vec<usize> = (0..read_more_count)
         .map(|_| rng.range(0, sections - 1))
@@ -587,7 +589,7 @@ fn guide(i: usize, titles: &[String], seed: u64) -> String {
     for k in 0..sections {
         let heading = SECTION_HEADINGS[(first_heading + k * 5) % SECTION_HEADINGS.len()];
         writeln!(s, "## {}\n", title_case(&fill(heading, &mut rng, topic))).unwrap();
-        s.push_str(&paragraph(&mut rng, topic, 3, 5, 50));
+        s.push_str(&paragraph(&mut rng, topic, 3, 4, 50));
         s.push_str("\n\n");
         if k == list_in {
             s.push_str(&fill(
@@ -596,8 +598,9 @@ fn guide(i: usize, titles: &[String], seed: u64) -> String {
                 topic,
             ));
             s.push_str("\n\n");
-            for _ in 0..rng.range(4, 6) {
-                let lead = capitalize(rng.pick(ACTIONS).to_string());
+            let count = rng.range(4, 6);
+            for action in rng.pick_distinct(ACTIONS, count) {
+                let lead = capitalize(action.to_string());
                 writeln!(
                     s,
                     "- **{lead}.** {}",
@@ -612,7 +615,7 @@ fn guide(i: usize, titles: &[String], seed: u64) -> String {
             }
             s.push('\n');
         }
-        s.push_str(&paragraph(&mut rng, topic, 3, 5, 0));
+        s.push_str(&paragraph(&mut rng, topic, 2, 4, 0));
         if link_in == Some(k) {
             let j = other(&mut rng);
             write!(
@@ -637,12 +640,13 @@ fn guide(i: usize, titles: &[String], seed: u64) -> String {
             topic,
         ));
         s.push_str("\n\n");
-        for _ in 0..rng.range(3, 4) {
-            writeln!(s, "- \"{}\"", fill(rng.pick(STEMS), &mut rng, topic)).unwrap();
+        let count = rng.range(3, 4);
+        for stem in rng.pick_distinct(STEMS, count) {
+            writeln!(s, "- \"{}\"", fill(stem, &mut rng, topic)).unwrap();
         }
         s.push_str("\nWhen you have both had a turn, talk through these questions:\n\n");
-        for q in 1..=3 {
-            writeln!(s, "{q}. {}", fill(rng.pick(QUESTIONS), &mut rng, topic)).unwrap();
+        for (q, question) in rng.pick_distinct(QUESTIONS, 3).into_iter().enumerate() {
+            writeln!(s, "{}. {}", q + 1, fill(question, &mut rng, topic)).unwrap();
         }
         s.push('\n');
     }
@@ -670,14 +674,15 @@ fn day_parts(s: &mut String, rng: &mut Rng, topic: &str) {
         topic,
     ));
     s.push_str("\n\nTake turns completing these sentences:\n");
-    for _ in 0..4 {
-        writeln!(s, "- \"{}\"", fill(rng.pick(STEMS), rng, topic)).unwrap();
+    for stem in rng.pick_distinct(STEMS, 4) {
+        writeln!(s, "- \"{}\"", fill(stem, rng, topic)).unwrap();
     }
     s.push('\n');
     s.push_str(&paragraph(rng, topic, 2, 2, 0));
     s.push_str("\n\n### Reflection Questions\n\n");
-    for q in 1..=rng.range(3, 4) {
-        writeln!(s, "{q}. {}", fill(rng.pick(QUESTIONS), rng, topic)).unwrap();
+    let count = rng.range(3, 4);
+    for (q, question) in rng.pick_distinct(QUESTIONS, count).into_iter().enumerate() {
+        writeln!(s, "{}. {}", q + 1, fill(question, rng, topic)).unwrap();
     }
 }
 
@@ -724,13 +729,8 @@ fn journey_files(j: usize, seed: u64) -> Vec<(String, String)> {
     s.push_str("## What This Journey Covers\n\n");
     s.push_str(&paragraph(&mut rng, topic, 2, 2, 0));
     s.push_str("\n\n");
-    for _ in 0..5 {
-        writeln!(
-            s,
-            "- {}",
-            title_case(&fill(rng.pick(FOCUS_POINTS), &mut rng, topic))
-        )
-        .unwrap();
+    for point in rng.pick_distinct(FOCUS_POINTS, 5) {
+        writeln!(s, "- {}", title_case(&fill(point, &mut rng, topic))).unwrap();
     }
     s.push('\n');
 
@@ -748,13 +748,9 @@ fn journey_files(j: usize, seed: u64) -> Vec<(String, String)> {
             WEEK_THEMES[(first_theme + w) % WEEK_THEMES.len()]
         )
         .unwrap();
-        for _ in 0..rng.range(4, 5) {
-            writeln!(
-                s,
-                "- {}",
-                title_case(&fill(rng.pick(FOCUS_POINTS), &mut rng, topic))
-            )
-            .unwrap();
+        let count = rng.range(4, 5);
+        for point in rng.pick_distinct(FOCUS_POINTS, count) {
+            writeln!(s, "- {}", title_case(&fill(point, &mut rng, topic))).unwrap();
         }
         s.push('\n');
     }
