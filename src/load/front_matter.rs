@@ -25,8 +25,7 @@ pub fn split_front_matter(text: &str) -> Option<Split<'_>> {
         .strip_prefix("---\n")
         .or_else(|| text_after_bom.strip_prefix("---\r\n"))?;
     let mut offset = 0;
-    let mut line = 2;
-    for piece in rest.split_inclusive('\n') {
+    for (line, piece) in (2..).zip(rest.split_inclusive('\n')) {
         if piece.trim_end() == "---" {
             let yaml = &rest[..offset];
             let body = &rest[offset + piece.len()..];
@@ -38,7 +37,6 @@ pub fn split_front_matter(text: &str) -> Option<Split<'_>> {
             });
         }
         offset += piece.len();
-        line += 1;
     }
     None
 }

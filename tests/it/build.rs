@@ -351,3 +351,50 @@ fn build_ends_with_one_summary_line() {
         lines[0]
     );
 }
+
+#[test]
+fn new_scaffolds_a_site_that_builds_and_checks_clean() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("my-site");
+    let created = std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .arg("new")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    for args in [vec!["check"], vec!["build"]] {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+            .args(&args)
+            .arg("--root")
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(
+            run.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    assert!(dir
+        .join("public/journeys/first-steps/day-2/index.html")
+        .exists());
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .arg("new")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        again.status.code(),
+        Some(1),
+        "refuses a folder that is not empty"
+    );
+}
