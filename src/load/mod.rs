@@ -17,12 +17,20 @@ use front_matter::{parse_front_matter, split_front_matter, KeyLines, Split};
 use journey::{split_day_file, split_journey, Plan, TitledBlock};
 use rayon::prelude::*;
 use serde::Deserialize;
+use std::ops::Deref;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// A piece of Markdown, the line of its file where it starts, and what
-/// `resolve` needs to check in it.
+/// `resolve` needs to check in it ([`BlockContent`], read through `Deref`).
+/// Cloning shares it instead of copying it: the same text goes from `load`
+/// to `resolve` to `render`, and `serve` keeps every file's between
+/// rebuilds.
 #[derive(Debug, Clone, Default)]
-pub struct Block {
+pub struct Block(Arc<BlockContent>);
+
+#[derive(Debug, Default)]
+pub struct BlockContent {
     pub text: String,
     pub line: usize,
     pub outline: Outline,
@@ -31,15 +39,23 @@ pub struct Block {
 impl Block {
     pub fn new(text: String, line: usize) -> Block {
         let outline = outline(&text, line);
-        Block {
+        Block(Arc::new(BlockContent {
             text,
             line,
             outline,
-        }
+        }))
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+impl Deref for Block {
+    type Target = BlockContent;
+
+    fn deref(&self) -> &BlockContent {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct GuideFront {
     pub title: String,
     #[serde(default)]
@@ -74,7 +90,7 @@ const GUIDE_KEYS: &[&str] = &[
     "aliases",
 ];
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct JourneyFront {
     pub title: String,
     #[serde(default)]
@@ -102,7 +118,7 @@ const JOURNEY_KEYS: &[&str] = &[
     "draft",
 ];
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct DayFront {
     pub day: u32,
     pub title: Option<String>,
@@ -115,7 +131,7 @@ pub struct DayFront {
 
 const DAY_KEYS: &[&str] = &["day", "title", "topics", "week", "draft"];
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct PageFront {
     pub title: String,
     #[serde(default)]
@@ -127,7 +143,7 @@ pub struct PageFront {
 
 const PAGE_KEYS: &[&str] = &["title", "description", "slug", "draft"];
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct HomeFront {
     pub title: Option<String>,
     #[serde(default)]

@@ -19,9 +19,10 @@ pub fn rank_related(site: &mut Site) {
         return;
     }
     let ranker = Ranker::new(site);
+    let tally = || Tally::new(site.guides.len());
     let guide_lists: Vec<Vec<usize>> = (0..site.guides.len())
         .into_par_iter()
-        .map(|g| {
+        .map_init(tally, |tally, g| {
             let guide = &site.guides[g];
             ranker.rank(
                 &Subject {
@@ -30,6 +31,7 @@ pub fn rank_related(site: &mut Site) {
                     guide: Some(g),
                 },
                 count,
+                tally,
             )
         })
         .collect();
@@ -40,7 +42,7 @@ pub fn rank_related(site: &mut Site) {
             journey
                 .days
                 .par_iter()
-                .map(|day| {
+                .map_init(tally, |tally, day| {
                     ranker.rank(
                         &Subject {
                             topics: &day.topics,
@@ -48,6 +50,7 @@ pub fn rank_related(site: &mut Site) {
                             guide: None,
                         },
                         count,
+                        tally,
                     )
                 })
                 .collect()
@@ -93,22 +96,36 @@ impl<'a> Ranker<'a> {
         (Reverse(shared), Reverse(same_category), guide)
     }
 
-    fn rank(&self, subject: &Subject, count: usize) -> Vec<usize> {
-        // Guides sharing a topic; after sorting, a guide's run length is
-        // how many topics it shares.
-        let mut candidates: Vec<usize> = subject
-            .topics
-            .iter()
-            .flat_map(|&topic| self.by_topic[topic].iter().copied())
-            .filter(|&guide| Some(guide) != subject.guide)
-            .collect();
-        candidates.sort_unstable();
-        let shared = candidates
-            .chunk_by(|a, b| a == b)
-            .map(|run| (run[0], run.len()));
-        let mut ranked: Vec<_> = shared.map(|(g, n)| (self.key(subject, g, n), g)).collect();
-        ranked.sort_unstable();
-        let mut related: Vec<usize> = ranked.into_iter().take(count).map(|(_, g)| g).collect();
+    fn rank(&self, subject: &Subject, count: usize, tally: &mut Tally) -> Vec<usize> {
+        // Count the topics each guide shares with the subject, then keep
+        // the `count` best keys (a key ends with the guide, so no ties).
+        for &topic in subject.topics {
+            for &guide in &self.by_topic[topic] {
+                if Some(guide) != subject.guide {
+                    tally.add(guide);
+                }
+            }
+        }
+        let mut best = Vec::with_capacity(count + 1);
+        for (guide, shared) in tally.drain() {
+            // Fewer shared topics than the last kept: no need to look at
+            // its category.
+            let full = best.len() == count;
+            if full
+                && best
+                    .last()
+                    .is_some_and(|(Reverse(kept), _, _)| shared < *kept)
+            {
+                continue;
+            }
+            let key = self.key(subject, guide, shared);
+            if best.len() < count || best.last().is_some_and(|last| key < *last) {
+                let at = best.partition_point(|kept| *kept < key);
+                best.insert(at, key);
+                best.truncate(count);
+            }
+        }
+        let mut related: Vec<usize> = best.into_iter().map(|(_, _, g)| g).collect();
         // Too few: fill with the newest guides of the same category.
         if related.len() < count && !subject.category.is_empty() {
             let more = self.site.guides.iter().enumerate().filter(|(g, guide)| {
@@ -121,5 +138,37 @@ impl<'a> Ranker<'a> {
             related.extend(more);
         }
         related
+    }
+}
+
+/// Shared-topic counts by guide, reused from subject to subject (one per
+/// thread): counting is linear where sorting candidates was not.
+struct Tally {
+    shared: Vec<usize>,
+    /// Guides with a count, in the order first counted.
+    touched: Vec<usize>,
+}
+
+impl Tally {
+    fn new(guides: usize) -> Tally {
+        Tally {
+            shared: vec![0; guides],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, guide: usize) {
+        if self.shared[guide] == 0 {
+            self.touched.push(guide);
+        }
+        self.shared[guide] += 1;
+    }
+
+    /// Every counted guide with its count; leaves the tally empty.
+    fn drain(&mut self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let shared = &mut self.shared;
+        self.touched
+            .drain(..)
+            .map(move |guide| (guide, std::mem::take(&mut shared[guide])))
     }
 }

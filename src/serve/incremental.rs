@@ -11,7 +11,7 @@
 //!   a Read-more target, a neighbour, a week's days changed);
 //! - its own source file changed; or
 //! - what it shows of an item changed (a title, a date, a URL, …), found
-//!   by comparing a fingerprint of that item in both sites.
+//!   by comparing that item's [`View`] in both sites.
 //!
 //! Output paths of the old site missing from the new one are removed.
 //! Templates are handled apart: [`pages_using`] lists the pages whose
@@ -19,9 +19,7 @@
 
 use crate::render::{list_pages, PageKind, Templates};
 use crate::resolve::{Journey, PageRef, ReadMore, Site, Text};
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 
 /// Something a page shows, named so it can be found in both sites.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -105,6 +103,15 @@ pub fn plan_pages(old: &Site, new: &Site, changed_sources: &BTreeSet<String>) ->
         plan.render.push(PageKind::Sitemap);
     }
     plan
+}
+
+/// The pages that show the text of the content file `content_path` (its
+/// own page, and any page printing its text).
+pub fn pages_showing_source(site: &Site, content_path: &str) -> Vec<PageKind> {
+    list_pages(site)
+        .into_iter()
+        .filter(|&kind| shows(site, kind).contains(&Shown::Source(content_path)))
+        .collect()
 }
 
 /// Pages of `site` whose template uses one of `changed` (template names).
@@ -403,7 +410,7 @@ impl<'a> Changes<'a, '_> {
         *self
             .memo
             .entry(shown)
-            .or_insert_with(|| old.fingerprint(shown) != new.fingerprint(shown))
+            .or_insert_with(|| old.view(shown) != new.view(shown))
     }
 }
 
@@ -452,34 +459,55 @@ impl<'a> Lookup<'a> {
         self.journeys.get(slug).map(|&j| &self.site.journeys[j])
     }
 
-    /// A hash of what pages show of `shown`; `None` when the site has no
-    /// such item. Source files are compared by the caller.
-    fn fingerprint(&self, shown: Shown) -> Option<u64> {
+    /// What pages show of `shown` in this site; `None` when the site has
+    /// no such item. Source files are compared by the caller.
+    fn view(&self, shown: Shown) -> Option<View<'a>> {
         let site = self.site;
-        let mut hasher = DefaultHasher::new();
-        let h = &mut hasher;
-        match shown {
-            Shown::Source(_) | Shown::ReadMoreParagraph | Shown::ReadMoreUnresolved => {}
+        let topic_names = |topics: &[usize]| -> Vec<&'a str> {
+            topics
+                .iter()
+                .map(|&t| site.topics[t].name.as_str())
+                .collect()
+        };
+        Some(match shown {
+            Shown::Source(_) | Shown::ReadMoreParagraph | Shown::ReadMoreUnresolved => View::Same,
             Shown::Guide(path) => {
                 let guide = &site.guides[*self.guides.get(path)?];
                 let front = &guide.source.front;
-                (&front.title, &guide.path, &front.description).hash(h);
-                (&front.date, &front.updated, &front.author, &front.category).hash(h);
-                self.hash_topics(&guide.topics, h);
+                View::Guide {
+                    title: &front.title,
+                    path: &guide.path,
+                    description: &front.description,
+                    date: front.date.as_deref(),
+                    updated: front.updated.as_deref(),
+                    author: &front.author,
+                    category: &front.category,
+                    topics: topic_names(&guide.topics),
+                }
             }
             Shown::JourneyCard(slug) => {
                 let journey = self.journey(slug)?;
                 let front = &journey.front;
-                (&front.title, &journey.path, &front.description).hash(h);
-                (&front.duration, &front.category).hash(h);
-                (journey.weeks.len(), journey.days.len()).hash(h);
-                self.hash_topics(&journey.topics, h);
+                View::JourneyCard {
+                    title: &front.title,
+                    path: &journey.path,
+                    description: &front.description,
+                    duration: &front.duration,
+                    category: &front.category,
+                    weeks: journey.weeks.len(),
+                    days: journey.days.len(),
+                    topics: topic_names(&journey.topics),
+                }
             }
             Shown::JourneyRef(slug) => {
                 let journey = self.journey(slug)?;
-                let front = &journey.front;
-                (&front.title, &journey.path, &front.description).hash(h);
-                (journey.weeks.len(), journey.total_days()).hash(h);
+                View::JourneyRef {
+                    title: &journey.front.title,
+                    path: &journey.path,
+                    description: &journey.front.description,
+                    weeks: journey.weeks.len(),
+                    total_days: journey.total_days(),
+                }
             }
             Shown::Week(slug, number) => {
                 let journey = self.journey(slug)?;
@@ -488,7 +516,10 @@ impl<'a> Lookup<'a> {
                     .binary_search_by_key(&number, |w| w.number)
                     .ok()?;
                 let week = &journey.weeks[w];
-                (week.number, &week.theme, &week.path).hash(h);
+                View::Week {
+                    theme: &week.theme,
+                    path: &week.path,
+                }
             }
             Shown::Day(slug, number) => {
                 let journey = self.journey(slug)?;
@@ -497,36 +528,89 @@ impl<'a> Lookup<'a> {
                     .binary_search_by_key(&number, |d| d.number)
                     .ok()?;
                 let day = &journey.days[d];
-                (day.number, &day.title, &day.path).hash(h);
-                journey.weeks[day.week].number.hash(h);
+                View::Day {
+                    title: &day.title,
+                    path: &day.path,
+                    week: journey.weeks[day.week].number,
+                }
             }
-            Shown::Topic(slug) => {
+            Shown::Topic(slug) | Shown::TopicCount(slug) => {
                 let topic = &site.topics[*self.topics.get(slug)?];
-                (&topic.name, &topic.path).hash(h);
-            }
-            Shown::TopicCount(slug) => {
-                let topic = &site.topics[*self.topics.get(slug)?];
-                (&topic.name, &topic.path, topic.count()).hash(h);
+                View::Topic {
+                    name: &topic.name,
+                    path: &topic.path,
+                    count: matches!(shown, Shown::TopicCount(_)).then(|| topic.count()),
+                }
             }
             Shown::LinkTarget(path) => {
                 let target = site.link_targets.get(path)?;
-                let mut anchors: Vec<&String> = target.anchors.iter().collect();
-                anchors.sort();
-                (&target.path, anchors).hash(h);
-            }
-            Shown::Nav => {
-                for page in &site.pages {
-                    (&page.source.front.title, &page.path).hash(h);
+                let mut anchors: Vec<&str> = target.anchors.iter().map(String::as_str).collect();
+                anchors.sort_unstable();
+                View::LinkTarget {
+                    path: &target.path,
+                    anchors,
                 }
             }
-        }
-        Some(hasher.finish())
+            Shown::Nav => View::Nav(
+                site.pages
+                    .iter()
+                    .map(|page| (page.source.front.title.as_str(), page.path.as_str()))
+                    .collect(),
+            ),
+        })
     }
+}
 
-    fn hash_topics(&self, topics: &[usize], hasher: &mut DefaultHasher) {
-        for &t in topics {
-            let topic = &self.site.topics[t];
-            (&topic.name, &topic.path).hash(hasher);
-        }
-    }
+/// What pages show of one item of one site, compared with the other's.
+#[derive(Debug, PartialEq)]
+enum View<'a> {
+    /// Nothing to compare here.
+    Same,
+    Guide {
+        title: &'a str,
+        path: &'a str,
+        description: &'a str,
+        date: Option<&'a str>,
+        updated: Option<&'a str>,
+        author: &'a str,
+        category: &'a str,
+        topics: Vec<&'a str>,
+    },
+    JourneyCard {
+        title: &'a str,
+        path: &'a str,
+        description: &'a str,
+        duration: &'a str,
+        category: &'a str,
+        weeks: usize,
+        days: usize,
+        topics: Vec<&'a str>,
+    },
+    JourneyRef {
+        title: &'a str,
+        path: &'a str,
+        description: &'a str,
+        weeks: usize,
+        total_days: u32,
+    },
+    Week {
+        theme: &'a str,
+        path: &'a str,
+    },
+    Day {
+        title: &'a str,
+        path: &'a str,
+        week: u32,
+    },
+    Topic {
+        name: &'a str,
+        path: &'a str,
+        /// On the topic lists only.
+        count: Option<usize>,
+    },
+    LinkTarget {
+        path: &'a str,
+        anchors: Vec<&'a str>,
+    },
+    Nav(Vec<(&'a str, &'a str)>),
 }

@@ -10,6 +10,7 @@
 pub mod http;
 pub mod incremental;
 pub mod overlay;
+mod patch;
 mod sources;
 pub mod watch;
 pub mod workspace;

@@ -10,12 +10,15 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// One file as loaded: parsed, or why not.
+pub type FileResult = Result<Loaded, Diagnostic>;
+
 pub struct SourceCache {
     root: PathBuf,
     options: LoadOptions,
     /// By path from `content/`; [`PathBuf`] order is the walk's order, so
     /// assembling gives what `load_site` would.
-    files: BTreeMap<PathBuf, Result<Loaded, Diagnostic>>,
+    files: BTreeMap<PathBuf, FileResult>,
 }
 
 impl SourceCache {
@@ -40,12 +43,12 @@ impl SourceCache {
 
     /// Re-reads what is now at `relative` (a path under `content/`): a file,
     /// a folder with everything in it, or nothing (deleted or moved away).
-    pub fn refresh(&mut self, relative: &Path) {
+    /// Returns the file's previous version when a file was re-read.
+    pub fn refresh(&mut self, relative: &Path) -> Option<FileResult> {
         let path = self.root.join("content").join(relative);
         if path.is_file() {
             let result = load_file(&self.root, relative, self.options);
-            self.files.insert(relative.to_path_buf(), result);
-            return;
+            return self.files.insert(relative.to_path_buf(), result);
         }
         self.forget_under(relative);
         if path.is_dir() {
@@ -56,6 +59,12 @@ impl SourceCache {
                 .collect();
             self.load_files(files);
         }
+        None
+    }
+
+    /// The current version of one file.
+    pub fn get(&self, relative: &Path) -> Option<&FileResult> {
+        self.files.get(relative)
     }
 
     /// The site as `load_site` would read it now. Files that failed to load
@@ -69,7 +78,7 @@ impl SourceCache {
     }
 
     fn load_files(&mut self, files: Vec<PathBuf>) {
-        let loaded: Vec<(PathBuf, Result<Loaded, Diagnostic>)> = files
+        let loaded: Vec<(PathBuf, FileResult)> = files
             .into_par_iter()
             .map(|relative| {
                 let result = load_file(&self.root, &relative, self.options);

@@ -3,8 +3,9 @@
 //! the serve folder rendered from it. [`Workspace::rebuild`] applies one
 //! batch of changes and reports what it did.
 
-use super::incremental::{output_path, pages_using, plan_pages};
-use super::sources::SourceCache;
+use super::incremental::{output_path, pages_showing_source, pages_using, plan_pages};
+use super::patch::patch_site;
+use super::sources::{FileResult, SourceCache};
 use super::watch::ChangeKind;
 use crate::build::{load_options, static_dirs};
 use crate::config::{load_config, SiteConfig};
@@ -165,12 +166,15 @@ impl Workspace {
             changed,
             ..RebuildReport::default()
         };
+        let settled = self.is_settled();
+        let mut edits = Vec::new();
         let mut reload_templates = false;
         for change in changes {
             match change {
                 ChangeKind::Config => {}
                 ChangeKind::Content(relative) => {
-                    self.state_mut().sources.refresh(relative);
+                    let old = self.state_mut().sources.refresh(relative);
+                    edits.push((relative.as_path(), old));
                     self.pending.sources.insert(display_path(relative));
                 }
                 ChangeKind::Template { theme, name } if self.is_active_theme(theme) => {
@@ -192,11 +196,95 @@ impl Workspace {
         if reload_templates {
             self.reload_templates();
         }
-        if !self.pending.is_empty() || self.site().is_none() {
+        let patched = settled && !reload_templates && !edits.is_empty() && self.patch(&edits);
+        if patched {
+            self.render_patched(&edits, &mut report);
+        } else if !self.pending.is_empty() || self.site().is_none() {
             self.render_pending(&mut report);
         }
         report.elapsed = started.elapsed();
         report
+    }
+
+    /// Whether the output shows the sources as last loaded: the last
+    /// rebuild succeeded and nothing waits.
+    fn is_settled(&self) -> bool {
+        self.pending.is_empty()
+            && self
+                .state
+                .as_ref()
+                .is_some_and(|state| state.site.is_some() && state.template_errors.is_none())
+    }
+
+    /// Puts edits that change only their own pages into the site in place
+    /// (see [`patch_site`]). False when any edit needs a full resolve; the
+    /// edits patched so far then only change text the resolve replaces.
+    fn patch(&mut self, edits: &[(&Path, Option<FileResult>)]) -> bool {
+        let state = self.state.as_mut().expect("the configuration is loaded");
+        let Some(site) = state.site.as_mut() else {
+            return false;
+        };
+        edits
+            .iter()
+            .all(|(relative, old)| match (old, state.sources.get(relative)) {
+                (Some(Ok(old)), Some(Ok(new))) => {
+                    patch_site(site, &display_path(relative), old, new)
+                }
+                _ => false,
+            })
+    }
+
+    /// Renders the pages showing the text of patched files.
+    fn render_patched(
+        &mut self,
+        edits: &[(&Path, Option<FileResult>)],
+        report: &mut RebuildReport,
+    ) {
+        let state = self.state.as_ref().expect("the configuration is loaded");
+        let (Some(site), Some(templates)) = (&state.site, &state.templates) else {
+            return;
+        };
+        let mut kinds: Vec<PageKind> = edits
+            .iter()
+            .flat_map(|(relative, _)| pages_showing_source(site, &display_path(relative)))
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        self.render_and_write(site, templates, &kinds, &[], report);
+        if !report.failed() {
+            self.pending = Pending::default();
+        }
+    }
+
+    /// Renders `kinds` of `site` and writes them (with `removed` deleted);
+    /// on an error nothing is written and `report` says why.
+    fn render_and_write(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        kinds: &[PageKind],
+        removed: &[String],
+        report: &mut RebuildReport,
+    ) {
+        let (outputs, errors) = render_pages(site, templates, kinds);
+        report.diagnostics.extend(errors);
+        if report.failed() {
+            return;
+        }
+        let state = self.state.as_ref().expect("the configuration is loaded");
+        let written = match &state.site {
+            None => self.write_everything(&outputs),
+            Some(_) => self.write_changes(&outputs, removed),
+        };
+        if let Err(error) = written {
+            report
+                .diagnostics
+                .push(write_error(&self.settings.output, error));
+            return;
+        }
+        report.rendered = outputs.into_iter().map(|output| output.path).collect();
+        report.rendered.sort();
+        report.removed = removed.to_vec();
     }
 
     fn state_mut(&mut self) -> &mut State {
@@ -294,27 +382,15 @@ impl Workspace {
             .or(state.site.as_ref())
             .expect("a site to render");
         let (kinds, removed) = self.pages_to_render(new_site.as_ref());
-        let (outputs, errors) = render_pages(site, templates, &kinds);
-        report.diagnostics.extend(errors);
+        self.render_and_write(site, templates, &kinds, &removed, report);
         if report.failed() {
             return;
         }
-        let written = match &state.site {
-            None => self.write_everything(&outputs),
-            Some(_) => self.write_changes(&outputs, &removed),
-        };
-        if let Err(error) = written {
-            report
-                .diagnostics
-                .push(write_error(&self.settings.output, error));
-            return;
-        }
-        report.rendered = outputs.into_iter().map(|output| output.path).collect();
-        report.rendered.sort();
-        report.removed = removed;
-        let state = self.state_mut();
         if let Some(site) = new_site {
-            state.site = Some(site);
+            if let Some(old) = self.state_mut().site.replace(site) {
+                // Freeing a large site takes a while; the pages need not wait.
+                std::thread::spawn(move || drop(old));
+            }
         }
         self.pending = Pending::default();
     }

@@ -1,0 +1,123 @@
+//! The quick way through a common edit: when a content file changed only
+//! in what its own pages show — its text, not its title, topics, date,
+//! headings, links or Read-more targets — the new text is put into the
+//! resolved [`Site`] in place, and only the pages showing that file's text
+//! are rendered. Anything else goes through a full resolve.
+//!
+//! The condition is strict on purpose: every value `resolve` reads across
+//! files (front matter, heading ids for anchors, `@/` links and Read-more
+//! targets for backlinks and cards, lesson part titles) must be equal, so
+//! resolving again would give the same site with the new text.
+
+use crate::load::{DaySource, Doc, Loaded};
+use crate::markdown::Outline;
+use crate::resolve::Site;
+
+/// Puts `new` (the new version of the content file at `content_path`) into
+/// `site` if the change is local to its pages. Returns whether it did.
+pub fn patch_site(site: &mut Site, content_path: &str, old: &Loaded, new: &Loaded) -> bool {
+    match (old, new) {
+        (Loaded::Guide(old), Loaded::Guide(new)) if same_doc(old, new) => {
+            let Some(guide) = site
+                .guides
+                .iter_mut()
+                .find(|g| g.source.content_path == content_path)
+            else {
+                return false;
+            };
+            guide.text.block = new.body.clone();
+            guide.source = new.clone();
+            true
+        }
+        (Loaded::Page(old), Loaded::Page(new)) if same_doc(old, new) => {
+            let Some(page) = site
+                .pages
+                .iter_mut()
+                .find(|p| p.source.content_path == content_path)
+            else {
+                return false;
+            };
+            page.text.block = new.body.clone();
+            page.source = new.clone();
+            true
+        }
+        (Loaded::Home(old), Loaded::Home(new)) if same_doc(old, new) => {
+            site.home.text.block = new.body.clone();
+            site.home.source = Some(new.clone());
+            true
+        }
+        (
+            Loaded::Day {
+                journey: old_journey,
+                day: old,
+            },
+            Loaded::Day { journey, day: new },
+        ) if old_journey == journey && same_day(old, new) => patch_day(site, content_path, new),
+        _ => false,
+    }
+}
+
+fn patch_day(site: &mut Site, content_path: &str, new: &DaySource) -> bool {
+    let Some(day) = site
+        .journeys
+        .iter_mut()
+        .flat_map(|journey| journey.days.iter_mut())
+        .find(|day| day.content_path == content_path)
+    else {
+        return false;
+    };
+    if day.parts.len() != new.parts.len() {
+        return false;
+    }
+    // Read-more paragraphs keep their resolution: their targets are the
+    // same.
+    day.intro.block = new.intro.clone();
+    for (part, source) in day.parts.iter_mut().zip(&new.parts) {
+        part.text.block = source.body.clone();
+        part.line = source.line;
+    }
+    day.extra = new.extra.clone();
+    day.keys = new.keys.clone();
+    true
+}
+
+fn same_doc<F: PartialEq>(old: &Doc<F>, new: &Doc<F>) -> bool {
+    old.front == new.front && same_outline(&old.body.outline, &new.body.outline)
+}
+
+fn same_day(old: &DaySource, new: &DaySource) -> bool {
+    old.number == new.number
+        && old.title == new.title
+        && old.topics == new.topics
+        && old.week == new.week
+        && same_outline(&old.intro.outline, &new.intro.outline)
+        && old.parts.len() == new.parts.len()
+        && old
+            .parts
+            .iter()
+            .zip(&new.parts)
+            .all(|(a, b)| a.title == b.title && same_outline(&a.body.outline, &b.body.outline))
+}
+
+/// Whether two texts give other pages the same: heading ids (anchors),
+/// `@/` links and Read-more targets. Lines may differ.
+fn same_outline(old: &Outline, new: &Outline) -> bool {
+    old.headings.len() == new.headings.len()
+        && old
+            .headings
+            .iter()
+            .zip(&new.headings)
+            .all(|(a, b)| a.id == b.id)
+        && old.links.len() == new.links.len()
+        && old
+            .links
+            .iter()
+            .zip(&new.links)
+            .all(|(a, b)| a.path == b.path && a.anchor == b.anchor)
+        && old.read_more.len() == new.read_more.len()
+        && old
+            .read_more
+            .iter()
+            .zip(&new.read_more)
+            .all(|(a, b)| a.target == b.target)
+}

@@ -1,0 +1,720 @@
+//! `hearth serve`: a server on a free port of 127.0.0.1, run in-process on
+//! a copy of `tests/fixtures/serve`, edited the way editors save (write a
+//! temporary file, rename it over). Every wait is bounded.
+
+use crate::support::SiteTest;
+use hearth::serve::{RebuildReport, ServeOptions, Server, SERVE_DIR};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
+
+/// The longest any test waits for a rebuild or an event.
+const WAIT: Duration = Duration::from_secs(10);
+
+const DAY_2: &str = "content/journeys/calm/day-02.md";
+
+/// A served copy of the fixture, its rebuild reports and an open event
+/// stream.
+struct Preview {
+    site: SiteTest,
+    server: Server,
+    reports: Receiver<RebuildReport>,
+    events: EventStream,
+}
+
+impl Preview {
+    fn start() -> Preview {
+        let site = SiteTest::fixture("serve");
+        let server = Server::start(&ServeOptions {
+            root: site.root().to_path_buf(),
+            interface: [127, 0, 0, 1].into(),
+            port: 0,
+            drafts: false,
+            quiet: true,
+        })
+        .expect("the server starts");
+        let first = server.first_report();
+        assert!(!first.failed(), "{}", first.diagnostics.report());
+        let reports = server.subscribe_reports();
+        let events = EventStream::open(server.address());
+        Preview {
+            site,
+            server,
+            reports,
+            events,
+        }
+    }
+
+    /// Saves a file of the site as editors do: a temporary file renamed
+    /// over the old one.
+    fn save(&self, path: &str, text: &str) {
+        let path = self.site.root().join(path);
+        let temporary = path.with_file_name(format!(
+            ".{}.saving",
+            path.file_name().unwrap().to_string_lossy()
+        ));
+        std::fs::write(&temporary, text).unwrap();
+        std::fs::rename(&temporary, &path).unwrap();
+    }
+
+    fn edit(&self, path: &str, change: impl FnOnce(String) -> String) {
+        let text = std::fs::read_to_string(self.site.root().join(path)).unwrap();
+        self.save(path, &change(text));
+    }
+
+    /// The report of the next rebuild.
+    fn next_report(&self) -> RebuildReport {
+        self.reports
+            .recv_timeout(WAIT)
+            .expect("a rebuild within the time limit")
+    }
+
+    /// The next rebuild, which must succeed.
+    fn rebuilt(&self) -> RebuildReport {
+        let report = self.next_report();
+        assert!(!report.failed(), "{}", report.diagnostics.report());
+        report
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        request(self.server.address(), "GET", path, &self.host())
+    }
+
+    fn host(&self) -> String {
+        self.server.address().to_string()
+    }
+
+    fn served_file(&self, path: &str) -> std::path::PathBuf {
+        self.site.root().join(SERVE_DIR).join(path)
+    }
+}
+
+/// A Server-Sent Events client on a raw socket.
+struct EventStream {
+    lines: BufReader<TcpStream>,
+}
+
+/// One event: its name and data.
+#[derive(Debug)]
+struct Event {
+    name: String,
+    data: serde_json::Value,
+}
+
+impl EventStream {
+    fn open(address: SocketAddr) -> EventStream {
+        let mut stream = TcpStream::connect(address).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        write!(
+            stream,
+            "GET /__hearth/events HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut events = EventStream {
+            lines: BufReader::new(stream),
+        };
+        let mut status = String::new();
+        events.lines.read_line(&mut status).unwrap();
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        assert_eq!(events.next().name, "hello");
+        events
+    }
+
+    /// The next event (comments and `retry:` lines skipped).
+    fn next(&mut self) -> Event {
+        let (mut name, mut data) = (String::new(), String::new());
+        loop {
+            let mut line = String::new();
+            let read = self.lines.read_line(&mut line).expect("an event in time");
+            assert!(read > 0, "the event stream ended");
+            let line = line.trim_end();
+            if let Some(value) = line.strip_prefix("event: ") {
+                name = value.to_string();
+            } else if let Some(value) = line.strip_prefix("data: ") {
+                data = value.to_string();
+            } else if line.is_empty() && !name.is_empty() {
+                return Event {
+                    name,
+                    data: serde_json::from_str(&data).unwrap(),
+                };
+            }
+        }
+    }
+}
+
+/// An HTTP response.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then_some(value.trim())
+        })
+    }
+}
+
+/// Sends one request with the path exactly as given (no normalization).
+fn request(address: SocketAddr, method: &str, path: &str, host: &str) -> Reply {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {head}"));
+    Reply {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn sorted(paths: &[&str]) -> Vec<String> {
+    let mut paths: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn a_saved_day_reloads_its_page_with_the_new_text() {
+    let mut preview = Preview::start();
+    let before = preview.get("/journeys/calm/day-2/");
+    assert_eq!(before.status, 200);
+    assert!(before.body.contains("Day 2 text"));
+    assert!(before.body.contains("data-hearth-live-reload"));
+
+    preview.edit(DAY_2, |text| text.replace("Day 2 text", "Day 2, rewritten"));
+    let event = preview.events.next();
+    assert_eq!(event.name, "reload");
+    assert_eq!(event.data["all"], false);
+    assert_eq!(
+        event.data["pages"],
+        serde_json::json!(["/journeys/calm/day-2/"])
+    );
+
+    let after = preview.get("/journeys/calm/day-2/");
+    assert!(after.body.contains("Day 2, rewritten"), "{}", after.body);
+    assert!(!after.body.contains("hearth-overlay"));
+}
+
+#[test]
+fn a_day_text_edit_renders_that_day_only() {
+    let preview = Preview::start();
+    preview.edit(DAY_2, |text| text + "\nOne more sentence.\n");
+    assert_eq!(
+        preview.rebuilt().rendered,
+        ["journeys/calm/day-2/index.html"]
+    );
+}
+
+#[test]
+fn a_day_title_edit_renders_the_pages_that_show_the_title() {
+    let preview = Preview::start();
+    preview.edit(DAY_2, |text| {
+        text.replace("Quiet Mornings", "Slow Mornings")
+    });
+    assert_eq!(
+        preview.rebuilt().rendered,
+        sorted(&[
+            // The day, its neighbours' previous/next links, its week and
+            // journey, the topic pages listing it, and the guide whose
+            // "Referenced by" names it.
+            "journeys/calm/day-2/index.html",
+            "journeys/calm/day-1/index.html",
+            "journeys/calm/day-3/index.html",
+            "journeys/calm/week-1/index.html",
+            "journeys/calm/index.html",
+            "topics/calm/index.html",
+            "topics/trust/index.html",
+            "guides/trust/index.html",
+        ])
+    );
+    assert!(preview
+        .get("/journeys/calm/day-3/")
+        .body
+        .contains("Slow Mornings"));
+}
+
+#[test]
+fn a_guide_text_edit_renders_that_guide_only() {
+    let preview = Preview::start();
+    preview.edit("content/guides/listening.md", |text| {
+        text + "\nA second paragraph.\n"
+    });
+    assert_eq!(preview.rebuilt().rendered, ["guides/listening/index.html"]);
+}
+
+#[test]
+fn a_guide_description_edit_renders_the_pages_that_list_or_link_it() {
+    let preview = Preview::start();
+    preview.edit("content/guides/listening.md", |text| {
+        text.replace("Hear before you answer.", "Hear first.")
+    });
+    assert_eq!(
+        preview.rebuilt().rendered,
+        sorted(&[
+            "guides/listening/index.html",
+            // Lists with its card.
+            "index.html",
+            "guides/index.html",
+            "topics/listening/index.html",
+            "topics/trust/index.html",
+            // Its Read-more card and related card on trust; related on day 2.
+            "guides/trust/index.html",
+            "journeys/calm/day-2/index.html",
+            "atom.xml",
+            "sitemap.xml",
+        ])
+    );
+}
+
+#[test]
+fn a_template_edit_renders_the_pages_that_use_it() {
+    let preview = Preview::start();
+    preview.edit("themes/default/templates/day.html", |text| {
+        text.replace(
+            "{% block content %}",
+            "{% block content %}<p>day template edited</p>",
+        )
+    });
+    let days: Vec<String> = (1..=6)
+        .map(|d| format!("journeys/calm/day-{d}/index.html"))
+        .collect();
+    assert_eq!(preview.rebuilt().rendered, days);
+    assert!(preview
+        .get("/journeys/calm/day-4/")
+        .body
+        .contains("day template edited"));
+
+    // macros.html is imported by most page templates, not by page.html,
+    // topic_list.html or 404.html.
+    preview.edit("themes/default/templates/macros.html", |text| text + "\n");
+    let rendered = preview.rebuilt().rendered;
+    for page in [
+        "guides/trust/index.html",
+        "journeys/calm/week-2/index.html",
+        "index.html",
+    ] {
+        assert!(rendered.iter().any(|p| p == page), "{page} in {rendered:?}");
+    }
+    for page in [
+        "about/index.html",
+        "topics/index.html",
+        "404.html",
+        "sitemap.xml",
+    ] {
+        assert!(
+            !rendered.iter().any(|p| p == page),
+            "{page} in {rendered:?}"
+        );
+    }
+}
+
+#[test]
+fn new_and_deleted_guides_add_and_remove_their_pages() {
+    let preview = Preview::start();
+    preview.save(
+        "content/guides/patience.md",
+        "---\ntitle: Patience\ndate: 2026-02-01\ntopics: [Calm]\n---\nWait a little.\n",
+    );
+    let report = preview.rebuilt();
+    for page in [
+        "guides/patience/index.html",
+        "guides/index.html",
+        "index.html",
+        "topics/calm/index.html",
+        "sitemap.xml",
+    ] {
+        assert!(
+            report.rendered.iter().any(|p| p == page),
+            "{page} in {:?}",
+            report.rendered
+        );
+    }
+    assert_eq!(preview.get("/guides/patience/").status, 200);
+
+    std::fs::remove_file(preview.site.root().join("content/guides/patience.md")).unwrap();
+    let report = preview.rebuilt();
+    assert_eq!(report.removed, ["guides/patience/index.html"]);
+    assert!(report.rendered.iter().any(|p| p == "sitemap.xml"));
+    assert!(!preview.served_file("guides/patience").exists());
+    assert_eq!(preview.get("/guides/patience/").status, 404);
+}
+
+#[test]
+fn a_stylesheet_change_is_copied_and_swapped_without_a_reload() {
+    let mut preview = Preview::start();
+    preview.save("static/extra.css", "body { margin: 1rem; }\n");
+    let report = preview.rebuilt();
+    assert_eq!(report.copied, ["extra.css"]);
+    assert!(report.rendered.is_empty());
+    assert_eq!(preview.events.next().name, "css");
+    let css = preview.get("/extra.css");
+    assert_eq!(css.body, "body { margin: 1rem; }\n");
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+}
+
+#[test]
+fn a_broken_save_shows_the_error_over_the_last_good_page_until_fixed() {
+    let mut preview = Preview::start();
+    preview.edit(DAY_2, |text| {
+        text.replace("topics: [Calm, Trust]", "topics: <script>alert(1)</script>")
+    });
+    let report = preview.next_report();
+    assert!(report.failed());
+    assert!(report.rendered.is_empty());
+    let event = preview.events.next();
+    assert_eq!(
+        (event.name.as_str(), &event.data["all"]),
+        ("reload", &serde_json::json!(true))
+    );
+
+    let page = preview.get("/journeys/calm/day-2/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Day 2 text"),
+        "the last good page is served"
+    );
+    assert!(page.body.contains("id=\"hearth-overlay\""));
+    assert!(
+        page.body.contains("content/journeys/calm/day-02.md:4"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("&gt; 4 | topics: &lt;script&gt;alert(1)&lt;/script&gt;"),
+        "source lines, escaped"
+    );
+    assert!(!page.body.contains("<script>alert(1)"));
+    assert!(
+        preview.get("/").body.contains("hearth-overlay"),
+        "every page shows it"
+    );
+
+    preview.edit(DAY_2, |text| {
+        text.replace("topics: <script>alert(1)</script>", "topics: [Calm, Trust]")
+            .replace("Day 2 text", "Day 2, fixed")
+    });
+    preview.rebuilt();
+    let event = preview.events.next();
+    assert_eq!(
+        (event.name.as_str(), &event.data["all"]),
+        ("reload", &serde_json::json!(true))
+    );
+    let page = preview.get("/journeys/calm/day-2/");
+    assert!(page.body.contains("Day 2, fixed"));
+    assert!(!page.body.contains("hearth-overlay"));
+}
+
+#[test]
+fn paths_out_of_the_output_get_404() {
+    let preview = Preview::start();
+    for path in [
+        "/../site.toml",
+        "/%2e%2e/site.toml",
+        "/%2E%2e/site.toml",
+        "/..%2fsite.toml",
+        "/..%5csite.toml",
+        "/..\\site.toml",
+        "/guides/../../site.toml",
+        "/%00",
+        "//etc/passwd",
+        "/C:/Windows/win.ini",
+    ] {
+        assert_eq!(preview.get(path).status, 404, "{path}");
+    }
+    #[cfg(unix)]
+    {
+        let secret = preview.site.root().join("secret.txt");
+        std::fs::write(&secret, "secret").unwrap();
+        std::os::unix::fs::symlink(&secret, preview.served_file("leak.txt")).unwrap();
+        assert_eq!(preview.get("/leak.txt").status, 404);
+    }
+}
+
+#[test]
+fn unexpected_hosts_get_403_and_other_methods_405() {
+    let preview = Preview::start();
+    let address = preview.server.address();
+    let port = address.port();
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        assert_eq!(request(address, "GET", "/", &host).status, 200, "{host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        "127.0.0.1:1".to_string(),
+    ] {
+        assert_eq!(request(address, "GET", "/", &host).status, 403, "{host}");
+    }
+    let post = request(address, "POST", "/", &preview.host());
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("Allow"), Some("GET, HEAD"));
+    let head = request(address, "HEAD", "/", &preview.host());
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+}
+
+#[test]
+fn serves_folders_content_types_and_the_404_page() {
+    let preview = Preview::start();
+    let home = preview.get("/");
+    assert_eq!(
+        home.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    let port = preview.server.address().port();
+    assert!(
+        home.body
+            .contains(&format!("href=\"http://127.0.0.1:{port}/\"")),
+        "links use the local address"
+    );
+    let folder = preview.get("/guides/trust");
+    assert_eq!(folder.status, 302);
+    assert_eq!(folder.header("Location"), Some("/guides/trust/"));
+    assert_eq!(
+        preview.get("/atom.xml").header("Content-Type"),
+        Some("application/atom+xml")
+    );
+    let missing = preview.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Page not found"),
+        "the site's 404 page"
+    );
+    assert!(missing.body.contains("data-hearth-live-reload"));
+}
+
+#[test]
+fn the_preview_never_touches_public_and_build_output_has_no_script() {
+    let preview = Preview::start();
+    assert!(!preview.site.root().join("public").exists());
+    assert!(preview.served_file("index.html").is_file());
+    let on_disk = std::fs::read_to_string(preview.served_file("index.html")).unwrap();
+    assert!(
+        !on_disk.contains("__hearth"),
+        "the script is added when served"
+    );
+
+    preview.site.build(&[]);
+    for page in preview.site.html_files() {
+        assert!(!preview.site.read(&page).contains("__hearth"), "{page}");
+    }
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_one() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let site = SiteTest::fixture("serve");
+    let server = Server::start(&ServeOptions {
+        root: site.root().to_path_buf(),
+        interface: [127, 0, 0, 1].into(),
+        port,
+        drafts: false,
+        quiet: true,
+    })
+    .expect("the server starts on another port");
+    assert!(server.address().port() > port);
+    assert_eq!(
+        request(server.address(), "GET", "/", &server.address().to_string()).status,
+        200
+    );
+}
+
+#[test]
+fn the_command_serves_until_stopped() {
+    let site = SiteTest::fixture("serve");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = sender.send(line);
+    });
+    let line = receiver.recv_timeout(WAIT);
+    let reply = line.as_ref().ok().and_then(|line| {
+        let url = line.split(" at ").nth(1)?.split_whitespace().next()?;
+        let address: SocketAddr = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .parse()
+            .ok()?;
+        Some(request(address, "GET", "/guides/", &address.to_string()))
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let reply = reply.unwrap_or_else(|| panic!("no address in {line:?}"));
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.contains("Building Trust"));
+    assert!(Path::new(site.root())
+        .join(SERVE_DIR)
+        .join(".gitignore")
+        .is_file());
+}
+
+/// After each edit, the preview folder holds exactly what a full build
+/// with the same base URL writes: no page the planner missed is stale.
+#[test]
+fn every_rebuild_matches_a_full_build() {
+    let preview = Preview::start();
+    type Edit = fn(&Preview);
+    let steps: &[(&str, Edit)] = &[
+        ("day text", |p| {
+            p.edit(DAY_2, |t| t.replace("Day 2 text", "Day 2 words"))
+        }),
+        ("day title", |p| {
+            p.edit(DAY_2, |t| t.replace("Quiet Mornings", "Still Mornings"))
+        }),
+        ("guide description", |p| {
+            p.edit("content/guides/listening.md", |t| {
+                t.replace("Hear before", "Listen before")
+            })
+        }),
+        ("Read-more target", |p| {
+            p.edit("content/guides/trust.md", |t| {
+                t.replace("Read more: Listening Well", "Read more: Saying Thanks")
+            })
+        }),
+        ("day topics", |p| {
+            p.edit("content/journeys/calm/day-04.md", |t| {
+                t.replace("topics: [Calm]", "topics: [Calm, Gratitude]")
+            })
+        }),
+        ("guide date", |p| {
+            p.edit("content/guides/gratitude.md", |t| {
+                t.replace("2026-01-01", "2026-03-01")
+            })
+        }),
+        ("new guide", |p| {
+            p.save(
+                "content/guides/patience.md",
+                "---\ntitle: Patience\ndate: 2026-02-01\ntopics: [Calm, Trust]\n---\nWait a little.\n\nRead more: Building Trust\n",
+            )
+        }),
+        ("deleted guide", |p| {
+            std::fs::remove_file(p.site.root().join("content/guides/gratitude.md")).unwrap()
+        }),
+        ("day moved to another week", |p| {
+            p.edit("content/journeys/calm/day-03.md", |t| {
+                t.replace("day: 3\n", "day: 3\nweek: 2\n")
+            })
+        }),
+        ("week theme", |p| {
+            p.edit("content/journeys/calm/journey.md", |t| {
+                t.replace("Staying Calm", "Keeping Calm")
+                    + "\n### Week 3: Carrying On\n- Keeping going\n"
+            })
+        }),
+        ("new day", |p| {
+            let text =
+                std::fs::read_to_string(p.site.root().join("content/journeys/calm/day-05.md"))
+                    .unwrap();
+            p.save(
+                "content/journeys/calm/day-07.md",
+                &text.replace("day: 5", "day: 7").replace("week: 2\n", ""),
+            )
+        }),
+        ("heading anchor", |p| {
+            p.edit("content/guides/listening.md", |t| {
+                t + "\n## Pausing\n\nA pause helps.\n"
+            })
+        }),
+        ("internal link", |p| {
+            p.edit("content/guides/patience.md", |t| {
+                t + "\nSee [pausing](@/guides/listening.md#pausing).\n"
+            })
+        }),
+        ("page title", |p| {
+            p.edit("content/about.md", |t| {
+                t.replace("title: About", "title: About us")
+            })
+        }),
+        ("home text", |p| {
+            p.edit("content/_index.md", |t| {
+                t.replace("Welcome home.", "Welcome in.")
+            })
+        }),
+        ("base template", |p| {
+            p.edit("themes/default/templates/base.html", |t| {
+                t.replace("<main", "<main data-edited")
+            })
+        }),
+        ("site.toml", |p| {
+            p.edit("site.toml", |t| t.replace("Serve Test", "Serve Test Site"))
+        }),
+    ];
+    for (step, edit) in steps {
+        edit(&preview);
+        let report = preview.rebuilt();
+        assert!(report.touched_output(), "{step}: nothing rendered");
+        assert_same_files(&preview, step);
+    }
+}
+
+/// Compares the preview folder with a fresh `hearth build` of the site.
+fn assert_same_files(preview: &Preview, step: &str) {
+    let built = tempfile::tempdir().unwrap();
+    let output = built.path().join("out");
+    let url = preview.server.url();
+    let run = preview.site.hearth(&[
+        "build",
+        "--base-url",
+        &url,
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{step}: {}", run.stderr);
+    let served = preview.site.root().join(SERVE_DIR);
+    let files = |root: &Path| -> Vec<String> {
+        let mut files: Vec<String> = walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .filter(|path| !path.starts_with('.'))
+            .collect();
+        files.sort();
+        files
+    };
+    assert_eq!(files(&served), files(&output), "{step}: the same files");
+    for file in files(&output) {
+        let expected = std::fs::read_to_string(output.join(&file)).unwrap();
+        let actual = std::fs::read_to_string(served.join(&file)).unwrap();
+        assert!(
+            actual == expected,
+            "{step}: {file} is stale:\n{actual}\n---- a full build writes ----\n{expected}"
+        );
+    }
+}
