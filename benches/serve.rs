@@ -4,8 +4,9 @@
 //! `examples/gen_corpus.rs` (compiled in here, see the `#[path]` below)
 //! under `/dev/shm`, starts `hearth serve` in-process on a free port of
 //! 127.0.0.1, opens its event stream as a browser would, and times saves:
-//! from writing the file to receiving the `reload` event, which comes after
-//! the changed pages are written. That includes the watcher's debounce
+//! from saving the file (writing a temporary file and renaming it over the
+//! old one, as editors do) to receiving the `reload` event, which comes
+//! after the changed pages are written. That includes the watcher's debounce
 //! (25 ms), re-reading the file, re-resolving the whole site, working out
 //! the touched pages, rendering and writing them.
 //!
@@ -181,7 +182,7 @@ fn measure(
     for i in 0..edits {
         let text = edit(&original, i);
         let saved = Instant::now();
-        std::fs::write(file, text).unwrap_or_else(|error| fail(&error.to_string()));
+        save(file, &text);
         events.wait_for("reload");
         result.latencies.push(saved.elapsed());
         let report = reports
@@ -197,11 +198,20 @@ fn measure(
         result.rendered.push(report.rendered.len());
         std::thread::sleep(PAUSE);
     }
-    std::fs::write(file, original).unwrap_or_else(|error| fail(&error.to_string()));
+    save(file, &original);
     events.wait_for("reload");
     let _ = reports.recv_timeout(WAIT);
     std::thread::sleep(PAUSE);
     result
+}
+
+/// Saves as editors do: a temporary file renamed over the old one.
+fn save(file: &Path, text: &str) {
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = file.with_file_name(format!(".{name}.saving"));
+    std::fs::write(&temporary, text)
+        .and_then(|()| std::fs::rename(&temporary, file))
+        .unwrap_or_else(|error| fail(&format!("{}: {error}", file.display())));
 }
 
 fn append_paragraph(original: &str, i: usize) -> String {

@@ -52,7 +52,7 @@ pub enum Command {
         /// Site folder (with site.toml)
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Address to listen on; anything but 127.0.0.1 lets other machines in
+        /// Address to listen on; other machines can connect unless it is a loopback address
         #[arg(long, default_value = "127.0.0.1")]
         interface: IpAddr,
         /// Port to listen on (the next free one if it is taken; 0 for any)

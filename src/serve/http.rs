@@ -4,7 +4,7 @@
 //! events.
 
 use super::overlay::{inject, EVENTS_PATH};
-use super::Shared;
+use super::state::Shared;
 use percent_encoding::percent_decode_str;
 use std::io::Write;
 use std::net::IpAddr;

@@ -2,7 +2,7 @@
 //! a local address, watches the sources, re-renders what a change touches
 //! and tells open pages to reload.
 //!
-//! Three kinds of threads share a [`Shared`]: HTTP workers answer requests
+//! Three kinds of threads share a [`state::Shared`]: HTTP workers answer requests
 //! ([`http`]), one thread per open page streams events, and the rebuild
 //! thread owns the [`Workspace`] and turns each batch of file events into a
 //! rebuild, a [`RebuildReport`], and an event for the pages.
@@ -12,6 +12,7 @@ pub mod incremental;
 pub mod overlay;
 mod patch;
 mod sources;
+mod state;
 pub mod watch;
 pub mod workspace;
 
@@ -19,13 +20,13 @@ use crate::diagnostics::{display_path, Diagnostics};
 use crate::write::{absolute, check_output_dir};
 use anyhow::{bail, Context, Result};
 use http::AllowedHosts;
+use state::Shared;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::{SystemTime, UNIX_EPOCH};
 use watch::{classify_all, SiteWatcher};
 pub use workspace::{RebuildReport, Settings, Workspace};
 
@@ -38,9 +39,6 @@ const PORT_ATTEMPTS: u16 = 10;
 
 /// Threads answering HTTP requests (event streams have their own).
 const HTTP_WORKERS: usize = 4;
-
-/// More pages than this in one rebuild: every open page reloads.
-const MAX_LISTED_PAGES: usize = 500;
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -171,9 +169,7 @@ impl Server {
 
     /// Every later rebuild's report, from now on.
     pub fn subscribe_reports(&self) -> Receiver<RebuildReport> {
-        let (sender, receiver) = channel();
-        self.shared.lock(&self.shared.reports).push(sender);
-        receiver
+        self.shared.subscribe_reports()
     }
 
     /// Serves until the process ends.
@@ -194,7 +190,7 @@ impl Server {
         if let Some(rebuilder) = self.rebuilder.take() {
             let _ = rebuilder.join();
         }
-        self.shared.lock(&self.shared.listeners).clear();
+        self.shared.close_streams();
         for _ in &self.workers {
             self.http.unblock();
         }
@@ -289,157 +285,6 @@ impl Rebuilder {
             self.shared.publish(&report);
         }
     }
-}
-
-/// What the HTTP threads and the rebuild thread share.
-pub struct Shared {
-    root: PathBuf,
-    /// The serve folder, absolute, symlinks resolved.
-    output: PathBuf,
-    hosts: AllowedHosts,
-    /// Names this server run, so a page reconnecting to a restarted server
-    /// reloads.
-    run: String,
-    /// Kept here, not in a global: what pages are told and shown.
-    status: Mutex<Status>,
-    /// One sender per open event stream.
-    listeners: Mutex<Vec<Sender<String>>>,
-    reports: Mutex<Vec<Sender<RebuildReport>>>,
-    stopping: AtomicBool,
-}
-
-#[derive(Default)]
-struct Status {
-    /// Counts the rebuilds pages were told about.
-    generation: u64,
-    /// The overlay of the last failed rebuild, until one succeeds.
-    overlay: Option<String>,
-}
-
-impl Shared {
-    fn new(root: PathBuf, output: PathBuf, hosts: AllowedHosts) -> Shared {
-        let started = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis())
-            .unwrap_or_default();
-        Shared {
-            root,
-            output,
-            hosts,
-            run: format!("{started:x}"),
-            status: Mutex::default(),
-            listeners: Mutex::default(),
-            reports: Mutex::default(),
-            stopping: AtomicBool::new(false),
-        }
-    }
-
-    /// A lock that survives a panicked holder (the data stays usable).
-    fn lock<'a, T>(&self, mutex: &'a Mutex<T>) -> MutexGuard<'a, T> {
-        mutex
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn build_name(&self, status: &Status) -> String {
-        format!("{}-{}", self.run, status.generation)
-    }
-
-    /// What is put into a served HTML page.
-    fn injection(&self, not_found: bool) -> String {
-        let status = self.lock(&self.status);
-        overlay::injection(
-            &self.build_name(&status),
-            not_found,
-            status.overlay.as_deref(),
-        )
-    }
-
-    /// A new event stream.
-    fn subscribe(&self) -> Receiver<String> {
-        let (sender, receiver) = channel();
-        self.lock(&self.listeners).push(sender);
-        receiver
-    }
-
-    /// The first event of a stream: which build pages should show.
-    fn hello_event(&self) -> String {
-        let status = self.lock(&self.status);
-        sse(
-            "hello",
-            &serde_json::json!({ "build": self.build_name(&status) }),
-        )
-    }
-
-    /// Updates the error state after a rebuild and tells the pages and the
-    /// report subscribers.
-    fn publish(&self, report: &RebuildReport) {
-        if let Some(event) = self.update_status(report) {
-            self.lock(&self.listeners)
-                .retain(|listener| listener.send(event.clone()).is_ok());
-        }
-        self.lock(&self.reports)
-            .retain(|subscriber| subscriber.send(report.clone()).is_ok());
-    }
-
-    /// The event a rebuild gives pages, if any.
-    fn update_status(&self, report: &RebuildReport) -> Option<String> {
-        let mut status = self.lock(&self.status);
-        let was_failing = status.overlay.is_some();
-        let event = if report.failed() {
-            status.overlay = Some(overlay::error_overlay(&self.root, &report.diagnostics));
-            reload_all()
-        } else if was_failing {
-            status.overlay = None;
-            reload_all()
-        } else if report.rendered.is_empty() && report.removed.is_empty() {
-            match report.copied.as_slice() {
-                [] => return None,
-                copied if copied.iter().all(|path| path.ends_with(".css")) => {
-                    sse("css", &serde_json::json!({}))
-                }
-                _ => reload_all(),
-            }
-        } else {
-            reload_pages(report)
-        };
-        status.generation += 1;
-        Some(event)
-    }
-}
-
-fn reload_all() -> String {
-    sse("reload", &serde_json::json!({ "all": true, "pages": [] }))
-}
-
-/// A reload event listing the URL paths of the pages a rebuild rendered or
-/// removed (every page for a full build or many pages).
-fn reload_pages(report: &RebuildReport) -> String {
-    let pages: Vec<String> = report
-        .rendered
-        .iter()
-        .chain(&report.removed)
-        .map(|path| url_path(path))
-        .collect();
-    let all = report.full || pages.len() > MAX_LISTED_PAGES || !report.copied.is_empty();
-    sse(
-        "reload",
-        &serde_json::json!({ "all": all, "pages": if all { Vec::new() } else { pages } }),
-    )
-}
-
-/// `guides/trust/index.html` → `/guides/trust/`.
-pub fn url_path(output_path: &str) -> String {
-    format!(
-        "/{}",
-        output_path
-            .strip_suffix("index.html")
-            .unwrap_or(output_path)
-    )
-}
-
-fn sse(event: &str, data: &serde_json::Value) -> String {
-    format!("event: {event}\ndata: {data}\n\n")
 }
 
 /// The terminal's account of a rebuild.

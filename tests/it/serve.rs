@@ -47,16 +47,8 @@ impl Preview {
         }
     }
 
-    /// Saves a file of the site as editors do: a temporary file renamed
-    /// over the old one.
     fn save(&self, path: &str, text: &str) {
-        let path = self.site.root().join(path);
-        let temporary = path.with_file_name(format!(
-            ".{}.saving",
-            path.file_name().unwrap().to_string_lossy()
-        ));
-        std::fs::write(&temporary, text).unwrap();
-        std::fs::rename(&temporary, &path).unwrap();
+        save(self.site.root(), path, text);
     }
 
     fn edit(&self, path: &str, change: impl FnOnce(String) -> String) {
@@ -89,6 +81,18 @@ impl Preview {
     fn served_file(&self, path: &str) -> std::path::PathBuf {
         self.site.root().join(SERVE_DIR).join(path)
     }
+}
+
+/// Saves a file of a site as editors do: a temporary file renamed over the
+/// old one, so the watcher never sees it half written.
+fn save(root: &Path, path: &str, text: &str) {
+    let path = root.join(path);
+    let temporary = path.with_file_name(format!(
+        ".{}.saving",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&temporary, text).unwrap();
+    std::fs::rename(&temporary, &path).unwrap();
 }
 
 /// A Server-Sent Events client on a raw socket.
@@ -660,6 +664,15 @@ fn every_rebuild_matches_a_full_build() {
                 t.replace("Welcome home.", "Welcome in.")
             })
         }),
+        ("journey folder renamed", |p| {
+            let journeys = p.site.root().join("content/journeys");
+            std::fs::rename(journeys.join("calm"), journeys.join("serene")).unwrap()
+        }),
+        ("day in the renamed folder", |p| {
+            p.edit("content/journeys/serene/day-01.md", |t| {
+                t.replace("Day 1 text", "Day one text")
+            })
+        }),
         ("base template", |p| {
             p.edit("themes/default/templates/base.html", |t| {
                 t.replace("<main", "<main data-edited")
@@ -717,4 +730,73 @@ fn assert_same_files(preview: &Preview, step: &str) {
             "{step}: {file} is stale:\n{actual}\n---- a full build writes ----\n{expected}"
         );
     }
+}
+
+#[test]
+fn a_broken_template_or_config_shows_the_error_until_fixed() {
+    let preview = Preview::start();
+    preview.edit("themes/default/templates/day.html", |t| {
+        t.replace("{% block content %}", "{% block content %}{{ oops(")
+    });
+    let report = preview.next_report();
+    assert!(report.failed());
+    let page = preview.get("/journeys/calm/day-1/");
+    assert!(page.body.contains("hearth-overlay"));
+    assert!(
+        page.body.contains("themes/default/templates/day.html"),
+        "{}",
+        page.body
+    );
+    preview.edit("themes/default/templates/day.html", |t| {
+        t.replace("{{ oops(", "<p>repaired</p>")
+    });
+    assert_eq!(preview.rebuilt().rendered.len(), 6, "the day pages");
+    assert!(preview
+        .get("/journeys/calm/day-1/")
+        .body
+        .contains("repaired"));
+
+    preview.edit("site.toml", |t| t + "\nunknown_key = 1\n");
+    assert!(preview.next_report().failed());
+    let page = preview.get("/guides/trust/");
+    assert!(page.body.contains("Building Trust"), "the last good page");
+    assert!(page.body.contains("unknown_key"), "{}", page.body);
+    preview.edit("site.toml", |t| t.replace("\nunknown_key = 1\n", ""));
+    assert!(preview.rebuilt().full);
+    assert!(!preview
+        .get("/guides/trust/")
+        .body
+        .contains("hearth-overlay"));
+}
+
+#[test]
+fn a_site_that_does_not_build_at_first_still_serves_its_errors() {
+    let site = SiteTest::fixture("serve");
+    site.write(DAY_2, "---\nday: two\n---\nText.\n");
+    let server = Server::start(&ServeOptions {
+        root: site.root().to_path_buf(),
+        interface: [127, 0, 0, 1].into(),
+        port: 0,
+        drafts: false,
+        quiet: true,
+    })
+    .expect("the server starts anyway");
+    assert!(server.first_report().failed());
+    let reports = server.subscribe_reports();
+    let host = server.address().to_string();
+    let page = request(server.address(), "GET", "/", &host);
+    assert_eq!(page.status, 404);
+    assert!(page.body.contains("hearth-overlay"));
+    assert!(
+        page.body.contains("content/journeys/calm/day-02.md:2"),
+        "{}",
+        page.body
+    );
+
+    save(site.root(), DAY_2, "---\nday: 2\ntitle: Back\n---\nText.\n");
+    let report = reports.recv_timeout(WAIT).expect("a rebuild");
+    assert!(!report.failed(), "{}", report.diagnostics.report());
+    let page = request(server.address(), "GET", "/journeys/calm/day-2/", &host);
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("hearth-overlay"));
 }

@@ -1,0 +1,176 @@
+//! What the HTTP threads and the rebuild thread share: where the preview
+//! is, which hosts may ask for it, the error state (kept here, not in a
+//! global), the open event streams, and the events a rebuild sends them.
+
+use super::http::AllowedHosts;
+use super::overlay;
+use super::RebuildReport;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// More pages than this in one rebuild: every open page reloads.
+const MAX_LISTED_PAGES: usize = 500;
+
+/// What the HTTP threads and the rebuild thread share.
+pub struct Shared {
+    root: PathBuf,
+    /// The serve folder, absolute, symlinks resolved.
+    pub output: PathBuf,
+    pub hosts: AllowedHosts,
+    /// Names this server run, so a page reconnecting to a restarted server
+    /// reloads.
+    run: String,
+    /// Kept here, not in a global: what pages are told and shown.
+    status: Mutex<Status>,
+    /// One sender per open event stream.
+    listeners: Mutex<Vec<Sender<String>>>,
+    reports: Mutex<Vec<Sender<RebuildReport>>>,
+    pub stopping: AtomicBool,
+}
+
+#[derive(Default)]
+struct Status {
+    /// Counts the rebuilds pages were told about.
+    generation: u64,
+    /// The overlay of the last failed rebuild, until one succeeds.
+    overlay: Option<String>,
+}
+
+impl Shared {
+    pub fn new(root: PathBuf, output: PathBuf, hosts: AllowedHosts) -> Shared {
+        let started = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default();
+        Shared {
+            root,
+            output,
+            hosts,
+            run: format!("{started:x}"),
+            status: Mutex::default(),
+            listeners: Mutex::default(),
+            reports: Mutex::default(),
+            stopping: AtomicBool::new(false),
+        }
+    }
+
+    fn build_name(&self, status: &Status) -> String {
+        format!("{}-{}", self.run, status.generation)
+    }
+
+    /// What is put into a served HTML page.
+    pub fn injection(&self, not_found: bool) -> String {
+        let status = lock(&self.status);
+        overlay::injection(
+            &self.build_name(&status),
+            not_found,
+            status.overlay.as_deref(),
+        )
+    }
+
+    /// Every later rebuild's report.
+    pub fn subscribe_reports(&self) -> Receiver<RebuildReport> {
+        let (sender, receiver) = channel();
+        lock(&self.reports).push(sender);
+        receiver
+    }
+
+    /// Ends every event stream (the server stops).
+    pub fn close_streams(&self) {
+        lock(&self.listeners).clear();
+    }
+
+    /// A new event stream.
+    pub fn subscribe(&self) -> Receiver<String> {
+        let (sender, receiver) = channel();
+        lock(&self.listeners).push(sender);
+        receiver
+    }
+
+    /// The first event of a stream: which build pages should show.
+    pub fn hello_event(&self) -> String {
+        let status = lock(&self.status);
+        sse(
+            "hello",
+            &serde_json::json!({ "build": self.build_name(&status) }),
+        )
+    }
+
+    /// Updates the error state after a rebuild and tells the pages and the
+    /// report subscribers.
+    pub fn publish(&self, report: &RebuildReport) {
+        if let Some(event) = self.update_status(report) {
+            lock(&self.listeners).retain(|listener| listener.send(event.clone()).is_ok());
+        }
+        lock(&self.reports).retain(|subscriber| subscriber.send(report.clone()).is_ok());
+    }
+
+    /// The event a rebuild gives pages, if any.
+    fn update_status(&self, report: &RebuildReport) -> Option<String> {
+        let mut status = lock(&self.status);
+        let was_failing = status.overlay.is_some();
+        let event = if report.failed() {
+            status.overlay = Some(overlay::error_overlay(&self.root, &report.diagnostics));
+            reload_all()
+        } else if was_failing {
+            status.overlay = None;
+            reload_all()
+        } else if report.rendered.is_empty() && report.removed.is_empty() {
+            match report.copied.as_slice() {
+                [] => return None,
+                copied if copied.iter().all(|path| path.ends_with(".css")) => {
+                    sse("css", &serde_json::json!({}))
+                }
+                _ => reload_all(),
+            }
+        } else {
+            reload_pages(report)
+        };
+        status.generation += 1;
+        Some(event)
+    }
+}
+
+/// A lock that survives a panicked holder (the data stays usable).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn reload_all() -> String {
+    sse("reload", &serde_json::json!({ "all": true, "pages": [] }))
+}
+
+/// A reload event listing the URL paths of the pages a rebuild rendered or
+/// removed (every page for a full build or many pages).
+fn reload_pages(report: &RebuildReport) -> String {
+    let pages: Vec<String> = report
+        .rendered
+        .iter()
+        .chain(&report.removed)
+        .map(|path| url_path(path))
+        .collect();
+    let all = report.full || pages.len() > MAX_LISTED_PAGES || !report.copied.is_empty();
+    sse(
+        "reload",
+        &serde_json::json!({ "all": all, "pages": if all { Vec::new() } else { pages } }),
+    )
+}
+
+/// `guides/trust/index.html` → `/guides/trust/`.
+pub fn url_path(output_path: &str) -> String {
+    format!(
+        "/{}",
+        output_path
+            .strip_suffix("index.html")
+            .unwrap_or(output_path)
+    )
+}
+
+fn sse(event: &str, data: &serde_json::Value) -> String {
+    format!("event: {event}\ndata: {data}\n\n")
+}
