@@ -10,10 +10,13 @@
 //! (25 ms), re-reading the file, re-resolving the whole site, working out
 //! the touched pages, rendering and writing them.
 //!
-//! Three kinds of save, 20 of each, one every 150 ms:
-//! - a day's text (its page only),
-//! - a day's title (its page, neighbours, week, journey, topic pages),
-//! - a guide's text (its page only, unless what others show changed).
+//! Four kinds of save, 20 of each, one every 150 ms:
+//! - a day's text: its page only, patched into the site in place;
+//! - a day's title: the site is resolved again; its page, neighbours,
+//!   week, journey and topic pages are rendered;
+//! - a guide's text: its page only, patched in place;
+//! - a guide's description: resolved again; every page with its card is
+//!   rendered (guide list, home, topic pages, related lists, feed).
 //!
 //! Settings (environment): `HEARTH_BENCH_PAGES=10000`,
 //! `HEARTH_BENCH_EDITS=20`, `HEARTH_BENCH_DIR` (default `/dev/shm`, else the
@@ -116,6 +119,14 @@ fn main() {
             &mut events,
             &reports,
         ),
+        measure(
+            "guide desc.",
+            &guide,
+            edits,
+            redescribe,
+            &mut events,
+            &reports,
+        ),
     ];
     println!();
     for result in &results {
@@ -149,7 +160,7 @@ impl Result {
 
     fn print(&self) {
         println!(
-            "{:<11} save → reload event: median {:6.1} ms, min {:6.1}, p90 {:6.1}, max {:6.1} | rebuild itself: median {:5.1} ms | pages rendered: {}",
+            "{:<12} save → reload event: median {:6.1} ms, min {:6.1}, p90 {:6.1}, max {:6.1} | rebuild itself: median {:5.1} ms | pages rendered: {}",
             self.name,
             self.median_ms(),
             percentile(&self.latencies, 0),
@@ -219,10 +230,24 @@ fn append_paragraph(original: &str, i: usize) -> String {
 }
 
 fn retitle_day(original: &str, i: usize) -> String {
+    replace_key(original, "title", &format!("Retitled day {i}"))
+}
+
+fn redescribe(original: &str, i: usize) -> String {
+    replace_key(
+        original,
+        "description",
+        &format!("Described again, {i} times."),
+    )
+}
+
+/// The front matter line `key: …` given a new value.
+fn replace_key(original: &str, key: &str, value: &str) -> String {
     let mut lines: Vec<String> = original.lines().map(str::to_string).collect();
-    match lines.iter_mut().find(|line| line.starts_with("title:")) {
-        Some(line) => *line = format!("title: \"Retitled day {i}\""),
-        None => fail("the day file has no title line"),
+    let prefix = format!("{key}:");
+    match lines.iter_mut().find(|line| line.starts_with(&prefix)) {
+        Some(line) => *line = format!("{key}: \"{value}\""),
+        None => fail(&format!("no `{key}:` line in the file")),
     }
     lines.join("\n") + "\n"
 }

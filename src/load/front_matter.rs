@@ -6,6 +6,7 @@ use crate::config::line_of_key;
 use crate::diagnostics::Diagnostic;
 use serde::de::DeserializeOwned;
 use std::path::Path;
+use std::sync::Arc;
 
 /// A file cut into its front matter and body.
 #[derive(Debug, PartialEq, Eq)]
@@ -42,10 +43,10 @@ pub fn split_front_matter(text: &str) -> Option<Split<'_>> {
 }
 
 /// The line of each top-level front matter key, so checks made after
-/// parsing can still point at the right line.
+/// parsing can still point at the right line. Shared when cloned.
 #[derive(Debug, Clone, Default)]
 pub struct KeyLines {
-    lines: Vec<(String, usize)>,
+    lines: Arc<[(String, usize)]>,
     /// The `---` line that opens the front matter.
     start: usize,
 }
@@ -72,7 +73,7 @@ impl KeyLines {
     /// its journey file has no front matter of its own).
     pub fn at(line: usize) -> KeyLines {
         KeyLines {
-            lines: Vec::new(),
+            lines: Arc::new([]),
             start: line,
         }
     }

@@ -17,6 +17,7 @@ use front_matter::{parse_front_matter, split_front_matter, KeyLines, Split};
 use journey::{split_day_file, split_journey, Plan, TitledBlock};
 use rayon::prelude::*;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::ops::Deref;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -575,12 +576,15 @@ fn attach_day_files(
     day_files: Vec<(String, DaySource)>,
     diagnostics: &mut Diagnostics,
 ) {
+    let folders: HashMap<String, usize> = journeys
+        .iter()
+        .enumerate()
+        .filter(|(_, j)| j.content_path.ends_with("/journey.md"))
+        .map(|(index, j)| (j.slug.clone(), index))
+        .collect();
     for (slug, day) in day_files {
-        match journeys
-            .iter_mut()
-            .find(|j| j.slug == slug && j.content_path.ends_with("/journey.md"))
-        {
-            Some(journey) => journey.days.push(day),
+        match folders.get(&slug) {
+            Some(&index) => journeys[index].days.push(day),
             None => diagnostics.push(
                 Diagnostic::error(
                     &day.file,

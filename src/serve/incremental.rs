@@ -19,6 +19,7 @@
 
 use crate::render::{list_pages, PageKind, Templates};
 use crate::resolve::{Journey, PageRef, ReadMore, Site, Text};
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Something a page shows, named so it can be found in both sites.
@@ -67,42 +68,55 @@ pub struct PagePlan {
 /// a folder stands for everything in it) changed.
 pub fn plan_pages(old: &Site, new: &Site, changed_sources: &BTreeSet<String>) -> PagePlan {
     let old_pages: HashMap<String, PageKind> = list_pages(old)
-        .into_iter()
+        .into_par_iter()
         .map(|kind| (output_path(old, kind), kind))
         .collect();
-    let mut changes = Changes {
-        old: Lookup::new(old),
-        new: Lookup::new(new),
-        sources: changed_sources,
-        memo: HashMap::new(),
-    };
+    let new_pages: Vec<(PageKind, String)> = list_pages(new)
+        .into_par_iter()
+        .map(|kind| (kind, output_path(new, kind)))
+        .collect();
+    let (old_items, new_items) = (Lookup::new(old), Lookup::new(new));
+    let verdicts: Vec<Verdict> = new_pages
+        .par_iter()
+        .with_min_len(PAGES_PER_TASK)
+        .map_init(
+            || Changes::new(&old_items, &new_items, changed_sources),
+            |changes, (kind, path)| match old_pages.get(path) {
+                None => Verdict::New,
+                Some(&old_kind) if page_changed(changes, old_kind, *kind) => Verdict::Changed,
+                Some(_) => Verdict::Same,
+            },
+        )
+        .collect();
     let mut plan = PagePlan::default();
-    let mut kept = HashSet::with_capacity(old_pages.len());
-    let mut appeared = false;
-    for kind in list_pages(new) {
-        let path = output_path(new, kind);
-        let render = match old_pages.get(&path) {
-            None => {
-                appeared = true;
-                true
-            }
-            Some(&old_kind) => page_changed(&mut changes, old_kind, kind),
-        };
-        if render {
-            plan.render.push(kind);
+    for ((kind, _), verdict) in new_pages.iter().zip(&verdicts) {
+        if *verdict != Verdict::Same {
+            plan.render.push(*kind);
         }
-        kept.insert(path);
     }
+    let kept: HashSet<&str> = new_pages.iter().map(|(_, path)| path.as_str()).collect();
     plan.remove = old_pages
         .into_keys()
-        .filter(|path| !kept.contains(path))
+        .filter(|path| !kept.contains(path.as_str()))
         .collect();
     plan.remove.sort();
     // The sitemap lists every page.
+    let appeared = verdicts.contains(&Verdict::New);
     if (appeared || !plan.remove.is_empty()) && !plan.render.contains(&PageKind::Sitemap) {
         plan.render.push(PageKind::Sitemap);
     }
     plan
+}
+
+/// Pages one thread compares at a time: enough that each thread's cache of
+/// compared items pays off.
+const PAGES_PER_TASK: usize = 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    New,
+    Changed,
+    Same,
 }
 
 /// The pages that show the text of the content file `content_path` (its
@@ -395,18 +409,27 @@ fn page_changed(changes: &mut Changes, old_kind: PageKind, new_kind: PageKind) -
 
 /// What changed between two sites, item by item, worked out on demand.
 struct Changes<'a, 's> {
-    old: Lookup<'a>,
-    new: Lookup<'a>,
+    old: &'s Lookup<'a>,
+    new: &'s Lookup<'a>,
     sources: &'s BTreeSet<String>,
     memo: HashMap<Shown<'a>, bool>,
 }
 
-impl<'a> Changes<'a, '_> {
+impl<'a, 's> Changes<'a, 's> {
+    fn new(old: &'s Lookup<'a>, new: &'s Lookup<'a>, sources: &'s BTreeSet<String>) -> Self {
+        Changes {
+            old,
+            new,
+            sources,
+            memo: HashMap::new(),
+        }
+    }
+
     fn changed(&mut self, shown: Shown<'a>) -> bool {
         if let Shown::Source(path) = shown {
             return self.sources.iter().any(|changed| is_within(path, changed));
         }
-        let (old, new) = (&self.old, &self.new);
+        let (old, new) = (self.old, self.new);
         *self
             .memo
             .entry(shown)

@@ -74,7 +74,10 @@ impl SourceCache {
             diagnostics.push(missing_content_dir());
             return LoadedSite::default();
         }
-        assemble_site(self.files.values().cloned(), diagnostics)
+        // Copies in parallel: even shared texts leave many small values.
+        let files: Vec<&FileResult> = self.files.values().collect();
+        let copies: Vec<FileResult> = files.into_par_iter().cloned().collect();
+        assemble_site(copies, diagnostics)
     }
 
     fn load_files(&mut self, files: Vec<PathBuf>) {
