@@ -19,7 +19,7 @@
 //! - **Heading** (`##`): a line of at most 80 characters that does not start
 //!   with a lowercase letter, does not end in `.` `,` `;` `:` `!` `?` `…`, and
 //!   is followed by body text (a line not shaped like a heading) or a list.
-//! - **Colon heading** (`##`, colon dropped): a Title Case line of at most 60
+//! - **Colon heading** (`##`, colon kept): a Title Case line of at most 60
 //!   characters and 8 words ending in one `:` (`Emotional Intimacy:`),
 //!   followed by body text.
 //! - **Step heading** (`###` under the current section, `##` before any): an
@@ -684,7 +684,8 @@ fn assign_roles(lines: &[Line], title_line: Option<usize>) -> Vec<Role> {
                     }
                 }
                 LineKind::Text if single && is_colon_heading_shaped(&line.text) && next_is_body => {
-                    Role::Heading(line.text.trim_end_matches(':').trim_end().to_string())
+                    // The colon is kept: an import loses no text.
+                    Role::Heading(line.text.clone())
                 }
                 LineKind::Text => Role::Paragraph,
                 LineKind::Item(Marker::Bullet) => Role::ListItem,
@@ -1161,11 +1162,11 @@ mod tests {
     }
 
     #[test]
-    fn title_case_label_with_colon_is_a_heading_without_the_colon() {
+    fn title_case_label_with_colon_is_a_heading_keeping_the_colon() {
         let article = convert("Title\n\nShared Chores:\n\nSplit the work so nobody keeps score.\n");
         assert!(article
             .file_text
-            .contains("\n## Shared Chores\n\nSplit the work"));
+            .contains("\n## Shared Chores:\n\nSplit the work"));
         assert_eq!(article.stats.headings, 1);
         // Not Title Case: a lead-in sentence, not a heading.
         assert_eq!(

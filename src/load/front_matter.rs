@@ -25,8 +25,7 @@ pub fn split_front_matter(text: &str) -> Option<Split<'_>> {
         .strip_prefix("---\n")
         .or_else(|| text_after_bom.strip_prefix("---\r\n"))?;
     let mut offset = 0;
-    let mut line = 2;
-    for piece in rest.split_inclusive('\n') {
+    for (line, piece) in (2..).zip(rest.split_inclusive('\n')) {
         if piece.trim_end() == "---" {
             let yaml = &rest[..offset];
             let body = &rest[offset + piece.len()..];
@@ -38,7 +37,6 @@ pub fn split_front_matter(text: &str) -> Option<Split<'_>> {
             });
         }
         offset += piece.len();
-        line += 1;
     }
     None
 }
@@ -141,12 +139,10 @@ fn collect_extra(yaml: &str, known: &[&str]) -> serde_json::Value {
 
 /// `topics: expected a list, found a string` at the key's line.
 fn describe_yaml_error(split: &Split, file: &Path, error: &serde_yaml::Error) -> Diagnostic {
-    let raw = error.to_string();
-    // serde_yaml appends " at line L column C"; the location is kept apart.
-    let message = match raw.rfind(" at line ") {
-        Some(index) => &raw[..index],
-        None => raw.as_str(),
-    };
+    // serde_yaml writes "at line L column C" (lines of the YAML alone) into
+    // its messages; the real place in the file is reported instead.
+    let raw = remove_yaml_locations(&error.to_string());
+    let message = raw.as_str();
     let mut diagnostic = Diagnostic::error(file, humanize_yaml_message(message));
     if let Some(field) = message
         .strip_prefix("missing field `")
@@ -163,7 +159,38 @@ fn describe_yaml_error(split: &Split, file: &Path, error: &serde_yaml::Error) ->
             diagnostic = diagnostic.at(split.yaml_line + line - 1);
         }
     }
-    diagnostic.help("fix the front matter value (see the README's front matter reference)")
+    let is_type_error = message.contains("invalid type")
+        || message.contains("invalid value")
+        || message.contains("unknown variant");
+    if is_type_error {
+        diagnostic.help("fix the front matter value (see the README's front matter reference)")
+    } else {
+        diagnostic.help(
+            "fix the YAML syntax: close brackets and quotes, and quote values that contain `: `",
+        )
+    }
+}
+
+/// Drops every " at line L column C" from a serde_yaml message.
+fn remove_yaml_locations(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(index) = rest.find(" at line ") {
+        out.push_str(&rest[..index]);
+        let after = &rest[index + " at line ".len()..];
+        let skip_number = |text: &str| {
+            text.trim_start_matches(|c: char| c.is_ascii_digit())
+                .to_string()
+        };
+        let after = skip_number(after);
+        let after = match after.strip_prefix(" column ") {
+            Some(column) => skip_number(column),
+            None => after,
+        };
+        rest = &message[message.len() - after.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// serde's wording made plain: `invalid type: string "x", expected a
@@ -230,6 +257,14 @@ mod tests {
             error.to_string(),
             "error: content/a.md:3:9: topics: expected a list, found a string \"trust\" — fix the front matter value (see the README's front matter reference)"
         );
+    }
+
+    #[test]
+    fn syntax_errors_lose_yaml_relative_lines() {
+        let error = parse("---\ntitle: A\ntopics: [a, b\nmood: x\n---\n").unwrap_err();
+        assert!(!error.message.contains("at line"), "{}", error.message);
+        assert_eq!(error.line, Some(4));
+        assert!(error.help.unwrap().contains("YAML syntax"));
     }
 
     #[test]

@@ -304,7 +304,7 @@ impl<'a> Renderer<'a> {
             day.number, day.title, journey.front.title
         );
         let description = first_sentence(
-            &day.parts
+            day.parts
                 .first()
                 .map(|p| p.text.block.text.as_str())
                 .unwrap_or(""),

@@ -212,23 +212,18 @@ fn resolve_text(
         .outline
         .read_more
         .iter()
-        .map(
-            |line| match resolve_read_more(index, targets, &line.target) {
-                Ok(read_more) => {
-                    if let ReadMore::Guide(guide) = read_more {
-                        linked.push(guide);
-                    }
-                    read_more
-                }
-                Err((diagnostic, read_more)) => {
-                    let mut diagnostic = diagnostic;
-                    diagnostic.file = file.to_path_buf();
-                    diagnostic.line = Some(line.line);
-                    diagnostics.push(diagnostic);
-                    read_more
-                }
-            },
-        )
+        .map(|line| {
+            let (read_more, problem) = resolve_read_more(index, targets, &line.target);
+            if let ReadMore::Guide(guide) = read_more {
+                linked.push(guide);
+            }
+            if let Some(mut problem) = problem {
+                problem.file = file.to_path_buf();
+                problem.line = Some(line.line);
+                diagnostics.push(problem);
+            }
+            read_more
+        })
         .collect();
     linked
 }
@@ -278,13 +273,13 @@ fn check_internal_link<'t>(
     Ok(target)
 }
 
-/// A Read-more target → the guide it names. An `Err` carries the problem
-/// (its place is filled in by the caller) and how to render the paragraph.
+/// A Read-more target → what it points at, and the problem if it points
+/// nowhere (its place is filled in by the caller).
 fn resolve_read_more(
     index: &GuideIndex,
     targets: &HashMap<String, LinkTarget>,
     target: &ReadMoreTarget,
-) -> Result<ReadMore, (Diagnostic, ReadMore)> {
+) -> (ReadMore, Option<Diagnostic>) {
     match target {
         ReadMoreTarget::Text(text) => {
             let by_title = index
@@ -293,15 +288,17 @@ fn resolve_read_more(
                 .map(Vec::as_slice)
                 .unwrap_or_default();
             match by_title {
-                [one] => return Ok(ReadMore::Guide(*one)),
+                [one] => return (ReadMore::Guide(*one), None),
                 [] => {}
                 many => {
-                    let files: Vec<&str> = many.iter().map(|&i| index.files[i].as_str()).collect();
-                    return Err((
-                        Diagnostic::error("", format!("Read more: \"{text}\" matches {} guides: {}", many.len(), files.join(", ")))
-                            .help("give the guides different titles, or write the slug or a link instead of the title"),
+                    let mut files: Vec<&str> =
+                        many.iter().map(|&i| index.files[i].as_str()).collect();
+                    files.sort_unstable();
+                    return (
                         ReadMore::Unresolved,
-                    ));
+                        Some(Diagnostic::error("", format!("Read more: \"{text}\" matches {} guides: {}", many.len(), files.join(", ")))
+                            .help("give the guides different titles, or write the slug or a link instead of the title")),
+                    );
                 }
             }
             if let Some(&guide) = index
@@ -309,7 +306,7 @@ fn resolve_read_more(
                 .get(&slugify(text))
                 .filter(|_| !text.contains(' '))
             {
-                return Ok(ReadMore::Guide(guide));
+                return (ReadMore::Guide(guide), None);
             }
             let help = match nearest(text, index.titles.iter().map(String::as_str)) {
                 Some(title) => {
@@ -317,25 +314,23 @@ fn resolve_read_more(
                 }
                 None => "write a guide's title, its slug, or a link to it".to_string(),
             };
-            Err((
-                Diagnostic::warning("", format!("Read more: no guide titled \"{text}\""))
-                    .help(help),
-                ReadMore::Unresolved,
-            ))
+            let problem = Diagnostic::warning("", format!("Read more: no guide titled \"{text}\""));
+            (ReadMore::Unresolved, Some(problem.help(help)))
         }
         ReadMoreTarget::Link { url, .. } => {
             if let Some((path, _)) = InternalLink::parse(url) {
                 // A broken `@/` link was reported as a link already.
-                return Ok(match targets.get(&path) {
+                let read_more = match targets.get(&path) {
                     Some(LinkTarget {
                         guide: Some(guide), ..
                     }) => ReadMore::Guide(*guide),
                     Some(_) => ReadMore::Paragraph,
                     None => ReadMore::Unresolved,
-                });
+                };
+                return (read_more, None);
             }
             if url.contains("://") || url.starts_with("mailto:") {
-                return Ok(ReadMore::Paragraph);
+                return (ReadMore::Paragraph, None);
             }
             let path = url
                 .trim_start_matches(index.base_path.as_str())
@@ -346,15 +341,14 @@ fn resolve_read_more(
                 format!("{path}/")
             };
             match index.by_path.get(&path) {
-                Some(&guide) => Ok(ReadMore::Guide(guide)),
-                None => Err((
-                    Diagnostic::warning(
-                        "",
-                        format!("Read more: the link `{url}` is not a guide of this site"),
-                    )
-                    .help("link a guide as `@/guides/<file>.md`"),
-                    ReadMore::Unresolved,
-                )),
+                Some(&guide) => (ReadMore::Guide(guide), None),
+                None => {
+                    let message =
+                        format!("Read more: the link `{url}` is not a guide of this site");
+                    let problem = Diagnostic::warning("", message)
+                        .help("link a guide as `@/guides/<file>.md`");
+                    (ReadMore::Unresolved, Some(problem))
+                }
             }
         }
     }

@@ -3,3 +3,5 @@
 mod support;
 
 mod build;
+mod import;
+mod links;
