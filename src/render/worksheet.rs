@@ -322,9 +322,10 @@ fn is_question(text: &str) -> bool {
         .ends_with('?')
 }
 
-/// Three ruled lines, one more for each further 70 characters, at most 6.
+/// Three ruled lines; a fourth from 110 characters on, and one more for
+/// each further 50, at most 6.
 fn question_lines(text: &str) -> u32 {
-    let extra = text.chars().count().saturating_sub(70) / 70;
+    let extra = text.chars().count().saturating_sub(60) / 50;
     (3 + extra as u32).min(6)
 }
 

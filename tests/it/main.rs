@@ -5,3 +5,4 @@ mod support;
 mod build;
 mod import;
 mod links;
+mod worksheets;
