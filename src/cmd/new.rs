@@ -79,6 +79,10 @@ const THEME: &[(&str, &str)] = &[
         include_str!("../../themes/default/static/worksheet.css"),
     ),
     (
+        "themes/default/static/favicon.svg",
+        include_str!("../../themes/default/static/favicon.svg"),
+    ),
+    (
         "themes/default/static/print.js",
         include_str!("../../themes/default/static/print.js"),
     ),
