@@ -42,6 +42,7 @@
 //! A file that opens with `---` front matter is already Markdown: its front
 //! matter is checked and the file is copied unchanged.
 
+use crate::slug::file_slug;
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write};
@@ -182,7 +183,7 @@ pub fn convert_article(
             heading
         }
     };
-    let slug = slugify(&title);
+    let slug = file_slug(&title);
     if slug.is_empty() {
         return Err(format!(
             "the title \"{title}\" has no letters or digits to make a file name from — import \
@@ -252,48 +253,6 @@ pub fn import_files(
         writeln!(out, "imported {done} of {} files", files.len())
     };
     failed
-}
-
-/// Lowercase ASCII words joined by `-`, for file names and URLs:
-/// `"How to Build Trust: 15 Ways"` → `how-to-build-trust-15-ways`.
-/// Apostrophes are dropped (`each other’s` → `each-others`), common accented
-/// letters lose their accents, and anything else separates words.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    let mut pending_dash = false;
-    for ch in text.chars() {
-        if matches!(ch, '\'' | '’' | '‘' | 'ʼ' | '`' | '´') {
-            continue;
-        }
-        let lower = ch.to_lowercase().next().unwrap_or(ch);
-        let ascii: Option<&str> = match lower {
-            'a'..='z' | '0'..='9' => None,
-            'à'..='å' => Some("a"),
-            'æ' => Some("ae"),
-            'ç' => Some("c"),
-            'è'..='ë' => Some("e"),
-            'ì'..='ï' => Some("i"),
-            'ñ' => Some("n"),
-            'ò'..='ö' | 'ø' => Some("o"),
-            'œ' => Some("oe"),
-            'ß' => Some("ss"),
-            'ù'..='ü' => Some("u"),
-            'ý' | 'ÿ' => Some("y"),
-            _ => {
-                pending_dash = true;
-                continue;
-            }
-        };
-        if pending_dash && !slug.is_empty() {
-            slug.push('-');
-        }
-        pending_dash = false;
-        match ascii {
-            Some(letters) => slug.push_str(letters),
-            None => slug.push(lower),
-        }
-    }
-    slug
 }
 
 // ---------------------------------------------------------------------------
@@ -450,7 +409,7 @@ fn copy_markdown(text: &str, yaml: &str) -> Result<ConvertedArticle, String> {
         .get("slug")
         .and_then(serde_yaml::Value::as_str)
         .unwrap_or(title.as_str());
-    let slug = slugify(slug_source);
+    let slug = file_slug(slug_source);
     if slug.is_empty() {
         return Err(format!(
             "the title \"{title}\" has no letters or digits to make a file name from — add a \
@@ -1392,15 +1351,15 @@ mod tests {
     #[test]
     fn slugs_are_lowercase_ascii_words() {
         assert_eq!(
-            slugify("How to Build Trust in a Relationship: 15 Strong Ways"),
+            file_slug("How to Build Trust in a Relationship: 15 Strong Ways"),
             "how-to-build-trust-in-a-relationship-15-strong-ways"
         );
         assert_eq!(
-            slugify("Each Other’s Growth — Don't Stop!"),
+            file_slug("Each Other’s Growth — Don't Stop!"),
             "each-others-growth-dont-stop"
         );
-        assert_eq!(slugify("Café Rituals"), "cafe-rituals");
-        assert_eq!(slugify("信頼"), "");
+        assert_eq!(file_slug("Café Rituals"), "cafe-rituals");
+        assert_eq!(file_slug("信頼"), "");
     }
 
     #[test]

@@ -4,17 +4,66 @@
 /// `"Qualité Time"` → `qualité-time`. Letters and digits of any script are
 /// kept; everything else separates words.
 pub fn slugify(text: &str) -> String {
+    join_words(text, |ch| {
+        if ch.is_alphanumeric() {
+            Letter::Keep
+        } else {
+            Letter::Separate
+        }
+    })
+}
+
+/// A file name for imported text: plain ASCII, apostrophes dropped
+/// (`"Each Other’s Café"` → `each-others-cafe`), so the name is portable
+/// and reads as the words did.
+pub fn file_slug(text: &str) -> String {
+    join_words(text, |ch| match ch {
+        '\'' | '’' | '‘' | 'ʼ' | '`' | '´' => Letter::Skip,
+        'a'..='z' | '0'..='9' => Letter::Keep,
+        'à'..='å' => Letter::Ascii("a"),
+        'æ' => Letter::Ascii("ae"),
+        'ç' => Letter::Ascii("c"),
+        'è'..='ë' => Letter::Ascii("e"),
+        'ì'..='ï' => Letter::Ascii("i"),
+        'ñ' => Letter::Ascii("n"),
+        'ò'..='ö' | 'ø' => Letter::Ascii("o"),
+        'œ' => Letter::Ascii("oe"),
+        'ß' => Letter::Ascii("ss"),
+        'ù'..='ü' => Letter::Ascii("u"),
+        'ý' | 'ÿ' => Letter::Ascii("y"),
+        _ => Letter::Separate,
+    })
+}
+
+/// What a (lowercased) character becomes in a slug.
+enum Letter {
+    Keep,
+    Ascii(&'static str),
+    Skip,
+    Separate,
+}
+
+/// Lowercases `text` and joins its words with `-`, as `letter` says.
+fn join_words(text: &str, letter: impl Fn(char) -> Letter) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for ch in text.chars() {
-        if ch.is_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
+    for ch in text.chars().flat_map(char::to_lowercase) {
+        let piece = match letter(ch) {
+            Letter::Skip => continue,
+            Letter::Separate => {
+                pending_dash = true;
+                continue;
             }
-            pending_dash = false;
-            slug.extend(ch.to_lowercase());
-        } else {
-            pending_dash = true;
+            Letter::Keep => None,
+            Letter::Ascii(ascii) => Some(ascii),
+        };
+        if pending_dash && !slug.is_empty() {
+            slug.push('-');
+        }
+        pending_dash = false;
+        match piece {
+            Some(ascii) => slug.push_str(ascii),
+            None => slug.push(ch),
         }
     }
     slug
@@ -39,6 +88,15 @@ mod tests {
         assert_eq!(slugify("  Quality   Time! "), "quality-time");
         assert_eq!(slugify("Vulnérabilité & Trust"), "vulnérabilité-trust");
         assert_eq!(slugify("Day 1: The Start"), "day-1-the-start");
+    }
+
+    #[test]
+    fn file_slugs_are_ascii_without_apostrophes() {
+        assert_eq!(file_slug("Each Other’s Café"), "each-others-cafe");
+        assert_eq!(
+            file_slug("How to Build Trust in a Relationship: 15 Strong Ways"),
+            "how-to-build-trust-in-a-relationship-15-strong-ways"
+        );
     }
 
     #[test]
