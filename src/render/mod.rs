@@ -104,7 +104,7 @@ pub fn list_worksheets(site: &Site) -> Vec<PageKind> {
         }
     }
     for (g, guide) in site.guides.iter().enumerate() {
-        if !worksheet::guide_worksheet_sections(guide, &settings.guide_sections).is_empty() {
+        if worksheet::guide_has_worksheet(guide, &settings.guide_sections) {
             kinds.push(PageKind::GuideWorksheet(g));
         }
     }

@@ -66,6 +66,22 @@ pub fn guide_worksheet_sections(guide: &Guide, guide_sections: &[String]) -> Vec
         .collect()
 }
 
+/// Whether a guide has a worksheet: one of its top-level sections matches
+/// a name of `worksheets.guide_sections`. Read from the outline made at
+/// load time, so listing pages does not parse every guide again.
+pub fn guide_has_worksheet(guide: &Guide, guide_sections: &[String]) -> bool {
+    let headings = &guide.text.block.outline.headings;
+    let Some(level) = headings.iter().map(|h| h.level).filter(|&l| l >= 2).min() else {
+        return false;
+    };
+    headings.iter().any(|heading| {
+        heading.level == level
+            && guide_sections
+                .iter()
+                .any(|name| part_matches(&heading.text, name))
+    })
+}
+
 /// A week has a worksheet bundle when one of its days has a worksheet.
 pub fn week_has_worksheets(journey: &Journey, week: &Week, sections: &[String]) -> bool {
     week.days

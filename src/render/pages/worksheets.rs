@@ -224,7 +224,7 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn guide_worksheet_url(&self, guide: &Guide) -> Option<String> {
         let names = &self.site.config.config.worksheets.guide_sections;
-        (!worksheet::guide_worksheet_sections(guide, names).is_empty())
+        worksheet::guide_has_worksheet(guide, names)
             .then(|| self.site.link(&worksheet::guide_worksheet_path(guide)))
     }
 }
