@@ -7,11 +7,13 @@
 //!
 //! `--pages P` picks N and M so that `hearth build` reports about P pages,
 //! half of them guide pages and half journey pages (overview + weeks +
-//! days, and whatever else the build makes per journey). The page model is
+//! days and their worksheets). The page model is
 //! `pages = fixed + per_guide * N + per_journey * M`; its defaults match the
-//! build at the time of writing (41 pages per journey: 1 overview, 5 weeks,
-//! 35 days) and can be overridden (`--per-journey`, `--per-guide`,
-//! `--fixed`), or N and M given directly (`--guides`, `--journeys`).
+//! build at the time of writing (82 pages per journey: 1 overview, 5 weeks,
+//! 35 days, 35 day worksheets, 5 week and 1 journey worksheet bundles; 4/3
+//! per guide, as every third guide has a worksheet) and can be overridden
+//! (`--per-journey`, `--per-guide`, `--fixed`), or N and M given directly
+//! (`--guides`, `--journeys`).
 //! `benches/build.rs` measures the model on small probe sites instead of
 //! trusting these defaults.
 //!
@@ -43,12 +45,14 @@ pub struct PageModel {
 }
 
 impl PageModel {
-    /// The build as of this file: 4 lists + 40 topics + about + 404 fixed,
-    /// one page per guide, 1 + 5 + 35 per journey.
+    /// The build as of this file: home, 3 lists, 40 topics, about and 404
+    /// fixed; a page per guide plus a worksheet for every third; per
+    /// journey 1 overview + 5 weeks + 35 days + 35 day worksheets + 5 week
+    /// bundles + 1 journey bundle.
     pub const DEFAULT: PageModel = PageModel {
         fixed: 46.0,
-        per_guide: 1.0,
-        per_journey: 41.0,
+        per_guide: 4.0 / 3.0,
+        per_journey: 82.0,
     };
 
     /// Guides and journeys for about `pages` built pages, half of them
@@ -95,7 +99,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -104,20 +108,20 @@ impl Rng {
     }
     /// In `lo..=hi`.
     pub fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + (self.next() % (hi - lo + 1) as u64) as usize
+        lo + (self.next_u64() % (hi - lo + 1) as u64) as usize
     }
     pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
+        items[(self.next_u64() % items.len() as u64) as usize]
     }
     /// `count` different items (at most `items.len()`).
     pub fn pick_distinct<'a>(&mut self, items: &[&'a str], count: usize) -> Vec<&'a str> {
         let mut pool = items.to_vec();
         (0..count.min(pool.len()))
-            .map(|_| pool.swap_remove((self.next() % pool.len() as u64) as usize))
+            .map(|_| pool.swap_remove((self.next_u64() % pool.len() as u64) as usize))
             .collect()
     }
     pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.next_u64() % 100 < percent
     }
 }
 

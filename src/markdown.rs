@@ -187,7 +187,7 @@ pub fn read_more_target(paragraph: &[Event]) -> Option<ReadMoreTarget> {
     }
 }
 
-fn heading_number(level: HeadingLevel) -> u8 {
+pub fn heading_number(level: HeadingLevel) -> u8 {
     level as u8
 }
 
@@ -289,7 +289,8 @@ impl HeadingLevels {
         min_level: 3,
     };
 
-    fn apply(self, level: u8) -> u8 {
+    /// The page level of a Markdown heading level.
+    pub fn apply(self, level: u8) -> u8 {
         ((level as i8 + self.shift).max(self.min_level as i8)) as u8
     }
 }
@@ -385,7 +386,7 @@ fn collect_events_until_end<'a>(events: &mut impl Iterator<Item = Event<'a>>) ->
 
 /// Rewrites `@/…` link targets to page URLs; a broken one keeps its text
 /// and loses the link (the error was reported by `resolve`).
-fn resolve_link<'a>(event: Event<'a>, links: &dyn Links) -> Event<'a> {
+pub fn resolve_link<'a>(event: Event<'a>, links: &dyn Links) -> Event<'a> {
     match event {
         Event::Start(Tag::Link {
             link_type,

@@ -196,7 +196,22 @@ fn swap_into_place(staging: &Path, output: &Path) -> Result<()> {
         let _ = std::fs::rename(&old, output);
         return Err(error);
     }
-    files::remove_dir_all(&old)
+    remove_tree(&old)
+}
+
+/// Deletes a folder of many files on all cores (a large site's previous
+/// output has thousands).
+fn remove_tree(dir: &Path) -> Result<()> {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| !entry.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().try_for_each(|file| {
+        std::fs::remove_file(file).with_context(|| format!("cannot remove {}", file.display()))
+    })?;
+    files::remove_dir_all(dir)
 }
 
 #[cfg(test)]

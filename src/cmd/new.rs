@@ -59,8 +59,32 @@ const THEME: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/week.html"),
     ),
     (
+        "themes/default/templates/worksheet.html",
+        include_str!("../../themes/default/templates/worksheet.html"),
+    ),
+    (
+        "themes/default/templates/worksheet_bundle.html",
+        include_str!("../../themes/default/templates/worksheet_bundle.html"),
+    ),
+    (
+        "themes/default/templates/worksheet_macros.html",
+        include_str!("../../themes/default/templates/worksheet_macros.html"),
+    ),
+    (
         "themes/default/static/style.css",
         include_str!("../../themes/default/static/style.css"),
+    ),
+    (
+        "themes/default/static/worksheet.css",
+        include_str!("../../themes/default/static/worksheet.css"),
+    ),
+    (
+        "themes/default/static/favicon.svg",
+        include_str!("../../themes/default/static/favicon.svg"),
+    ),
+    (
+        "themes/default/static/print.js",
+        include_str!("../../themes/default/static/print.js"),
     ),
 ];
 
@@ -213,4 +237,29 @@ fn create_site(dir: &Path) -> anyhow::Result<()> {
         files::write(&target, text)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A theme file missing from [`THEME`] would be missing from every new
+    /// site (the worksheet templates once nearly were).
+    #[test]
+    fn embedded_theme_has_every_file_of_the_default_theme() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(root.join("themes/default"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| {
+                let relative = entry.path().strip_prefix(root).unwrap();
+                crate::diagnostics::display_path(relative)
+            })
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = THEME.iter().map(|(path, _)| path.to_string()).collect();
+        embedded.sort();
+        assert_eq!(embedded, on_disk);
+    }
 }

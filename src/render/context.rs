@@ -5,6 +5,7 @@
 //! Each page's context has the keys `site` and `meta`, plus one or more keys
 //! of its own (`guide`, `journey`, `week`, `day`, …) listed on its struct.
 
+use super::worksheet::WorksheetBlock;
 use serde::Serialize;
 
 /// Site-wide values, the same on every page (built once per build).
@@ -239,4 +240,48 @@ pub struct PlainPage<'a> {
     pub description: &'a str,
     pub content: String,
     pub extra: &'a serde_json::Value,
+}
+
+/// One printable worksheet: `worksheet` key of `worksheet.html`, and each
+/// of `bundle.worksheets` in `worksheet_bundle.html`. A day's worksheet has
+/// `journey`, `week` and `day`; a guide's has none of them.
+#[derive(Debug, Serialize)]
+pub struct WorksheetPage<'a> {
+    /// `Day 1: What Closeness Really Means`, or the guide's title.
+    pub title: String,
+    /// Prefix of the ids inside, unique in a bundle: `day-1`, `guide`.
+    pub id: String,
+    pub journey: Option<JourneyRef<'a>>,
+    pub week: Option<WeekLink<'a>>,
+    pub day: Option<DayLink<'a>>,
+    /// The day or guide page the worksheet comes from.
+    pub source_url: String,
+    /// This worksheet's own absolute URL, printed in its footer.
+    pub url: String,
+    pub sections: Vec<WorksheetSection>,
+}
+
+/// A worksheet section (a day part or guide section) cut into blocks.
+#[derive(Debug, Serialize)]
+pub struct WorksheetSection {
+    pub title: String,
+    pub id: String,
+    /// Each has a `kind`: `stem` (`text`, `number`, `lines` per partner),
+    /// `question` (`text`, `number`, `lines`) or `instruction` (`html`,
+    /// trusted: use `| safe`).
+    pub blocks: Vec<WorksheetBlock>,
+}
+
+/// `worksheet_bundle.html` — key `bundle`: a week's or a whole journey's
+/// day worksheets, in day order.
+#[derive(Debug, Serialize)]
+pub struct WorksheetBundle<'a> {
+    /// `Week 1: Emotional Safety`, or the journey's title.
+    pub title: String,
+    pub journey: JourneyRef<'a>,
+    /// The week of a week's bundle; `None` for the whole journey.
+    pub week: Option<WeekLink<'a>>,
+    /// The bundle's absolute URL.
+    pub url: String,
+    pub worksheets: Vec<WorksheetPage<'a>>,
 }

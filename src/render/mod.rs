@@ -7,6 +7,7 @@ pub mod context;
 mod feeds;
 mod pages;
 mod references;
+pub mod worksheet;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
@@ -37,6 +38,14 @@ pub enum PageKind {
     Week(usize, usize),
     /// (journey, day) indices.
     Day(usize, usize),
+    /// (journey, day) indices: the day's printable worksheet.
+    DayWorksheet(usize, usize),
+    /// (journey, week) indices: the worksheets of the week's days.
+    WeekWorksheets(usize, usize),
+    /// The worksheets of every day of a journey.
+    JourneyWorksheets(usize),
+    /// The worksheet of a guide with a `worksheets.guide_sections` section.
+    GuideWorksheet(usize),
     TopicList,
     Topic(usize),
     Page(usize),
@@ -62,6 +71,7 @@ pub fn list_pages(site: &Site) -> Vec<PageKind> {
         kinds.extend((0..journey.weeks.len()).map(|w| PageKind::Week(j, w)));
         kinds.extend((0..journey.days.len()).map(|d| PageKind::Day(j, d)));
     }
+    kinds.extend(list_worksheets(site));
     kinds.extend((0..site.topics.len()).map(PageKind::Topic));
     kinds.extend((0..site.pages.len()).map(PageKind::Page));
     kinds.extend((0..site.aliases.len()).map(PageKind::Alias));
@@ -71,6 +81,35 @@ pub fn list_pages(site: &Site) -> Vec<PageKind> {
         PageKind::Atom,
         PageKind::Robots,
     ]);
+    kinds
+}
+
+/// The worksheet pages: one per day and guide that has worksheet sections,
+/// and a bundle per week and journey with at least one of those days.
+pub fn list_worksheets(site: &Site) -> Vec<PageKind> {
+    let settings = &site.config.config.worksheets;
+    let mut kinds = Vec::new();
+    for (j, journey) in site.journeys.iter().enumerate() {
+        if !worksheet::journey_has_worksheets(journey, &settings.sections) {
+            continue;
+        }
+        kinds.push(PageKind::JourneyWorksheets(j));
+        for (w, week) in journey.weeks.iter().enumerate() {
+            if worksheet::week_has_worksheets(journey, week, &settings.sections) {
+                kinds.push(PageKind::WeekWorksheets(j, w));
+            }
+        }
+        for (d, day) in journey.days.iter().enumerate() {
+            if worksheet::day_has_worksheet(day, &settings.sections) {
+                kinds.push(PageKind::DayWorksheet(j, d));
+            }
+        }
+    }
+    for (g, guide) in site.guides.iter().enumerate() {
+        if worksheet::guide_has_worksheet(guide, &settings.guide_sections) {
+            kinds.push(PageKind::GuideWorksheet(g));
+        }
+    }
     kinds
 }
 
@@ -94,6 +133,8 @@ const PAGE_TEMPLATES: &[&str] = &[
     "topic_list.html",
     "topic.html",
     "page.html",
+    "worksheet.html",
+    "worksheet_bundle.html",
     "404.html",
 ];
 

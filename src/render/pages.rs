@@ -1,6 +1,8 @@
 //! One function per page kind: build the page's context from the site,
 //! render its Markdown, run its template.
 
+mod worksheets;
+
 use super::context::*;
 use super::{error_chain, feeds, Output, PageKind};
 use crate::diagnostics::Diagnostic;
@@ -91,6 +93,10 @@ impl<'a> Renderer<'a> {
             PageKind::Journey(j) => self.journey(j),
             PageKind::Week(j, w) => self.week(j, w),
             PageKind::Day(j, d) => self.day(j, d),
+            PageKind::DayWorksheet(j, d) => self.day_worksheet(j, d),
+            PageKind::WeekWorksheets(j, w) => self.week_worksheets(j, w),
+            PageKind::JourneyWorksheets(j) => self.journey_worksheets(j),
+            PageKind::GuideWorksheet(g) => self.guide_worksheet(g),
             PageKind::TopicList => {
                 let topics = self.topic_summaries();
                 let meta = self.meta(
@@ -190,7 +196,7 @@ impl<'a> Renderer<'a> {
             content: self.markdown(&guide.text, HeadingLevels::BODY),
             related: guide.related.iter().map(|&r| self.guide_card(r)).collect(),
             backlinks: guide.backlinks.iter().map(|&r| self.backlink(r)).collect(),
-            worksheet_url: None,
+            worksheet_url: self.guide_worksheet_url(guide),
             extra: &guide.source.extra,
         };
         let meta = self.meta(
@@ -232,7 +238,7 @@ impl<'a> Renderer<'a> {
             day_count: journey.days.len(),
             total_days: journey.total_days(),
             first_day: journey.days.first().map(|d| self.day_link(journey, d)),
-            worksheets_url: None,
+            worksheets_url: self.journey_worksheets_url(journey),
             extra: &journey.extra,
         };
         let meta = self.meta(
@@ -290,7 +296,7 @@ impl<'a> Renderer<'a> {
                 .map(|p| self.day_link(journey, &journey.days[p])),
             next: journey.days.get(d + 1).map(|n| self.day_link(journey, n)),
             related: day.related.iter().map(|&r| self.guide_card(r)).collect(),
-            worksheet_url: None,
+            worksheet_url: self.day_worksheet_url(day),
             extra: &day.extra,
         };
         let title = format!(
@@ -459,7 +465,7 @@ impl<'a> Renderer<'a> {
             url: self.site.link(&journey.path),
             week_count: journey.weeks.len(),
             total_days: journey.total_days(),
-            worksheets_url: None,
+            worksheets_url: self.journey_worksheets_url(journey),
         }
     }
 
@@ -478,7 +484,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             planned_days,
             complete: week.days.len() as u32 >= planned_days,
-            worksheets_url: None,
+            worksheets_url: self.week_worksheets_url(journey, week),
             prev: w.checked_sub(1).map(|p| self.week_link(&journey.weeks[p])),
             next: journey.weeks.get(w + 1).map(|n| self.week_link(n)),
         }

@@ -8,6 +8,7 @@ mod links;
 mod related;
 mod topics;
 
+pub use journeys::part_matches;
 pub use journeys::{Day, Journey, Part, Week};
 pub use links::{LinkTarget, ReadMore};
 pub use topics::Topic;

@@ -17,7 +17,7 @@
 //! Templates are handled apart: [`pages_using`] lists the pages whose
 //! template uses a changed one.
 
-use crate::render::{list_pages, PageKind, Templates};
+use crate::render::{list_pages, worksheet, PageKind, Templates};
 use crate::resolve::{Journey, PageRef, ReadMore, Site, Text};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -33,11 +33,13 @@ pub enum Shown<'a> {
     /// A journey (by slug) as a card: title, URL, description, duration,
     /// category, counts, topics.
     JourneyCard(&'a str),
-    /// A journey as a breadcrumb: title, URL, description, weeks, length.
+    /// A journey as a breadcrumb: title, URL, description, weeks, length,
+    /// the link to its worksheets.
     JourneyRef(&'a str),
     /// A week (journey slug, number) as a link: number, theme, URL.
     Week(&'a str, u32),
-    /// A day (journey slug, number) as a link: number, title, URL, week.
+    /// A day (journey slug, number) as a link: number, title, URL, week,
+    /// whether it has a worksheet.
     Day(&'a str, u32),
     /// A topic chip (by slug): name and URL.
     Topic(&'a str),
@@ -165,7 +167,8 @@ pub fn template_of(kind: PageKind) -> Option<&'static str> {
         PageKind::Topic(_) => "topic.html",
         PageKind::Page(_) => "page.html",
         PageKind::NotFound => "404.html",
-        // Worksheet pages (another branch) go here with their templates.
+        PageKind::DayWorksheet(..) | PageKind::GuideWorksheet(_) => "worksheet.html",
+        PageKind::WeekWorksheets(..) | PageKind::JourneyWorksheets(_) => "worksheet_bundle.html",
         PageKind::Alias(_) | PageKind::Sitemap | PageKind::Atom | PageKind::Robots => return None,
     })
 }
@@ -181,6 +184,16 @@ pub fn output_path(site: &Site, kind: PageKind) -> String {
         PageKind::Journey(j) => index(&site.journeys[j].path),
         PageKind::Week(j, w) => index(&site.journeys[j].weeks[w].path),
         PageKind::Day(j, d) => index(&site.journeys[j].days[d].path),
+        PageKind::DayWorksheet(j, d) => {
+            index(&worksheet::day_worksheet_path(&site.journeys[j].days[d]))
+        }
+        PageKind::WeekWorksheets(j, w) => {
+            index(&worksheet::week_worksheets_path(&site.journeys[j].weeks[w]))
+        }
+        PageKind::JourneyWorksheets(j) => {
+            index(&worksheet::journey_worksheets_path(&site.journeys[j]))
+        }
+        PageKind::GuideWorksheet(g) => index(&worksheet::guide_worksheet_path(&site.guides[g])),
         PageKind::TopicList => "topics/index.html".into(),
         PageKind::Topic(t) => index(&site.topics[t].path),
         PageKind::Page(p) => index(&site.pages[p].path),
@@ -271,6 +284,27 @@ pub fn shows(site: &Site, kind: PageKind) -> Vec<Shown<'_>> {
             }
             list.topics(&day.topics);
             list.guides(day.related.iter().copied());
+        }
+        PageKind::DayWorksheet(j, d) => {
+            list.nav();
+            list.day_sheets(&site.journeys[j], [d]);
+        }
+        PageKind::WeekWorksheets(j, w) => {
+            let journey = &site.journeys[j];
+            list.nav();
+            list.week(journey, w);
+            list.day_sheets(journey, journey.weeks[w].days.iter().copied());
+        }
+        PageKind::JourneyWorksheets(j) => {
+            let journey = &site.journeys[j];
+            list.nav();
+            list.day_sheets(journey, 0..journey.days.len());
+        }
+        PageKind::GuideWorksheet(g) => {
+            let guide = &site.guides[g];
+            list.nav();
+            list.push(Shown::Source(&guide.source.content_path));
+            list.text(&guide.text);
         }
         PageKind::TopicList => {
             list.nav();
@@ -367,6 +401,22 @@ impl<'a> ShownList<'a> {
         }
         if index + 1 < len {
             add(self, index + 1);
+        }
+    }
+
+    /// What worksheets of days show: the journey, each day's week, the
+    /// day and its text (and whether it has a worksheet at all, which its
+    /// text decides).
+    fn day_sheets(&mut self, journey: &'a Journey, days: impl IntoIterator<Item = usize>) {
+        self.push(Shown::JourneyRef(&journey.slug));
+        for d in days {
+            let day = &journey.days[d];
+            self.push(Shown::Source(&day.content_path));
+            self.week(journey, day.week);
+            self.day(journey, d);
+            for part in &day.parts {
+                self.text(&part.text);
+            }
         }
     }
 
@@ -486,6 +536,7 @@ impl<'a> Lookup<'a> {
     /// no such item. Source files are compared by the caller.
     fn view(&self, shown: Shown) -> Option<View<'a>> {
         let site = self.site;
+        let sheet_sections = &site.config.config.worksheets.sections;
         let topic_names = |topics: &[usize]| -> Vec<&'a str> {
             topics
                 .iter()
@@ -530,6 +581,7 @@ impl<'a> Lookup<'a> {
                     description: &journey.front.description,
                     weeks: journey.weeks.len(),
                     total_days: journey.total_days(),
+                    worksheets: worksheet::journey_has_worksheets(journey, sheet_sections),
                 }
             }
             Shown::Week(slug, number) => {
@@ -555,6 +607,7 @@ impl<'a> Lookup<'a> {
                     title: &day.title,
                     path: &day.path,
                     week: journey.weeks[day.week].number,
+                    worksheet: worksheet::day_has_worksheet(day, sheet_sections),
                 }
             }
             Shown::Topic(slug) | Shown::TopicCount(slug) => {
@@ -615,6 +668,8 @@ enum View<'a> {
         description: &'a str,
         weeks: usize,
         total_days: u32,
+        /// Whether it links its worksheets.
+        worksheets: bool,
     },
     Week {
         theme: &'a str,
@@ -624,6 +679,8 @@ enum View<'a> {
         title: &'a str,
         path: &'a str,
         week: u32,
+        /// Whether it has a worksheet (week cards link week bundles).
+        worksheet: bool,
     },
     Topic {
         name: &'a str,

@@ -5,9 +5,11 @@
 //! are rendered. Anything else goes through a full resolve.
 //!
 //! The condition is strict on purpose: every value `resolve` reads across
-//! files (front matter, heading ids for anchors, `@/` links and Read-more
-//! targets for backlinks and cards, lesson part titles) must be equal, so
-//! resolving again would give the same site with the new text.
+//! files (front matter, headings for anchors and worksheets, `@/` links and
+//! Read-more targets for backlinks and cards, lesson part titles) must be
+//! equal, so resolving again would give the same site with the new text,
+//! and the same pages: the pages to render are those showing the file's
+//! text (its page, its worksheets and the bundles printing them).
 
 use crate::load::{DaySource, Doc, Loaded};
 use crate::markdown::Outline;

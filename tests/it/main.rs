@@ -6,3 +6,4 @@ mod build;
 mod import;
 mod links;
 mod serve;
+mod worksheets;

@@ -210,7 +210,12 @@ fn a_saved_day_reloads_its_page_with_the_new_text() {
     assert_eq!(event.data["all"], false);
     assert_eq!(
         event.data["pages"],
-        serde_json::json!(["/journeys/calm/day-2/"])
+        serde_json::json!([
+            "/journeys/calm/day-2/",
+            "/journeys/calm/day-2/worksheet/",
+            "/journeys/calm/week-1/worksheets/",
+            "/journeys/calm/worksheets/",
+        ])
     );
 
     let after = preview.get("/journeys/calm/day-2/");
@@ -219,12 +224,17 @@ fn a_saved_day_reloads_its_page_with_the_new_text() {
 }
 
 #[test]
-fn a_day_text_edit_renders_that_day_only() {
+fn a_day_text_edit_renders_that_day_and_its_worksheets_only() {
     let preview = Preview::start();
     preview.edit(DAY_2, |text| text + "\nOne more sentence.\n");
     assert_eq!(
         preview.rebuilt().rendered,
-        ["journeys/calm/day-2/index.html"]
+        [
+            "journeys/calm/day-2/index.html",
+            "journeys/calm/day-2/worksheet/index.html",
+            "journeys/calm/week-1/worksheets/index.html",
+            "journeys/calm/worksheets/index.html",
+        ]
     );
 }
 
@@ -237,10 +247,13 @@ fn a_day_title_edit_renders_the_pages_that_show_the_title() {
     assert_eq!(
         preview.rebuilt().rendered,
         sorted(&[
-            // The day, its neighbours' previous/next links, its week and
-            // journey, the topic pages listing it, and the guide whose
-            // "Referenced by" names it.
+            // The day and its worksheets, its neighbours' previous/next
+            // links, its week and journey, the topic pages listing it, and
+            // the guide whose "Referenced by" names it.
             "journeys/calm/day-2/index.html",
+            "journeys/calm/day-2/worksheet/index.html",
+            "journeys/calm/week-1/worksheets/index.html",
+            "journeys/calm/worksheets/index.html",
             "journeys/calm/day-1/index.html",
             "journeys/calm/day-3/index.html",
             "journeys/calm/week-1/index.html",
@@ -652,6 +665,17 @@ fn every_rebuild_matches_a_full_build() {
         ("internal link", |p| {
             p.edit("content/guides/patience.md", |t| {
                 t + "\nSee [pausing](@/guides/listening.md#pausing).\n"
+            })
+        }),
+        ("day loses its worksheet", |p| {
+            p.edit("content/journeys/calm/day-06.md", |t| {
+                t.replace("### Today's Activity", "### Today's Story")
+                    .replace("### Reflection Questions", "### Notes")
+            })
+        }),
+        ("guide gains a worksheet", |p| {
+            p.edit("content/guides/listening.md", |t| {
+                t + "\n## Practical exercises\n\n1. Listen for one minute without answering.\n"
             })
         }),
         ("page title", |p| {

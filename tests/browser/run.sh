@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Browser suite: builds the example site, prints the deepening-intimacy
+# worksheets (Day 1, the Week 1 bundle, the whole journey) to PDF with
+# headless Chromium and checks the paper with poppler-utils; then loads one
+# page of each type and fails on any console error.
+#
+#   bash tests/browser/run.sh
+#
+# Without Chromium it is skipped (with the reason), except in CI (CI=true),
+# where a missing Chromium is a failure. Ends with `N passed, N failed`.
+set -uo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+cd "$repo"
+
+passed=0
+failed=0
+pass() { echo "ok: $*"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+summary() { echo "$passed passed, $failed failed"; }
+
+chromium_bin="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
+if [ -z "$chromium_bin" ]; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "browser suite failed: chromium not found (CI=true: .ci/run installs it)"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  echo "browser suite skipped: chromium not found"
+  echo "0 passed, 0 failed, 1 skipped"
+  exit 0
+fi
+for tool in pdfinfo pdftotext python3 node; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "browser suite failed: $tool not found (install poppler-utils, python3, nodejs)"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+done
+
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A free loopback port for the server (chosen first: the Letter copy is
+# built for its address).
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+
+# ---- build the example site, and a Letter copy of it ----
+
+echo "building the example site (release)…"
+if ! cargo run --quiet --release -- build --output "$work/site" >"$work/build.log" 2>&1; then
+  cat "$work/build.log"
+  fail "example site builds"
+  summary
+  exit 1
+fi
+pass "example site builds"
+hearth="${CARGO_TARGET_DIR:-$repo/target}/release/hearth"
+
+# The configured paper of the example site, and a Letter copy of it to
+# check that the size really follows site.toml.
+paper="$(python3 "$here/paper.py" site.toml)"
+mkdir -p "$work/letter-root"
+cp -r content "$work/letter-root/"
+cp -r themes "$work/letter-root/"
+python3 "$here/paper.py" site.toml --set Letter >"$work/letter-root/site.toml"
+if "$hearth" build --root "$work/letter-root" --output "$work/site/letter" \
+  --base-url "http://127.0.0.1:$port/letter/" >"$work/letter.log" 2>&1; then
+  pass "Letter copy builds"
+else
+  cat "$work/letter.log"
+  fail "Letter copy builds"
+fi
+
+# ---- serve it on loopback ----
+
+python3 -m http.server --bind 127.0.0.1 "$port" --directory "$work/site" >"$work/server.log" 2>&1 &
+server_pid=$!
+base="http://127.0.0.1:$port"
+for _ in $(seq 50); do
+  if python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1])" "$base/" 2>/dev/null; then break; fi
+  sleep 0.1
+done
+
+# ---- print to PDF ----
+
+print_pdf() { # URL OUT
+  timeout 120 "$chromium_bin" --headless --no-sandbox --disable-gpu --disable-quic \
+    --no-first-run --disable-background-networking --disable-component-update \
+    --disable-sync --user-data-dir="$(mktemp -d -p "$work")" \
+    --no-pdf-header-footer --print-to-pdf="$2" "$1" >"$2.log" 2>&1
+  [ -s "$2" ]
+}
+
+journey="journeys/deepening-intimacy"
+declare -A pdfs=(
+  [day]="$journey/day-1/worksheet/"
+  [week]="$journey/week-1/worksheets/"
+  [journey]="$journey/worksheets/"
+  [letter-day]="letter/$journey/day-1/worksheet/"
+)
+for name in day week journey letter-day; do
+  if print_pdf "$base/${pdfs[$name]}" "$work/$name.pdf"; then
+    pass "printed /${pdfs[$name]} to PDF"
+  else
+    cat "$work/$name.pdf.log"
+    fail "printed /${pdfs[$name]} to PDF"
+  fi
+done
+
+# ---- check the paper ----
+
+python3 "$here/check_pdfs.py" \
+  --site "$work/site" --paper "$paper" --journey-source content/journeys/deepening-intimacy \
+  --day "$work/day.pdf" --week "$work/week.pdf" --journey "$work/journey.pdf" \
+  --letter-day "$work/letter-day.pdf" >"$work/pdf.out"
+pdf_status=$?
+cat "$work/pdf.out"
+passed=$((passed + $(grep -c '^ok: ' "$work/pdf.out")))
+failed=$((failed + $(grep -c '^FAIL: ' "$work/pdf.out")))
+if [ "$pdf_status" -ne 0 ] && ! grep -q '^FAIL: ' "$work/pdf.out"; then
+  fail "PDF checks ran (exit $pdf_status)"
+fi
+
+# ---- every page type loads without a console error ----
+
+topic="$(cd "$work/site/topics" && ls -d */ | head -1)"
+guide="guides/emotional-intimacy/"
+pages=(
+  "" "guides/" "$guide" "${guide}worksheet/" "journeys/" "$journey/"
+  "$journey/week-1/" "$journey/day-1/" "topics/" "topics/$topic" "about/"
+  "$journey/day-1/worksheet/" "$journey/week-1/worksheets/" "$journey/worksheets/"
+  "404.html"
+)
+node "$here/console_check.mjs" "$chromium_bin" "$base" "${pages[@]}" >"$work/console.out" 2>&1
+console_status=$?
+cat "$work/console.out"
+passed=$((passed + $(grep -c '^ok: ' "$work/console.out")))
+failed=$((failed + $(grep -c '^FAIL: ' "$work/console.out")))
+if [ "$console_status" -ne 0 ] && ! grep -q '^FAIL: ' "$work/console.out"; then
+  fail "console checks ran (exit $console_status)"
+fi
+
+summary
+[ "$failed" -eq 0 ]

@@ -1,0 +1,290 @@
+//! Printable worksheets: which pages exist, what a sheet holds (answer
+//! space per prompt), bundles in day order, paper size, and the links to
+//! them. The printed result is checked by `tests/browser/run.sh`.
+
+use crate::support::{hrefs, main_of, SiteTest};
+
+const DAY_1: &str = "journeys/closer/day-1/worksheet/index.html";
+const WEEK_1: &str = "journeys/closer/week-1/worksheets/index.html";
+const JOURNEY: &str = "journeys/closer/worksheets/index.html";
+
+fn built() -> SiteTest {
+    let site = SiteTest::fixture("worksheets/site");
+    site.build(&[]);
+    site
+}
+
+/// The prompts of a page, each from its `<div class="prompt …">` to the
+/// next one (or the end), with the kind: `stem` or `question`.
+fn prompts(html: &str) -> Vec<(&str, &str)> {
+    html.split("<div class=\"prompt prompt-")
+        .skip(1)
+        .map(|piece| piece.split_once('"').expect("class attribute ends"))
+        .collect()
+}
+
+/// Levels of the `<h1>`…`<h6>` of some HTML, in order.
+fn heading_levels(html: &str) -> Vec<u32> {
+    html.match_indices("<h")
+        .filter_map(|(at, _)| {
+            let mut rest = html[at + 2..].chars();
+            let level = rest.next()?.to_digit(10)?;
+            matches!(rest.next(), Some('>' | ' ')).then_some(level)
+        })
+        .filter(|level| (1..=6).contains(level))
+        .collect()
+}
+
+fn assert_headings_in_order(page: &str, html: &str) {
+    let levels = heading_levels(main_of(html));
+    assert_eq!(
+        levels.first(),
+        Some(&1),
+        "{page}: starts with <h1>: {levels:?}"
+    );
+    for pair in levels.windows(2) {
+        assert!(
+            pair[1] <= pair[0] + 1,
+            "{page}: heading skips a level: {levels:?}"
+        );
+    }
+}
+
+#[test]
+fn day_worksheet_has_both_partners_for_every_stem_and_lines_for_every_question() {
+    let site = built();
+    let html = site.read(DAY_1);
+    let main = main_of(&html);
+    let found = prompts(main);
+    let kinds: Vec<&str> = found.iter().map(|(kind, _)| *kind).collect();
+    assert_eq!(kinds, ["stem", "stem", "question", "question"], "{main}");
+    for (kind, block) in &found {
+        let block = block.split("</div>\n    </div>").next().unwrap_or(block);
+        let lines = block.matches("class=\"answer-line\"").count();
+        if *kind == "stem" {
+            assert!(block.contains(">Partner A</p>"), "{block}");
+            assert!(block.contains(">Partner B</p>"), "{block}");
+            assert!(lines >= 4, "two lines per partner at least: {block}");
+        } else {
+            assert!(lines >= 3, "ruled lines under a question: {block}");
+        }
+    }
+    for text in [
+        "“I feel closest to you when…”",
+        "“Something I rarely say is…”",
+        "What surprised you today?",
+        "What would you like to try again?",
+    ] {
+        assert!(main.contains(text), "prompt `{text}` missing:\n{main}");
+    }
+}
+
+#[test]
+fn plain_instructions_stay_text_and_other_parts_stay_off() {
+    let site = built();
+    let main = site.read(DAY_1);
+    let main = main_of(&main);
+    assert!(main.contains("<p>Sit facing each other.</p>"), "{main}");
+    assert!(main.contains("<li>Put your phones away.</li>"), "{main}");
+    assert!(
+        main.contains("<p>Thank each other afterwards.</p>"),
+        "{main}"
+    );
+    for (_, block) in prompts(main) {
+        let prompt = block.split("</p>").next().unwrap();
+        assert!(
+            !prompt.contains("phones") && !prompt.contains("Sit facing"),
+            "an instruction became a prompt: {prompt}"
+        );
+    }
+    assert!(
+        !main.contains("Not on the worksheet"),
+        "Today's Learning is not a worksheet section"
+    );
+}
+
+#[test]
+fn worksheet_has_header_name_date_line_footer_and_print_button() {
+    let site = built();
+    let html = site.read(DAY_1);
+    let main = main_of(&html);
+    assert!(
+        main.contains("Closer &amp; Kinder"),
+        "journey title, escaped"
+    );
+    assert!(
+        main.contains("Week 1: Starting Out"),
+        "week number and theme"
+    );
+    assert!(main.contains(">Day 1: Saying Thanks</h1>"), "{main}");
+    assert!(main.contains(">Names</span>") && main.contains(">Date</span>"));
+    assert!(main.contains(
+        "<span class=\"worksheet-site\">Worksheet Fixture</span> <span aria-hidden=\"true\">·</span> <span class=\"worksheet-url\">https://example.org/journeys/closer/day-1/worksheet/</span>"
+    ), "footer with site title and page URL: {main}");
+    assert!(
+        main.contains("<button type=\"button\" class=\"button print-button\" hidden>"),
+        "the Print button waits for its script: {main}"
+    );
+    assert!(html.contains("<script src=\"/print.js\" defer></script>"));
+    assert!(site.read("print.js").contains("window.print()"));
+    assert!(html.contains("href=\"/worksheet.css\""));
+    assert!(site.read("worksheet.css").contains("@media print"));
+    assert_headings_in_order(DAY_1, &html);
+}
+
+#[test]
+fn prompt_text_is_escaped() {
+    let site = built();
+    let html = site.read("journeys/closer/day-2/worksheet/index.html");
+    assert!(html.contains("“I &lt;3 it when you…”"), "{html}");
+    assert!(!html.contains("<3"));
+}
+
+#[test]
+fn week_bundle_has_one_worksheet_per_day_in_order() {
+    let site = built();
+    let html = site.read(WEEK_1);
+    let main = main_of(&html);
+    let sheets: Vec<&str> = main.split("<article class=\"worksheet\"").skip(1).collect();
+    assert_eq!(sheets.len(), 2, "{main}");
+    assert!(
+        sheets[0].contains(">Day 1: Saying Thanks</h2>"),
+        "{}",
+        sheets[0]
+    );
+    assert!(
+        sheets[1].contains(">Day 2: Listening</h2>"),
+        "{}",
+        sheets[1]
+    );
+    assert!(
+        sheets[1].contains("https://example.org/journeys/closer/day-2/worksheet/"),
+        "each sheet's footer has its own URL"
+    );
+    assert_eq!(prompts(sheets[0]).len(), 4);
+    assert_eq!(prompts(sheets[1]).len(), 3);
+    assert!(
+        main.contains("id=\"day-1-today-s-activity\"")
+            && main.contains("id=\"day-2-today-s-activity\""),
+        "section ids are unique in a bundle"
+    );
+    assert_headings_in_order(WEEK_1, &html);
+}
+
+#[test]
+fn bundles_and_day_worksheets_exist_only_with_worksheet_sections() {
+    let site = built();
+    assert!(site.exists("journeys/closer/day-2/worksheet/index.html"));
+    assert!(
+        !site.exists("journeys/closer/day-3/worksheet/index.html"),
+        "day 3 has no activity or questions"
+    );
+    assert!(
+        !site.exists("journeys/closer/week-2/worksheets/index.html"),
+        "week 2 has no day with a worksheet"
+    );
+    let journey = site.read(JOURNEY);
+    let main = main_of(&journey);
+    assert_eq!(main.matches("<article class=\"worksheet\"").count(), 2);
+    let first = main
+        .find(">Day 1: Saying Thanks<")
+        .expect("day 1 in the bundle");
+    let second = main
+        .find(">Day 2: Listening<")
+        .expect("day 2 in the bundle");
+    assert!(first < second, "days in order");
+    assert_headings_in_order(JOURNEY, &journey);
+}
+
+#[test]
+fn pages_link_to_their_worksheets_only_when_they_exist() {
+    let site = built();
+    let links = |page: &str| -> Vec<String> {
+        hrefs(&site.read(page))
+            .into_iter()
+            .map(String::from)
+            .collect()
+    };
+    let has = |page: &str, target: &str| links(page).iter().any(|href| href == target);
+    assert!(has(
+        "journeys/closer/day-1/index.html",
+        "/journeys/closer/day-1/worksheet/"
+    ));
+    assert!(has(
+        "journeys/closer/week-1/index.html",
+        "/journeys/closer/week-1/worksheets/"
+    ));
+    assert!(has(
+        "journeys/closer/index.html",
+        "/journeys/closer/worksheets/"
+    ));
+    assert!(has(
+        "guides/with-exercises/index.html",
+        "/guides/with-exercises/worksheet/"
+    ));
+    for (page, absent) in [
+        ("journeys/closer/day-3/index.html", "worksheet"),
+        ("journeys/closer/week-2/index.html", "worksheets"),
+        ("guides/without-exercises/index.html", "worksheet"),
+    ] {
+        assert!(
+            !links(page).iter().any(|href| href.contains(absent)),
+            "{page} links to a worksheet that does not exist"
+        );
+    }
+}
+
+#[test]
+fn guide_worksheet_exists_only_for_guides_with_the_section() {
+    let site = built();
+    let html = site.read("guides/with-exercises/worksheet/index.html");
+    let main = main_of(&html);
+    assert!(main.contains(">Guide With Exercises</h1>"), "{main}");
+    assert!(main.contains(">Practical exercises</h2>"), "{main}");
+    assert!(!main.contains("More text."), "other sections stay off");
+    let kinds: Vec<&str> = prompts(main).iter().map(|(kind, _)| *kind).collect();
+    assert_eq!(kinds, ["stem", "question"]);
+    assert!(!site.exists("guides/without-exercises/worksheet/index.html"));
+    assert_headings_in_order("guide worksheet", &html);
+}
+
+#[test]
+fn paper_size_comes_from_site_toml() {
+    let site = built();
+    assert!(site.read(DAY_1).contains("@page { size: a4; }"));
+    assert!(site.read(WEEK_1).contains("@page { size: a4; }"));
+
+    let letter = SiteTest::fixture("worksheets/site");
+    letter.write(
+        "site.toml",
+        "title = \"Worksheet Fixture\"\nbase_url = \"https://example.org/\"\n\n[journeys]\ndays_per_week = 2\n\n[worksheets]\npaper = \"Letter\"\n",
+    );
+    letter.build(&[]);
+    for page in [DAY_1, WEEK_1, JOURNEY] {
+        let html = letter.read(page);
+        assert!(html.contains("@page { size: letter; }"), "{page}");
+        assert!(html.contains("Letter paper"), "{page} tells the paper");
+    }
+}
+
+#[test]
+fn worksheet_sections_follow_site_toml() {
+    let site = SiteTest::fixture("worksheets/site");
+    site.write(
+        "site.toml",
+        "title = \"Worksheet Fixture\"\nbase_url = \"https://example.org/\"\n\n[journeys]\ndays_per_week = 2\n\n[worksheets]\nsections = [\"today's learning\"]\nguide_sections = []\n",
+    );
+    site.build(&[]);
+    let main = site.read(DAY_1);
+    assert!(
+        main.contains("Not on the worksheet"),
+        "matched ignoring case"
+    );
+    assert!(!main.contains("What surprised you today?"));
+    assert!(
+        site.exists("journeys/closer/day-3/worksheet/index.html"),
+        "day 3 has a learning part"
+    );
+    assert!(!site.exists("journeys/closer/day-2/worksheet/index.html"));
+    assert!(!site.exists("guides/with-exercises/worksheet/index.html"));
+}
