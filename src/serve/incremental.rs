@@ -121,13 +121,18 @@ enum Verdict {
     Same,
 }
 
-/// The pages that show the text of the content file `content_path` (its
-/// own page, and any page printing its text).
-pub fn pages_showing_source(site: &Site, content_path: &str) -> Vec<PageKind> {
-    list_pages(site)
-        .into_iter()
-        .filter(|&kind| shows(site, kind).contains(&Shown::Source(content_path)))
-        .collect()
+/// The pages that show each content file's text (its own page, and any
+/// page printing its text), by the file's path from `content/`.
+pub fn pages_by_source(site: &Site) -> HashMap<String, Vec<PageKind>> {
+    let mut index: HashMap<String, Vec<PageKind>> = HashMap::new();
+    for kind in list_pages(site) {
+        for shown in shows(site, kind) {
+            if let Shown::Source(path) = shown {
+                index.entry(path.to_string()).or_default().push(kind);
+            }
+        }
+    }
+    index
 }
 
 /// Pages of `site` whose template uses one of `changed` (template names).

@@ -3,7 +3,7 @@
 //! the serve folder rendered from it. [`Workspace::rebuild`] applies one
 //! batch of changes and reports what it did.
 
-use super::incremental::{output_path, pages_showing_source, pages_using, plan_pages};
+use super::incremental::{output_path, pages_by_source, pages_using, plan_pages};
 use super::patch::patch_site;
 use super::sources::{FileResult, SourceCache};
 use super::watch::ChangeKind;
@@ -15,7 +15,7 @@ use crate::render::{list_pages, render_pages, Output, PageKind, Templates};
 use crate::resolve::{resolve_site, Site};
 use crate::write::{write_output, write_site};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -79,6 +79,9 @@ struct State {
     template_errors: Option<Diagnostics>,
     /// The site the serve folder shows; `None` until a build succeeds.
     site: Option<Site>,
+    /// Which pages show each content file's text, worked out on the first
+    /// quick edit after `site` was resolved (quick edits do not change it).
+    pages_by_source: Option<HashMap<String, Vec<PageKind>>>,
 }
 
 #[derive(Default)]
@@ -142,6 +145,7 @@ impl Workspace {
             templates,
             template_errors,
             site: None,
+            pages_by_source: None,
         });
         self.needs_full = false;
         self.pending = Pending::default();
@@ -240,20 +244,35 @@ impl Workspace {
         edits: &[(&Path, Option<FileResult>)],
         report: &mut RebuildReport,
     ) {
+        let kinds = self.pages_showing(edits);
         let state = self.state.as_ref().expect("the configuration is loaded");
         let (Some(site), Some(templates)) = (&state.site, &state.templates) else {
             return;
         };
-        let mut kinds: Vec<PageKind> = edits
-            .iter()
-            .flat_map(|(relative, _)| pages_showing_source(site, &display_path(relative)))
-            .collect();
-        kinds.sort();
-        kinds.dedup();
         self.render_and_write(site, templates, &kinds, &[], report);
         if !report.failed() {
             self.pending = Pending::default();
         }
+    }
+
+    /// The pages that show the text of the edited files.
+    fn pages_showing(&mut self, edits: &[(&Path, Option<FileResult>)]) -> Vec<PageKind> {
+        let state = self.state_mut();
+        let Some(site) = &state.site else {
+            return Vec::new();
+        };
+        let index = state
+            .pages_by_source
+            .get_or_insert_with(|| pages_by_source(site));
+        let mut kinds: Vec<PageKind> = edits
+            .iter()
+            .filter_map(|(relative, _)| index.get(&display_path(relative)))
+            .flatten()
+            .copied()
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
     }
 
     /// Renders `kinds` of `site` and writes them (with `removed` deleted);
@@ -387,7 +406,9 @@ impl Workspace {
             return;
         }
         if let Some(site) = new_site {
-            if let Some(old) = self.state_mut().site.replace(site) {
+            let state = self.state_mut();
+            state.pages_by_source = None;
+            if let Some(old) = state.site.replace(site) {
                 // Freeing a large site takes a while; the pages need not wait.
                 std::thread::spawn(move || drop(old));
             }
