@@ -334,11 +334,7 @@ pub fn shows(site: &Site, kind: PageKind) -> Vec<Shown<'_>> {
         PageKind::Alias(a) => list.guides([site.aliases[a].guide]),
         PageKind::NotFound => list.nav(),
         PageKind::Sitemap | PageKind::Atom => list.guides(0..site.guides.len()),
-        PageKind::Robots => {} // Worksheet pages (another branch) go here. A day's worksheet shows
-                               // its day's source, journey, week and day (as the day page does,
-                               // without neighbours and related guides); a week's or a journey's
-                               // bundle shows the same for each of its days; a guide's worksheet
-                               // its guide's source.
+        PageKind::Robots => {}
     }
     list.items
 }
@@ -492,7 +488,8 @@ impl<'a, 's> Changes<'a, 's> {
     }
 }
 
-/// Whether content path `path` is `changed` or inside the folder `changed`.
+/// Whether content path `path` is `changed` or inside the folder `changed`
+/// (`""` is `content/` itself).
 fn is_within(path: &str, changed: &str) -> bool {
     changed.is_empty()
         || path
@@ -698,4 +695,18 @@ enum View<'a> {
         anchors: Vec<&'a str>,
     },
     Nav(Vec<(&'a str, &'a str)>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_folder_contains_its_files_only() {
+        assert!(is_within("guides/trust.md", "guides/trust.md"));
+        assert!(is_within("guides/talk/listening.md", "guides/talk"));
+        assert!(is_within("guides/trust.md", ""));
+        assert!(!is_within("guides/talking.md", "guides/talk"));
+        assert!(!is_within("guides/trust.md", "guides/trust"));
+    }
 }

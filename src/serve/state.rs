@@ -162,7 +162,7 @@ fn reload_pages(report: &RebuildReport) -> String {
 }
 
 /// `guides/trust/index.html` → `/guides/trust/`.
-pub fn url_path(output_path: &str) -> String {
+fn url_path(output_path: &str) -> String {
     format!(
         "/{}",
         output_path

@@ -3,7 +3,7 @@
 //! the serve folder rendered from it. [`Workspace::rebuild`] applies one
 //! batch of changes and reports what it did.
 
-use super::incremental::{output_path, pages_by_source, pages_using, plan_pages};
+use super::incremental::{pages_by_source, pages_using, plan_pages};
 use super::patch::patch_site;
 use super::sources::{FileResult, SourceCache};
 use super::watch::ChangeKind;
@@ -484,12 +484,4 @@ fn write_error(output: &Path, error: anyhow::Error) -> Diagnostic {
         ),
     )
     .help("check the folder's permissions and free space")
-}
-
-/// Every output path of a site (pages, not static files).
-pub fn output_paths(site: &Site) -> Vec<String> {
-    list_pages(site)
-        .into_iter()
-        .map(|kind| output_path(site, kind))
-        .collect()
 }
