@@ -2,7 +2,8 @@
 # Browser suite: builds the example site, prints the deepening-intimacy
 # worksheets (Day 1, the Week 1 bundle, the whole journey) to PDF with
 # headless Chromium and checks the paper with poppler-utils; then loads one
-# page of each type and fails on any console error.
+# page of each type and fails on any console error; then edits a day under
+# `hearth serve` and checks that the open page reloads by itself.
 #
 #   bash tests/browser/run.sh
 #
@@ -145,6 +146,17 @@ passed=$((passed + $(grep -c '^ok: ' "$work/console.out")))
 failed=$((failed + $(grep -c '^FAIL: ' "$work/console.out")))
 if [ "$console_status" -ne 0 ] && ! grep -q '^FAIL: ' "$work/console.out"; then
   fail "console checks ran (exit $console_status)"
+fi
+
+# ---- hearth serve: an open page reloads by itself after an edit ----
+
+node "$here/live_reload.mjs" "$chromium_bin" "$hearth" "$repo" >"$work/live.out" 2>&1
+live_status=$?
+cat "$work/live.out"
+passed=$((passed + $(grep -c '^ok: ' "$work/live.out")))
+failed=$((failed + $(grep -c '^FAIL: ' "$work/live.out")))
+if [ "$live_status" -ne 0 ] && ! grep -q '^FAIL: ' "$work/live.out"; then
+  fail "live reload checks ran (exit $live_status)"
 fi
 
 summary
