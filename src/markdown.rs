@@ -80,7 +80,7 @@ pub fn outline(text: &str, first_line: usize) -> Outline {
     while let Some((event, range)) = events.next() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                let inner = collect_until_end(&mut events);
+                let inner = collect_until_end(&mut events, |(event, _)| event);
                 let text = plain_text(inner.iter().map(|(e, _)| e));
                 let id = ids.allocate(id.as_deref(), &text);
                 for (event, range) in &inner {
@@ -94,7 +94,7 @@ pub fn outline(text: &str, first_line: usize) -> Outline {
                 });
             }
             Event::Start(Tag::Paragraph) => {
-                let inner = collect_until_end(&mut events);
+                let inner = collect_until_end(&mut events, |(event, _)| event);
                 let paragraph: Vec<Event> = inner.iter().map(|(e, _)| e.clone()).collect();
                 if let Some(target) = read_more_target(&paragraph) {
                     outline.read_more.push(ReadMoreLine {
@@ -126,14 +126,17 @@ fn record_link(event: &Event, range: &Range<usize>, lines: &LineIndex, outline: 
     }
 }
 
-/// Events up to the end of the element just started (nested ones included).
-fn collect_until_end<'a>(
-    events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>,
-) -> Vec<(Event<'a>, Range<usize>)> {
+/// Items of an event stream up to the end of the element just started
+/// (nested elements included, its own end left out). `event` reads the
+/// event of an item, so plain and offset streams both work.
+pub fn collect_until_end<'a, T>(
+    items: &mut impl Iterator<Item = T>,
+    event: impl Fn(&T) -> &Event<'a>,
+) -> Vec<T> {
     let mut depth = 1usize;
     let mut inner = Vec::new();
-    for (event, range) in events {
-        match &event {
+    for item in items {
+        match event(&item) {
             Event::Start(_) => depth += 1,
             Event::End(_) => {
                 depth -= 1;
@@ -143,7 +146,7 @@ fn collect_until_end<'a>(
             }
             _ => {}
         }
-        inner.push((event, range));
+        inner.push(item);
     }
     inner
 }
@@ -304,7 +307,7 @@ pub fn render_html(text: &str, links: &dyn Links, levels: HeadingLevels) -> Stri
     while let Some(event) = events.next() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                let inner = collect_events_until_end(&mut events);
+                let inner = collect_until_end(&mut events, |event| event);
                 let id = ids.allocate(id.as_deref(), &plain_text(inner.iter()));
                 let level = levels.apply(heading_number(level));
                 out.push_str(&format!("<h{level} id=\"{}\">", escape_html(&id)));
@@ -312,7 +315,7 @@ pub fn render_html(text: &str, links: &dyn Links, levels: HeadingLevels) -> Stri
                 out.push_str(&format!("</h{level}>\n"));
             }
             Event::Start(Tag::Paragraph) => {
-                let inner = collect_events_until_end(&mut events);
+                let inner = collect_until_end(&mut events, |event| event);
                 if read_more_target(&inner).is_some() {
                     let render = links.read_more(read_more_index);
                     read_more_index += 1;
@@ -363,25 +366,6 @@ fn push_read_more(out: &mut String, render: ReadMoreRender, paragraph: Vec<Event
             ));
         }
     }
-}
-
-fn collect_events_until_end<'a>(events: &mut impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
-    let mut depth = 1usize;
-    let mut inner = Vec::new();
-    for event in events {
-        match &event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    break;
-                }
-            }
-            _ => {}
-        }
-        inner.push(event);
-    }
-    inner
 }
 
 /// Rewrites `@/…` link targets to page URLs; a broken one keeps its text

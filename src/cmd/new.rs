@@ -63,6 +63,10 @@ const THEME: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/worksheet.html"),
     ),
     (
+        "themes/default/templates/worksheet_base.html",
+        include_str!("../../themes/default/templates/worksheet_base.html"),
+    ),
+    (
         "themes/default/templates/worksheet_bundle.html",
         include_str!("../../themes/default/templates/worksheet_bundle.html"),
     ),

@@ -6,7 +6,8 @@
 
 use crate::load::journey::{split_day_file, TitledBlock};
 use crate::markdown::{
-    heading_number, options, plain_text, read_more_target, resolve_link, HeadingLevels, Links,
+    collect_until_end, heading_number, options, plain_text, read_more_target, resolve_link,
+    HeadingLevels, Links,
 };
 use crate::resolve::{part_matches, Day, Guide, Journey, Part, Week};
 use pulldown_cmark::{html, Event, Parser, Tag, TagEnd};
@@ -131,11 +132,11 @@ pub fn worksheet_blocks(
     while let Some(event) = events.next() {
         match event {
             Event::Start(Tag::List(start)) => {
-                let inner = collect_until_end(&mut events);
+                let inner = collect_until_end(&mut events, |event| event);
                 push_list(&mut blocks, start, inner);
             }
             Event::Start(Tag::Paragraph) => {
-                let inner = collect_until_end(&mut events);
+                let inner = collect_until_end(&mut events, |event| event);
                 if read_more_target(&inner).is_some() {
                     continue;
                 }
@@ -155,7 +156,7 @@ pub fn worksheet_blocks(
                 }
             }
             Event::Start(Tag::Heading { level, .. }) => {
-                let inner = collect_until_end(&mut events);
+                let inner = collect_until_end(&mut events, |event| event);
                 let level = levels.apply(heading_number(level));
                 let mut html = format!("<h{level}>");
                 html::push_html(&mut html, inner.into_iter());
@@ -164,7 +165,7 @@ pub fn worksheet_blocks(
             }
             Event::Start(tag) => {
                 let end = tag.to_end();
-                let inner = collect_until_end(&mut events);
+                let inner = collect_until_end(&mut events, |event| event);
                 let mut html = String::new();
                 let whole = std::iter::once(Event::Start(tag))
                     .chain(inner)
@@ -248,7 +249,7 @@ fn split_items(inner: Vec<Event>) -> Vec<Vec<Event>> {
     let mut events = inner.into_iter();
     while let Some(event) = events.next() {
         if let Event::Start(Tag::Item) = event {
-            items.push(collect_until_end(&mut events));
+            items.push(collect_until_end(&mut events, |event| event));
         }
     }
     items
@@ -365,27 +366,6 @@ fn is_inline(tag: &Tag) -> bool {
             | Tag::Superscript
             | Tag::Subscript
     )
-}
-
-/// Events up to the end of the element just started (nested ones included,
-/// its own end left out).
-fn collect_until_end<'a>(events: &mut impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
-    let mut depth = 1usize;
-    let mut inner = Vec::new();
-    for event in events {
-        match &event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    break;
-                }
-            }
-            _ => {}
-        }
-        inner.push(event);
-    }
-    inner
 }
 
 #[cfg(test)]
