@@ -342,6 +342,21 @@ fn a_template_edit_renders_the_pages_that_use_it() {
             "{page} in {rendered:?}"
         );
     }
+
+    // The worksheet pages' own base template: worksheets only.
+    preview.edit("themes/default/templates/worksheet_base.html", |text| {
+        text + "\n"
+    });
+    let rendered = preview.rebuilt().rendered;
+    let worksheets: Vec<&String> = preview
+        .server
+        .first_report()
+        .rendered
+        .iter()
+        .filter(|p| p.contains("/worksheet"))
+        .collect();
+    assert!(worksheets.len() >= 9, "{worksheets:?}");
+    assert_eq!(rendered.iter().collect::<Vec<_>>(), worksheets);
 }
 
 #[test]
