@@ -72,10 +72,21 @@ fn join_words(text: &str, letter: impl Fn(char) -> Letter) -> String {
 /// Text reduced to what title matching compares: lowercase letters and
 /// digits only, so case, punctuation, quotes and spacing do not matter.
 pub fn title_key(text: &str) -> String {
+    title_key_chars(text).collect()
+}
+
+/// The characters of [`title_key`], without building the string.
+pub fn title_key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect()
+}
+
+/// Whether `name` is a prefix of `text` as [`title_key`] compares them;
+/// allocates nothing (it runs for every part of every day).
+pub fn starts_with_key(text: &str, name: &str) -> bool {
+    let mut text = title_key_chars(text);
+    title_key_chars(name).all(|c| text.next() == Some(c))
 }
 
 #[cfg(test)]
@@ -88,6 +99,17 @@ mod tests {
         assert_eq!(slugify("  Quality   Time! "), "quality-time");
         assert_eq!(slugify("Vulnérabilité & Trust"), "vulnérabilité-trust");
         assert_eq!(slugify("Day 1: The Start"), "day-1-the-start");
+    }
+
+    #[test]
+    fn key_prefixes_ignore_case_and_punctuation() {
+        assert!(starts_with_key(
+            "Reflection Questions for Tonight",
+            "reflection questions"
+        ));
+        assert!(starts_with_key("Today’s Activity", "Today's Activity"));
+        assert!(!starts_with_key("Today's Learning", "Today's Activity"));
+        assert!(!starts_with_key("Today", "Today's Activity"));
     }
 
     #[test]

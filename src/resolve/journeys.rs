@@ -7,7 +7,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::front_matter::KeyLines;
 use crate::load::journey::TitledBlock;
 use crate::load::{DaySource, JourneyFront, JourneySource};
-use crate::slug::{slugify, title_key};
+use crate::slug::{slugify, starts_with_key};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -319,7 +319,7 @@ fn part_of(block: TitledBlock) -> Part {
 /// Whether a part title matches a name from `site.toml`: by prefix,
 /// ignoring case, punctuation and quote style.
 pub fn part_matches(title: &str, name: &str) -> bool {
-    title_key(title).starts_with(&title_key(name))
+    starts_with_key(title, name)
 }
 
 /// A day without a required part is a warning (an error under `--strict`).
