@@ -89,6 +89,9 @@ pub struct ConvertedArticle {
     pub warnings: Vec<String>,
     /// The source was Markdown with front matter and is copied unchanged.
     pub copied_as_is: bool,
+    /// A Markdown journey (copied as-is), which belongs under
+    /// `content/journeys/`.
+    pub is_journey: bool,
 }
 
 /// Longest first line still taken as a title.
@@ -205,6 +208,7 @@ pub fn convert_article(
         stats,
         warnings,
         copied_as_is: false,
+        is_journey: false,
     })
 }
 
@@ -271,8 +275,16 @@ fn import_file<'a>(
         format!("cannot read the file: {error} — check the path and its permissions")
     })?;
     let text = decode_source(&bytes)?;
-    let article = convert_article(text, &options.topics, options.title.as_deref())?;
-    let target = options.into.join(format!("{}.md", article.slug));
+    let mut article = convert_article(text, &options.topics, options.title.as_deref())?;
+    let folder = folder_for(&options.into, &article);
+    if article.is_journey && folder == options.into {
+        article.warnings.push(
+            "this is a journey (it has `## Day N` headings or a `duration`); it was copied into \
+             the --into folder, but journeys belong under content/journeys/"
+                .to_string(),
+        );
+    }
+    let target = folder.join(format!("{}.md", article.slug));
     if let Some(other) = targets.get(&target) {
         return Err(format!(
             "its title gives the same file, {}, as {} — import it on its own with --title \"…\"",
@@ -302,6 +314,17 @@ fn import_file<'a>(
         report_line(file, &target, &article, options.dry_run)
     );
     Ok(())
+}
+
+/// Where an article goes: `--into`, except that a journey imported into a
+/// `guides` folder goes to the `journeys` folder beside it.
+fn folder_for(into: &Path, article: &ConvertedArticle) -> PathBuf {
+    match into.parent() {
+        Some(content) if article.is_journey && into.file_name().is_some_and(|n| n == "guides") => {
+            content.join("journeys")
+        }
+        _ => into.to_path_buf(),
+    }
 }
 
 /// Writes a guide, creating its folder; without `force` an existing file is
@@ -416,21 +439,14 @@ fn copy_markdown(text: &str, yaml: &str) -> Result<ConvertedArticle, String> {
              `slug:` to the front matter"
         ));
     }
-    let mut warnings = Vec::new();
-    if markdown_kind(text) == "journey" {
-        warnings.push(
-            "this is a journey (it has `## Day N` headings or a `duration`); it was copied as-is \
-             into the --into folder, but journeys belong under content/journeys/"
-                .to_string(),
-        );
-    }
     Ok(ConvertedArticle {
         title,
         slug,
         file_text: text.to_string(),
         stats: ImportStats::default(),
-        warnings,
+        warnings: Vec::new(),
         copied_as_is: true,
+        is_journey: markdown_kind(text) == "journey",
     })
 }
 
@@ -1393,7 +1409,24 @@ mod tests {
         assert!(article.copied_as_is);
         assert_eq!(article.slug, "ten-days-together");
         assert_eq!(markdown_kind(journey), "journey");
-        assert!(article.warnings[0].contains("journey"));
+        assert!(article.is_journey);
+        assert!(!convert(guide).is_journey);
+    }
+
+    #[test]
+    fn a_journey_imported_into_guides_goes_to_journeys() {
+        let journey = convert("---\ntitle: Ten Days\n---\n\n## Day 1: Start\n");
+        let guide = convert("---\ntitle: Small Talk\n---\n\nText.\n");
+        let into = Path::new("site/content/guides");
+        assert_eq!(
+            folder_for(into, &journey),
+            Path::new("site/content/journeys")
+        );
+        assert_eq!(folder_for(into, &guide), into);
+        assert_eq!(
+            folder_for(Path::new("drafts"), &journey),
+            Path::new("drafts")
+        );
     }
 
     #[test]
