@@ -221,7 +221,11 @@ mod tests {
             // Files hearth does not read.
             ("/site/content/guides/photo.jpg", None),
             ("/site/content/guides/_draft.md", None),
-            ("/site/content/journeys/deep/notes.md", None),
+            // Read only to warn that it is not read.
+            (
+                "/site/content/journeys/deep/notes.md",
+                content("journeys/deep/notes.md"),
+            ),
             // Editors' temporary files.
             ("/site/content/guides/.#trust.md", None),
             ("/site/content/guides/trust.md~", None),
