@@ -120,6 +120,17 @@ fn default_theme() -> String {
     "default".into()
 }
 
+/// What a URL path must percent-encode: controls, space, quotes, `<>`,
+/// `` ` ``, `{}` (and every non-ASCII byte, always).
+pub const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
 /// Where links point: the origin and the path prefix of `base_url`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseUrl {
@@ -148,7 +159,10 @@ impl BaseUrl {
                 "base_url `{url}` must not have a query or fragment"
             ));
         }
-        let mut path = path.to_string();
+        // Links carry this path: characters a URL cannot hold as they are
+        // (spaces, non-ASCII) are percent-encoded once, here.
+        let mut path =
+            percent_encoding::utf8_percent_encode(path, crate::config::URL_PATH).to_string();
         if !path.ends_with('/') {
             path.push('/');
         }
@@ -202,7 +216,7 @@ impl SiteConfig {
 pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Diagnostic> {
     let path = root.join(CONFIG_FILE);
     let text = std::fs::read_to_string(&path).map_err(|error| {
-        Diagnostic::error(CONFIG_FILE, format!("cannot read the site configuration: {error}"))
+        Diagnostic::error(&path, format!("cannot read the site configuration: {error}"))
             .help(format!(
                 "run hearth in a site folder (one with {CONFIG_FILE}), pass --root DIR, or create one with `hearth new DIR`"
             ))
@@ -211,11 +225,12 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Di
     if let Some(url) = base_url {
         config.base_url = url.to_string();
     }
-    let base = BaseUrl::parse(&config.base_url).map_err(|message| {
-        let line = line_of_key(&text, "base_url");
-        Diagnostic::error(CONFIG_FILE, message)
-            .at(line.unwrap_or(1))
-            .help("write the full address the site will live at, e.g. base_url = \"https://example.org/\"")
+    let base = BaseUrl::parse(&config.base_url).map_err(|message| match base_url {
+        Some(_) => Diagnostic::error("--base-url", message)
+            .help("give the full address the site will live at, e.g. --base-url https://example.org/"),
+        None => Diagnostic::error(CONFIG_FILE, message)
+            .at(line_of_key(&text, "base_url").unwrap_or(1))
+            .help("write the full address the site will live at, e.g. base_url = \"https://example.org/\""),
     })?;
     if config.journeys.days_per_week == 0 {
         return Err(
@@ -335,5 +350,9 @@ mod tests {
         assert_eq!(base.link("guides/trust/"), "/guide/guides/trust/");
         assert_eq!(base.absolute("/"), "https://example.org/guide/");
         assert!(BaseUrl::parse("example.org").is_err());
+        assert_eq!(
+            BaseUrl::parse("http://localhost:8080/ä ö").unwrap().path,
+            "/%C3%A4%20%C3%B6/"
+        );
     }
 }

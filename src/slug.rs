@@ -43,7 +43,12 @@ enum Letter {
     Separate,
 }
 
-/// Lowercases `text` and joins its words with `-`, as `letter` says.
+/// The longest slug, in bytes: a slug is a folder name, and file systems
+/// refuse names over 255 bytes.
+const MAX_SLUG_BYTES: usize = 120;
+
+/// Lowercases `text` and joins its words with `-`, as `letter` says; cut
+/// at a word boundary to at most [`MAX_SLUG_BYTES`].
 fn join_words(text: &str, letter: impl Fn(char) -> Letter) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
@@ -65,6 +70,17 @@ fn join_words(text: &str, letter: impl Fn(char) -> Letter) -> String {
             Some(ascii) => slug.push_str(ascii),
             None => slug.push(ch),
         }
+    }
+    if slug.len() > MAX_SLUG_BYTES {
+        let mut end = MAX_SLUG_BYTES;
+        while !slug.is_char_boundary(end) {
+            end -= 1;
+        }
+        let cut = slug[..end]
+            .rfind('-')
+            .filter(|&dash| dash > MAX_SLUG_BYTES / 2)
+            .unwrap_or(end);
+        slug.truncate(cut);
     }
     slug
 }
@@ -99,6 +115,24 @@ mod tests {
         assert_eq!(slugify("  Quality   Time! "), "quality-time");
         assert_eq!(slugify("Vulnérabilité & Trust"), "vulnérabilité-trust");
         assert_eq!(slugify("Day 1: The Start"), "day-1-the-start");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_to_a_file_name() {
+        let slug = slugify(&"愛".repeat(100));
+        assert!(
+            slug.len() <= MAX_SLUG_BYTES && slug.starts_with('愛'),
+            "{slug}"
+        );
+        let words = slugify(&"trust and care ".repeat(20));
+        assert!(
+            words.len() <= MAX_SLUG_BYTES && !words.ends_with('-'),
+            "{words}"
+        );
+        assert!(
+            words.ends_with("care") || words.ends_with("and") || words.ends_with("trust"),
+            "{words}"
+        );
     }
 
     #[test]

@@ -30,6 +30,9 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     if output == root {
         return refuse("it is the site folder itself");
     }
+    if output.exists() && !output.is_dir() {
+        return refuse("it is a file, not a folder");
+    }
     if root.starts_with(&output) {
         return refuse("it contains the site folder");
     }
@@ -232,6 +235,15 @@ mod tests {
             assert!(check_output_dir(root, &bad).is_err(), "{}", bad.display());
         }
         assert!(check_output_dir(root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn refuses_a_file() {
+        let site = tempfile::tempdir().unwrap();
+        let config = site.path().join("site.toml");
+        std::fs::write(&config, "title = \"T\"").unwrap();
+        let error = check_output_dir(site.path(), &config).unwrap_err();
+        assert!(error.message.contains("it is a file"), "{}", error.message);
     }
 
     #[test]

@@ -165,6 +165,8 @@ fn describe_yaml_error(split: &Split, file: &Path, error: &serde_yaml::Error) ->
         || message.contains("unknown variant");
     if is_type_error {
         diagnostic.help("fix the front matter value (see the README's front matter reference)")
+    } else if split.yaml.lines().any(|line| line.starts_with('\t')) {
+        diagnostic.help("YAML does not allow tabs for indentation: indent with spaces")
     } else {
         diagnostic.help(
             "fix the YAML syntax: close brackets and quotes, and quote values that contain `: `",

@@ -214,6 +214,8 @@ pub struct LoadedSite {
     pub guides: Vec<GuideSource>,
     pub journeys: Vec<JourneySource>,
     pub pages: Vec<PageSource>,
+    /// `@/` paths of the drafts left out, so a link to one can say so.
+    pub drafts: Vec<String>,
 }
 
 /// What a file under `content/` is, from its path alone.
@@ -234,8 +236,11 @@ pub enum ContentKind {
         slug: String,
     },
     Page,
-    /// Not Markdown, hidden, or a Markdown file in no place hearth reads.
+    /// Not Markdown, hidden, or a `_` file.
     Ignored,
+    /// A Markdown file in a journey folder that is neither `journey.md`
+    /// nor `day-NN.md`: not read, with a warning.
+    Stray,
 }
 
 /// Classifies a path relative to `content/`.
@@ -265,7 +270,7 @@ pub fn classify_content(relative: &Path) -> ContentKind {
         ["journeys", slug, file] if file.starts_with("day-") => ContentKind::JourneyDay {
             slug: (*slug).into(),
         },
-        ["journeys", ..] => ContentKind::Ignored,
+        ["journeys", ..] => ContentKind::Stray,
         _ => ContentKind::Page,
     }
 }
@@ -284,8 +289,12 @@ pub enum Loaded {
         day: DaySource,
     },
     Page(PageSource),
-    /// Ignored by its path, or a draft left out.
+    /// A draft left out of this build, by its `@/` path.
+    Draft(String),
+    /// Not read: ignored by its path.
     Skipped,
+    /// Not read, with a warning why (a stray file in a journey folder).
+    Stray(Diagnostic),
 }
 
 /// Options of the load stage.
@@ -336,11 +345,13 @@ pub fn assemble_site(
             Ok(Loaded::Journey(journey)) => site.journeys.push(journey),
             Ok(Loaded::Day { journey, day }) => day_files.push((journey, day)),
             Ok(Loaded::Page(page)) => site.pages.push(page),
+            Ok(Loaded::Draft(content_path)) => site.drafts.push(content_path),
             Ok(Loaded::Skipped) => {}
+            Ok(Loaded::Stray(warning)) => diagnostics.push(warning),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    attach_day_files(&mut site.journeys, day_files, diagnostics);
+    attach_day_files(&mut site.journeys, &site.drafts, day_files, diagnostics);
     site
 }
 
@@ -379,10 +390,20 @@ pub fn content_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<PathB
 /// hearth does not read give [`Loaded::Skipped`].
 pub fn load_file(root: &Path, relative: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic> {
     let kind = classify_content(relative);
-    if kind == ContentKind::Ignored {
-        return Ok(Loaded::Skipped);
-    }
     let file = Path::new("content").join(relative);
+    match kind {
+        ContentKind::Ignored => return Ok(Loaded::Skipped),
+        ContentKind::Stray => return Ok(Loaded::Stray(
+            Diagnostic::warning(
+                &file,
+                "this file is not read: a journey folder holds journey.md and day-NN.md files",
+            )
+            .help(
+                "name a day's file day-NN.md (e.g. day-04.md), or move it out of content/journeys/",
+            ),
+        )),
+        _ => {}
+    }
     let content_path = relative.to_string_lossy().replace('\\', "/");
     let bytes = std::fs::read(root.join(&file))
         .map_err(|error| Diagnostic::error(&file, format!("cannot read: {error}")))?;
@@ -423,21 +444,21 @@ pub fn load_file(root: &Path, relative: &Path, options: LoadOptions) -> Result<L
             check_date(&split, &file, "date", front.date.as_deref())?;
             check_date(&split, &file, "updated", front.updated.as_deref())?;
             if front.draft && !options.drafts {
-                return Ok(Loaded::Skipped);
+                return Ok(Loaded::Draft(content_path));
             }
             Ok(Loaded::Guide(parts.into_doc(front, extra, &split)))
         }
         ContentKind::Page => {
             let (front, extra) = parse_front_matter::<PageFront>(&split, &file, PAGE_KEYS)?;
             if front.draft && !options.drafts {
-                return Ok(Loaded::Skipped);
+                return Ok(Loaded::Draft(content_path));
             }
             Ok(Loaded::Page(parts.into_doc(front, extra, &split)))
         }
         ContentKind::JourneyIndex { slug } | ContentKind::JourneyFile { slug } => {
             let (front, extra) = parse_front_matter::<JourneyFront>(&split, &file, JOURNEY_KEYS)?;
             if front.draft && !options.drafts {
-                return Ok(Loaded::Skipped);
+                return Ok(Loaded::Draft(content_path));
             }
             if front.days_per_week == Some(0) {
                 return Err(Diagnostic::error(&file, "days_per_week must be at least 1")
@@ -483,7 +504,7 @@ pub fn load_file(root: &Path, relative: &Path, options: LoadOptions) -> Result<L
                     .help("write `day: 1` for the first day"));
             }
             if front.draft && !options.drafts {
-                return Ok(Loaded::Skipped);
+                return Ok(Loaded::Draft(content_path));
             }
             let (intro, day_parts) = split_day_file(split.body, split.body_line);
             Ok(Loaded::Day {
@@ -503,7 +524,7 @@ pub fn load_file(root: &Path, relative: &Path, options: LoadOptions) -> Result<L
                 },
             })
         }
-        ContentKind::Ignored => Ok(Loaded::Skipped),
+        ContentKind::Ignored | ContentKind::Stray => Ok(Loaded::Skipped),
     }
 }
 
@@ -570,9 +591,10 @@ pub fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
 }
 
 /// Puts each day file into its journey; a day file without a journey is an
-/// error.
+/// error, one of a draft journey is left out with it.
 fn attach_day_files(
     journeys: &mut [JourneySource],
+    drafts: &[String],
     day_files: Vec<(String, DaySource)>,
     diagnostics: &mut Diagnostics,
 ) {
@@ -585,6 +607,7 @@ fn attach_day_files(
     for (slug, day) in day_files {
         match folders.get(&slug) {
             Some(&index) => journeys[index].days.push(day),
+            None if drafts.contains(&format!("journeys/{slug}/journey.md")) => {}
             None => diagnostics.push(
                 Diagnostic::error(
                     &day.file,
@@ -627,7 +650,8 @@ mod tests {
                     slug: "deep".into(),
                 },
             ),
-            ("journeys/deep/notes.md", ContentKind::Ignored),
+            ("journeys/deep/notes.md", ContentKind::Stray),
+            ("journeys/deep/Day-04.md", ContentKind::Stray),
             ("about.md", ContentKind::Page),
             ("guides/.trust.md.swp", ContentKind::Ignored),
             ("guides/photo.jpg", ContentKind::Ignored),

@@ -14,7 +14,7 @@ pub fn sitemap(site: &Site) -> Output {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let mut url = |path: &str, lastmod: Option<&str>| {
         xml.push_str("  <url><loc>");
-        xml.push_str(&escape_html(&base.absolute(path)));
+        xml.push_str(&escape_html(&uri(&base.absolute(path))));
         xml.push_str("</loc>");
         if let Some(date) = lastmod {
             xml.push_str("<lastmod>");
@@ -91,7 +91,7 @@ pub fn atom(site: &Site) -> Output {
     ));
     for guide in site.guides.iter().take(FEED_ENTRIES) {
         let front = &guide.source.front;
-        let url = escape_html(&base.absolute(&guide.path));
+        let url = escape_html(&uri(&base.absolute(&guide.path)));
         let updated = dated(&guide).unwrap_or_else(|| newest.clone());
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{}</updated>\n",
@@ -125,6 +125,12 @@ pub fn atom(site: &Site) -> Output {
     }
 }
 
+/// A URL as the sitemap and feed standards want it: ASCII only, the rest
+/// percent-encoded (topic and guide slugs may have any letters).
+fn uri(url: &str) -> String {
+    percent_encoding::utf8_percent_encode(url, crate::config::URL_PATH).to_string()
+}
+
 pub fn robots(site: &Site) -> Output {
     Output {
         path: "robots.txt".into(),
@@ -141,7 +147,11 @@ pub fn alias(site: &Site, alias: &Alias) -> Output {
     let target = escape_html(&site.config.base_url.absolute(&guide.path));
     let title = escape_html(&guide.source.front.title);
     Output {
-        path: format!("{}index.html", alias.path),
+        path: if alias.path.ends_with('/') {
+            format!("{}index.html", alias.path)
+        } else {
+            alias.path.clone()
+        },
         contents: format!(
             "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<main><p>This page has moved to <a href=\"{target}\">{title}</a>.</p></main>\n</body>\n</html>\n",
             escape_html(&site.config.config.language)

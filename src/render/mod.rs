@@ -288,11 +288,43 @@ pub fn render_pages(
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut diagnostics = Diagnostics::default();
-    for result in results {
+    let mut writers: HashMap<String, PageKind> = HashMap::with_capacity(results.len());
+    for (&kind, result) in kinds.iter().zip(results) {
         match result {
-            Ok(output) => outputs.push(output),
+            Ok(output) => match writers.insert(output.path.clone(), kind) {
+                Some(first) => diagnostics.push(collision(site, &output.path, first, kind)),
+                None => outputs.push(output),
+            },
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
     (outputs, diagnostics)
+}
+
+/// Two pages that would write one file: only an alias can cause it (every
+/// other path is unique by construction), and the alias is reported.
+fn collision(site: &Site, path: &str, first: PageKind, second: PageKind) -> Diagnostic {
+    let alias = [first, second].into_iter().find_map(|kind| match kind {
+        PageKind::Alias(a) => Some(&site.aliases[a]),
+        _ => None,
+    });
+    match alias {
+        Some(alias) => {
+            let guide = &site.guides[alias.guide].source;
+            Diagnostic::error(
+                &guide.file,
+                format!(
+                    "aliases: `/{}` is the URL of a page of the site",
+                    alias.path
+                ),
+            )
+            .at(guide.keys.line("aliases"))
+            .help("remove the alias; an old URL must not be one the site still uses")
+        }
+        None => Diagnostic::error(
+            "content",
+            format!("two pages would both be written to {path}"),
+        )
+        .help("rename one of them (this is a bug in hearth if no alias or slug explains it)"),
+    }
 }

@@ -147,17 +147,23 @@ fn resolve_journey(
         let week = match weeks.iter().position(|w| w.number == week_number) {
             Some(index) => index,
             None if has_plan => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &day.file,
-                        format!("day {} is in week {week_number}, which the journey plan does not have", day.number),
-                    )
-                    .at(day.line)
-                    .help(format!(
-                        "add `### Week {week_number}: <theme>` under `## Your Journey Plan` in {}, or set `week:` on the day",
-                        source.file.display()
-                    )),
+                let problem = format!(
+                    "day {} is in week {week_number}, which the journey plan does not have",
+                    day.number
                 );
+                let add_week = format!(
+                    "add `### Week {week_number}: <theme>` under `## Your Journey Plan` in {}",
+                    source.file.display()
+                );
+                let diagnostic = match day.week {
+                    Some(_) => Diagnostic::error(&day.file, problem)
+                        .at(day.keys.line("week"))
+                        .help(format!("{add_week}, or change `week:` to a planned week")),
+                    None => Diagnostic::error(&day.file, problem)
+                        .at(day.line)
+                        .help(add_week),
+                };
+                diagnostics.push(diagnostic);
                 continue;
             }
             None => {

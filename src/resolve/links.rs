@@ -147,13 +147,25 @@ impl GuideIndex {
 
 /// Checks every `@/` link and resolves every Read-more paragraph of the
 /// site, and records backlinks.
-pub fn resolve_links(site: &mut Site, diagnostics: &mut Diagnostics) {
+pub fn resolve_links(site: &mut Site, drafts: &[String], diagnostics: &mut Diagnostics) {
     let index = GuideIndex::new(site);
     let targets = std::mem::take(&mut site.link_targets);
     let mut backlinks: Vec<(usize, PageRef)> = Vec::new();
     {
         let mut visit = |owner: Option<PageRef>, file: &Path, text: &mut Text| {
-            let linked = resolve_text(&index, &targets, file, text, diagnostics);
+            let this_guide = match owner {
+                Some(PageRef::Guide(g)) => Some(g),
+                _ => None,
+            };
+            let linked = resolve_text(
+                &index,
+                &targets,
+                drafts,
+                this_guide,
+                file,
+                text,
+                diagnostics,
+            );
             if let Some(owner) = owner {
                 backlinks.extend(linked.into_iter().map(|guide| (guide, owner)));
             }
@@ -196,13 +208,15 @@ pub fn resolve_links(site: &mut Site, diagnostics: &mut Diagnostics) {
 fn resolve_text(
     index: &GuideIndex,
     targets: &HashMap<String, LinkTarget>,
+    drafts: &[String],
+    this_guide: Option<usize>,
     file: &Path,
     text: &mut Text,
     diagnostics: &mut Diagnostics,
 ) -> Vec<usize> {
     let mut linked = Vec::new();
     for link in &text.block.outline.links {
-        match check_internal_link(targets, file, link) {
+        match check_internal_link(targets, drafts, file, link) {
             Ok(target) => linked.extend(target.guide),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
@@ -213,7 +227,14 @@ fn resolve_text(
         .read_more
         .iter()
         .map(|line| {
-            let (read_more, problem) = resolve_read_more(index, targets, &line.target);
+            let (mut read_more, mut problem) = resolve_read_more(index, targets, &line.target);
+            if this_guide.is_some_and(|me| read_more == ReadMore::Guide(me)) {
+                read_more = ReadMore::Unresolved;
+                problem = Some(
+                    Diagnostic::warning("", "Read more: points at this guide itself")
+                        .help("point it at another guide, or remove the line"),
+                );
+            }
             if let ReadMore::Guide(guide) = read_more {
                 linked.push(guide);
             }
@@ -230,6 +251,7 @@ fn resolve_text(
 
 fn check_internal_link<'t>(
     targets: &'t HashMap<String, LinkTarget>,
+    drafts: &[String],
     file: &Path,
     link: &InternalLink,
 ) -> Result<&'t LinkTarget, Diagnostic> {
@@ -238,6 +260,14 @@ fn check_internal_link<'t>(
         None => format!("@/{}", link.path),
     };
     let Some(target) = targets.get(&link.path) else {
+        if drafts.contains(&link.path) {
+            return Err(Diagnostic::warning(
+                file,
+                format!("link `{written}` points at a draft, which this build leaves out"),
+            )
+            .at_column(link.line, link.column)
+            .help("publish it (remove `draft: true`), build with --drafts, or remove the link"));
+        }
         let suggestion = nearest(&link.path, targets.keys().map(String::as_str));
         let help = match suggestion {
             Some(path) => format!("did you mean `@/{path}`? Links name a file from content/"),

@@ -67,7 +67,8 @@ pub struct Home {
 /// A redirect from an old URL (`aliases`) to a guide.
 #[derive(Debug, Clone)]
 pub struct Alias {
-    /// Site path of the old URL, e.g. `old/trust/`.
+    /// Site path of the old URL: a folder (`old/trust/`) or an HTML file
+    /// (`old/trust.html`).
     pub path: String,
     pub guide: usize,
 }
@@ -107,6 +108,7 @@ pub fn resolve_site(config: SiteConfig, loaded: LoadedSite, diagnostics: &mut Di
         guides,
         journeys,
         pages,
+        drafts,
     } = loaded;
     let mut guides = resolve_guides(guides, diagnostics);
     let mut journeys = journeys::resolve_journeys(&config, journeys, diagnostics);
@@ -131,7 +133,7 @@ pub fn resolve_site(config: SiteConfig, loaded: LoadedSite, diagnostics: &mut Di
         aliases,
         link_targets,
     };
-    links::resolve_links(&mut site, diagnostics);
+    links::resolve_links(&mut site, &drafts, diagnostics);
     related::rank_related(&mut site);
     site
 }
@@ -242,19 +244,18 @@ fn resolve_aliases(guides: &[Guide], pages: &[Page], diagnostics: &mut Diagnosti
     let mut aliases = Vec::new();
     for (index, guide) in guides.iter().enumerate() {
         for alias in &guide.source.front.aliases {
-            let path = normalize_alias(alias);
             let line = guide.source.keys.line("aliases");
-            if path.is_empty() || path.split('/').any(|part| part == "..") {
+            let Some(path) = normalize_alias(alias) else {
                 diagnostics.push(
                     Diagnostic::error(
                         &guide.source.file,
-                        format!("aliases: `{alias}` is not a path on this site"),
+                        format!("aliases: `{alias}` is not a page path of this site"),
                     )
                     .at(line)
-                    .help("write the old URL's path, e.g. `/old/trust/`"),
+                    .help("write the old URL's path: a folder like `/old/trust/` or a page like `/old/trust.html`"),
                 );
                 continue;
-            }
+            };
             if let Some(owner) = taken.get(&path) {
                 diagnostics.push(
                     Diagnostic::error(
@@ -276,17 +277,31 @@ fn resolve_aliases(guides: &[Guide], pages: &[Page], diagnostics: &mut Diagnosti
     aliases
 }
 
-/// `/old/trust` → `old/trust/`.
-fn normalize_alias(alias: &str) -> String {
-    let trimmed = alias.trim().trim_matches('/');
-    let trimmed = trimmed
+/// The site path of an old URL: `/old/trust` → `old/trust/`,
+/// `/old/trust.html` → `old/trust.html`. `None` for what is not a page
+/// path of this site: another site's URL, `..`, the home page, a file that
+/// is not HTML, characters a URL path does not have.
+fn normalize_alias(alias: &str) -> Option<String> {
+    let written = alias.trim();
+    let trimmed = written.strip_prefix('/').unwrap_or(written);
+    let allowed = |c: char| c.is_alphanumeric() || "-_.~/%".contains(c);
+    if trimmed.starts_with('/')
+        || trimmed.contains("//")
+        || !trimmed.chars().all(allowed)
+        || trimmed.split('/').any(|part| part == "..")
+    {
+        return None;
+    }
+    let folder = trimmed
         .strip_suffix("index.html")
         .unwrap_or(trimmed)
         .trim_end_matches('/');
-    if trimmed.is_empty() {
-        String::new()
-    } else {
-        format!("{trimmed}/")
+    let last = folder.rsplit('/').next().unwrap_or(folder);
+    match last.rsplit_once('.') {
+        _ if folder.is_empty() => None,
+        Some((_, "html" | "htm")) if !trimmed.ends_with('/') => Some(folder.to_string()),
+        Some(_) => None,
+        None => Some(format!("{folder}/")),
     }
 }
 
@@ -294,4 +309,28 @@ fn normalize_alias(alias: &str) -> String {
 fn slug_of(front_slug: Option<&str>, file: &std::path::Path) -> String {
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
     slugify(front_slug.unwrap_or(stem))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_alias;
+
+    #[test]
+    fn aliases_are_page_paths_of_this_site() {
+        let table = [
+            ("/old/trust", Some("old/trust/")),
+            ("old/trust/", Some("old/trust/")),
+            ("/old/trust/index.html", Some("old/trust/")),
+            ("/old/trust.html", Some("old/trust.html")),
+            ("/", None),
+            ("/robots.txt", None),
+            ("http://evil.com/", None),
+            ("//evil.com/x/", None),
+            ("/../up/", None),
+            ("/x\"><script>/", None),
+        ];
+        for (alias, expected) in table {
+            assert_eq!(normalize_alias(alias).as_deref(), expected, "{alias}");
+        }
+    }
 }

@@ -398,3 +398,85 @@ fn new_scaffolds_a_site_that_builds_and_checks_clean() {
         "refuses a folder that is not empty"
     );
 }
+
+#[test]
+fn a_draft_folder_journey_is_left_out_with_its_day_files() {
+    let site = SiteTest::fixture("journey-folder");
+    let journey = std::fs::read_to_string(site.root().join("content/journeys/calm/journey.md")).unwrap();
+    site.write("content/journeys/calm/journey.md", &journey.replacen("title:", "draft: true\ntitle:", 1));
+    let run = site.build(&[]);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(!site.exists("journeys/calm/index.html"));
+    site.build(&["--drafts"]);
+    assert!(site.exists("journeys/calm/day-3/index.html"), "--drafts builds it with its days");
+}
+
+#[test]
+fn a_stray_file_in_a_journey_folder_is_a_warning() {
+    let site = SiteTest::fixture("journey-folder");
+    site.write("content/journeys/calm/Day5.md", "---\nday: 5\n---\n");
+    let run = site.build(&[]);
+    assert!(
+        run.stderr.contains("warning: content/journeys/calm/Day5.md: this file is not read: a journey folder holds journey.md and day-NN.md files — name a day's file day-NN.md"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn aliases_redirect_and_never_replace_a_page() {
+    let site = SiteTest::fixture("escaping");
+    site.write(
+        "content/guides/kind.md",
+        "---\ntitle: Kind Words\ntopics: [Care]\naliases: [\"/old/kind/\", \"/old/kind.html\"]\n---\n\nText.\n",
+    );
+    site.build(&[]);
+    let redirect = site.read("old/kind/index.html");
+    assert!(redirect.contains("http-equiv=\"refresh\" content=\"0; url=https://example.org/guides/kind/\""));
+    assert!(site.read("old/kind.html").contains("url=https://example.org/guides/kind/"));
+
+    site.write(
+        "content/guides/kind.md",
+        "---\ntitle: Kind Words\ntopics: [Care]\naliases: [\"/topics/care/\"]\n---\n\nText.\n",
+    );
+    let run = site.hearth(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("error: content/guides/kind.md:4: aliases: `/topics/care/` is the URL of a page of the site"),
+        "{}",
+        run.stderr
+    );
+    for bad in ["http://evil.com/", "/robots.txt", "/x\\\"><b>/"] {
+        site.write("content/guides/kind.md", &format!("---\ntitle: Kind Words\naliases: [\"{bad}\"]\n---\n"));
+        let run = site.hearth(&["build"]);
+        assert_eq!(run.code, 1, "{bad}");
+        assert!(run.stderr.contains("is not a page path of this site"), "{bad}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn content_heading_ids_never_clash_with_the_theme() {
+    let site = SiteTest::fixture("escaping");
+    site.write(
+        "content/guides/ids.md",
+        "---\ntitle: Ids\ntopics: [\"<i>Topic</i>\"]\n---\n\n## Main\n\n## Main content\n\n## Related guides title\n\nRead more: tricky\n",
+    );
+    site.build(&[]);
+    let html = site.read("guides/ids/index.html");
+    let ids: Vec<&str> = html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "duplicate ids: {ids:?}");
+    assert!(html.contains("href=\"#main_content\""), "skip link target");
+}
+
+#[test]
+fn sitemap_urls_are_percent_encoded() {
+    let site = SiteTest::fixture("escaping");
+    site.write("content/guides/ecoute.md", "---\ntitle: Écoute\ntopics: [Écoute]\n---\n");
+    site.build(&[]);
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/topics/%C3%A9coute/</loc>"), "{sitemap}");
+    assert!(sitemap.is_ascii());
+}
