@@ -142,12 +142,8 @@ pub fn worksheet_blocks(
                 }
                 let text = plain_text(inner.iter());
                 let text = text.trim();
-                if is_question(text) {
-                    blocks.push(WorksheetBlock::Question {
-                        text: text.to_string(),
-                        number: None,
-                        lines: question_lines(text),
-                    });
+                if let Some(prompt) = classify_paragraph(text) {
+                    blocks.push(prompt_block((prompt, text.to_string()), None));
                 } else {
                     let mut html = String::from("<p>");
                     html::push_html(&mut html, inner.into_iter());
@@ -309,14 +305,38 @@ fn classify_text(text: &str) -> Option<Prompt> {
     }
 }
 
+/// A paragraph is a prompt when it is one quotation from start to end (a
+/// quoted sentence stem such as `"Tell me one thing you noticed today..."`,
+/// or a quoted prompt), or a question. Unlike a list item, an unquoted
+/// paragraph ending in `...` stays an instruction: prose may trail off,
+/// and a paragraph that only contains a quotation (`Say "thank you"
+/// often.`) is not a prompt.
+fn classify_paragraph(text: &str) -> Option<Prompt> {
+    if is_quoted(text) {
+        Some(Prompt::Stem)
+    } else if is_question(text) {
+        Some(Prompt::Question)
+    } else {
+        None
+    }
+}
+
 const OPENING_QUOTES: &[char] = &['"', '“', '„', '«'];
-const CLOSING_QUOTES: &[char] = &['"', '”', '»', '\'', '’'];
 const DOUBLE_QUOTES: &[char] = &['"', '“', '”', '„', '«', '»'];
+/// Any quote mark, straight or curly, either way round: what ends a
+/// prompt's text after its last word. Smart punctuation may turn a stray
+/// closing `"` into an opening `“`, so opening marks count too.
+const QUOTE_MARKS: &[char] = &['"', '“', '”', '„', '«', '»', '\'', '‘', '’', '‚', '‹', '›'];
+
+/// The text without the quote marks (and spaces) it ends with.
+fn without_closing_quotes(text: &str) -> &str {
+    text.trim_end_matches(|c: char| QUOTE_MARKS.contains(&c) || c.is_whitespace())
+}
 
 /// `"I feel closest to you when..."`, `I hope we…`, or a whole quoted
 /// prompt such as `"Tell me about your day."`.
 fn is_sentence_stem(text: &str) -> bool {
-    let unquoted = text.trim_end_matches(CLOSING_QUOTES).trim_end();
+    let unquoted = without_closing_quotes(text);
     unquoted.ends_with("...") || unquoted.ends_with('…') || is_quoted(text)
 }
 
@@ -333,10 +353,11 @@ fn is_quoted(text: &str) -> bool {
         && !chars.as_str().contains(DOUBLE_QUOTES)
 }
 
+/// Ends with `?`, before any quote marks: `What did you notice?`,
+/// `"Why?"`, or `Why does it matter?"` with a stray quote (which smart
+/// punctuation renders `Why does it matter?“`).
 fn is_question(text: &str) -> bool {
-    text.trim_end_matches(CLOSING_QUOTES)
-        .trim_end()
-        .ends_with('?')
+    without_closing_quotes(text).ends_with('?')
 }
 
 /// Three ruled lines; a fourth from 110 characters on, and one more for
@@ -555,6 +576,79 @@ mod tests {
     #[test]
     fn read_more_paragraphs_are_left_out() {
         assert_eq!(blocks("Read more: Building Trust\n"), []);
+    }
+
+    #[test]
+    fn quoted_paragraph_stem_is_a_stem() {
+        assert_eq!(
+            blocks("Sit together.\n\n\"Tell me one thing you noticed today...\"\n"),
+            [
+                WorksheetBlock::Instruction {
+                    html: "<p>Sit together.</p>\n".into()
+                },
+                stem("“Tell me one thing you noticed today…”"),
+            ]
+        );
+    }
+
+    #[test]
+    fn quoted_paragraph_prompt_is_a_stem() {
+        assert_eq!(
+            blocks("“Tell me about your day.”\n"),
+            [stem("“Tell me about your day.”")]
+        );
+    }
+
+    #[test]
+    fn paragraph_containing_a_quotation_stays_an_instruction() {
+        for (markdown, html) in [
+            (
+                "Say \"thank you\" often.\n",
+                "<p>Say “thank you” often.</p>\n",
+            ),
+            (
+                "\"Thanks\" or \"Thank you for the soup\"\n",
+                "<p>“Thanks” or “Thank you for the soup”</p>\n",
+            ),
+            (
+                "\"Thank you,\" she said.\n",
+                "<p>“Thank you,” she said.</p>\n",
+            ),
+            // An unquoted paragraph may trail off; only list items ending
+            // in an ellipsis are stems.
+            (
+                "Take a breath, and then...\n",
+                "<p>Take a breath, and then…</p>\n",
+            ),
+        ] {
+            assert_eq!(
+                blocks(markdown),
+                [WorksheetBlock::Instruction { html: html.into() }],
+                "{markdown}"
+            );
+        }
+    }
+
+    #[test]
+    fn question_with_a_stray_closing_quote_gets_lines() {
+        let question = |text: &str| WorksheetBlock::Question {
+            text: text.into(),
+            number: None,
+            lines: 3,
+        };
+        // Smart punctuation makes the stray `"` an opening quote.
+        assert_eq!(
+            blocks("- Why does it matter?\"\n"),
+            [question("Why does it matter?“")]
+        );
+        assert_eq!(
+            blocks("Why does it matter?\"\n"),
+            [question("Why does it matter?“")]
+        );
+        assert_eq!(
+            blocks("- I hope that we...\"\n"),
+            [stem("I hope that we…“")]
+        );
     }
 
     #[test]

@@ -109,7 +109,7 @@ impl Server {
         });
         let first = workspace.build_all();
         if !options.quiet {
-            print_report(&first);
+            eprint!("{}", rebuild_message(&first, &Diagnostics::default()));
         }
         std::fs::create_dir_all(&output)
             .with_context(|| format!("cannot create {}", output.display()))?;
@@ -135,6 +135,7 @@ impl Server {
             watcher,
             shared: Arc::clone(&shared),
             quiet: options.quiet,
+            shown: first.diagnostics.clone(),
         };
         let rebuilder = std::thread::spawn(move || rebuilder.run(incoming));
         Ok(Server {
@@ -261,6 +262,9 @@ struct Rebuilder {
     watcher: SiteWatcher,
     shared: Arc<Shared>,
     quiet: bool,
+    /// The diagnostics of the last rebuild, whose warnings the terminal
+    /// has shown.
+    shown: Diagnostics,
 }
 
 impl Rebuilder {
@@ -280,54 +284,65 @@ impl Rebuilder {
             }
             let report = self.workspace.rebuild(&changes);
             if !self.quiet {
-                print_report(&report);
+                eprint!("{}", rebuild_message(&report, &self.shown));
             }
+            self.shown = report.diagnostics.clone();
             self.shared.publish(&report);
         }
     }
 }
 
-/// The terminal's account of a rebuild.
-fn print_report(report: &RebuildReport) {
-    let changed: Vec<&str> = report.changed.iter().map(String::as_str).collect();
-    eprint!("{}", relevant_diagnostics(report).report());
+/// The terminal's account of a rebuild, as `build` words it: its errors;
+/// its warnings — all of them after a full build, else those of the
+/// changed files and every one new since the rebuild before (`previous`:
+/// that rebuild's diagnostics), so a warning the change caused in another
+/// file shows too, while the site's older warnings are not repeated after
+/// every save; then one line saying what happened, with the number of
+/// warnings the site has now.
+pub fn rebuild_message(report: &RebuildReport, previous: &Diagnostics) -> String {
+    let mut message = relevant_diagnostics(report, previous).report();
     let millis = report.elapsed.as_secs_f64() * 1000.0;
+    let errors = report.diagnostics.error_count();
+    let warnings = match report.diagnostics.warning_count() {
+        0 => String::new(),
+        1 => " (1 warning)".to_string(),
+        count => format!(" ({count} warnings)"),
+    };
     if report.failed() {
-        eprintln!(
-            "hearth: the site did not build ({} error{}); still serving the last good pages",
-            report.diagnostics.error_count(),
-            if report.diagnostics.error_count() == 1 {
-                ""
-            } else {
-                "s"
-            }
-        );
+        message.push_str(&format!(
+            "hearth: the site did not build ({errors} error{}); still serving the last good pages\n",
+            if errors == 1 { "" } else { "s" }
+        ));
     } else if report.full {
-        eprintln!(
-            "hearth: built {} files in {millis:.0} ms",
+        message.push_str(&format!(
+            "hearth: built {} files in {millis:.0} ms{warnings}\n",
             report.rendered.len()
-        );
+        ));
     } else if report.touched_output() {
-        eprintln!(
-            "hearth: {}: rendered {}, removed {}, copied {} in {millis:.0} ms",
-            changed.join(", "),
+        message.push_str(&format!(
+            "hearth: {}: rendered {}, removed {}, copied {} in {millis:.0} ms{warnings}\n",
+            report.changed.join(", "),
             report.rendered.len(),
             report.removed.len(),
             report.copied.len()
-        );
+        ));
     }
+    message
 }
 
-/// Errors, and the warnings of the changed files (all of them after a
-/// full build): a rebuild does not repeat every warning of the site.
-fn relevant_diagnostics(report: &RebuildReport) -> Diagnostics {
+/// Errors, and the warnings worth showing after `report` (see
+/// [`rebuild_message`]).
+fn relevant_diagnostics(report: &RebuildReport, previous: &Diagnostics) -> Diagnostics {
     let mut shown = Diagnostics::default();
     shown.extend(
         report
             .diagnostics
             .iter()
             .filter(|d| {
-                d.is_error() || report.full || report.changed.contains(&display_path(&d.file))
+                d.is_error()
+                    || report.full
+                    || report.changed.contains(&display_path(&d.file))
+                    || !previous.iter().any(|old| old == *d)
             })
             .cloned(),
     );

@@ -11,9 +11,12 @@
 //! and the same pages: the pages to render are those showing the file's
 //! text (its page, its worksheets and the bundles printing them).
 
+use crate::diagnostics::Diagnostics;
 use crate::load::{DaySource, Doc, Loaded};
 use crate::markdown::Outline;
 use crate::resolve::Site;
+use std::collections::HashMap;
+use std::path::Path;
 
 /// Puts `new` (the new version of the content file at `content_path`) into
 /// `site` if the change is local to its pages. Returns whether it did.
@@ -56,6 +59,55 @@ pub fn patch_site(site: &mut Site, content_path: &str, old: &Loaded, new: &Loade
             Loaded::Day { journey, day: new },
         ) if old_journey == journey && same_day(old, new) => patch_day(site, content_path, new),
         _ => false,
+    }
+}
+
+/// The site's `warnings` after a patch of `old` to `new`: the same ones
+/// (a patch changes no link, Read-more target or part a warning is about),
+/// those of the file placed at the new lines of their links and Read-more
+/// paragraphs (which keep their order, see [`same_outline`]).
+pub fn move_warnings(warnings: Diagnostics, old: &Loaded, new: &Loaded) -> Diagnostics {
+    let (Some((file, old)), Some((_, new))) = (outlines(old), outlines(new)) else {
+        return warnings;
+    };
+    let mut moves: HashMap<(usize, Option<usize>), (usize, Option<usize>)> = HashMap::new();
+    for (old, new) in old.iter().zip(&new) {
+        for (a, b) in old.links.iter().zip(&new.links) {
+            moves.insert((a.line, Some(a.column)), (b.line, Some(b.column)));
+        }
+        for (a, b) in old.read_more.iter().zip(&new.read_more) {
+            moves.insert((a.line, None), (b.line, None));
+        }
+    }
+    let mut moved = Diagnostics::default();
+    moved.extend(warnings.into_iter().map(|mut warning| {
+        let to = warning
+            .line
+            .filter(|_| warning.file == file)
+            .and_then(|line| moves.get(&(line, warning.column)));
+        if let Some(&(line, column)) = to {
+            warning.line = Some(line);
+            warning.column = column;
+        }
+        warning
+    }));
+    moved
+}
+
+/// The file of a loaded text that can be patched, and the outlines of its
+/// texts, in order.
+fn outlines(loaded: &Loaded) -> Option<(&Path, Vec<&Outline>)> {
+    match loaded {
+        Loaded::Guide(doc) => Some((&doc.file, vec![&doc.body.outline])),
+        Loaded::Page(doc) => Some((&doc.file, vec![&doc.body.outline])),
+        Loaded::Home(doc) => Some((&doc.file, vec![&doc.body.outline])),
+        Loaded::Day { day, .. } => Some((
+            &day.file,
+            std::iter::once(&day.intro.outline)
+                .chain(day.parts.iter().map(|part| &part.body.outline))
+                .collect(),
+        )),
+        _ => None,
     }
 }
 

@@ -4,7 +4,7 @@
 //! batch of changes and reports what it did.
 
 use super::incremental::{pages_by_source, pages_using, plan_pages};
-use super::patch::patch_site;
+use super::patch::{move_warnings, patch_site};
 use super::sources::{FileResult, SourceCache};
 use super::watch::ChangeKind;
 use crate::build::{load_options, static_dirs};
@@ -32,7 +32,11 @@ pub struct RebuildReport {
     pub removed: Vec<String>,
     /// Static files copied (or removed), from the output root.
     pub copied: Vec<String>,
-    /// Problems found; any error means nothing was rendered.
+    /// The errors of this rebuild (any error means nothing was rendered)
+    /// and every warning of the site it built or tried to build: what
+    /// `hearth build` would report now. After a rebuild that did not
+    /// resolve the site again (a quick text edit, a template or static
+    /// file), the warnings of the site as it stands.
     pub diagnostics: Diagnostics,
     pub elapsed: Duration,
 }
@@ -82,6 +86,10 @@ struct State {
     /// Which pages show each content file's text, worked out on the first
     /// quick edit after `site` was resolved (quick edits do not change it).
     pages_by_source: Option<HashMap<String, Vec<PageKind>>>,
+    /// The warnings of `site`, as resolving it gave them (quick edits move
+    /// their lines): carried into the report of every rebuild that does
+    /// not resolve the site again.
+    warnings: Diagnostics,
 }
 
 #[derive(Default)]
@@ -146,6 +154,7 @@ impl Workspace {
             template_errors,
             site: None,
             pages_by_source: None,
+            warnings: Diagnostics::default(),
         });
         self.needs_full = false;
         self.pending = Pending::default();
@@ -205,6 +214,8 @@ impl Workspace {
             self.render_patched(&edits, &mut report);
         } else if !self.pending.is_empty() || self.site().is_none() {
             self.render_pending(&mut report);
+        } else {
+            report.diagnostics.extend(self.state_mut().warnings.clone());
         }
         report.elapsed = started.elapsed();
         report
@@ -221,24 +232,35 @@ impl Workspace {
     }
 
     /// Puts edits that change only their own pages into the site in place
-    /// (see [`patch_site`]). False when any edit needs a full resolve; the
+    /// (see [`patch_site`]), and moves the site's warnings with the lines
+    /// of the edited files. False when any edit needs a full resolve; the
     /// edits patched so far then only change text the resolve replaces.
     fn patch(&mut self, edits: &[(&Path, Option<FileResult>)]) -> bool {
         let state = self.state.as_mut().expect("the configuration is loaded");
         let Some(site) = state.site.as_mut() else {
             return false;
         };
-        edits
+        let patched = edits
             .iter()
             .all(|(relative, old)| match (old, state.sources.get(relative)) {
                 (Some(Ok(old)), Some(Ok(new))) => {
                     patch_site(site, &display_path(relative), old, new)
                 }
                 _ => false,
-            })
+            });
+        if patched {
+            for (relative, old) in edits {
+                if let (Some(Ok(old)), Some(Ok(new))) = (old, state.sources.get(relative)) {
+                    let warnings = std::mem::take(&mut state.warnings);
+                    state.warnings = move_warnings(warnings, old, new);
+                }
+            }
+        }
+        patched
     }
 
-    /// Renders the pages showing the text of patched files.
+    /// Renders the pages showing the text of patched files. The report
+    /// carries the site's warnings: a patch changes none but their lines.
     fn render_patched(
         &mut self,
         edits: &[(&Path, Option<FileResult>)],
@@ -246,6 +268,7 @@ impl Workspace {
     ) {
         let kinds = self.pages_showing(edits);
         let state = self.state.as_ref().expect("the configuration is loaded");
+        report.diagnostics.extend(state.warnings.clone());
         let (Some(site), Some(templates)) = (&state.site, &state.templates) else {
             return;
         };
@@ -381,7 +404,9 @@ impl Workspace {
 
     /// Resolves the site again if content changed, works out the pages the
     /// pending changes touch, renders and writes them. On any error nothing
-    /// is written and the pending changes stay.
+    /// is written and the pending changes stay. The report has the warnings
+    /// of the new site, or of the site as it stands when content did not
+    /// change.
     fn render_pending(&mut self, report: &mut RebuildReport) {
         let state = self.state.as_ref().expect("the configuration is loaded");
         let mut diagnostics = std::mem::take(&mut report.diagnostics);
@@ -389,6 +414,9 @@ impl Workspace {
             let loaded = state.sources.assemble(&mut diagnostics);
             resolve_site(state.config.clone(), loaded, &mut diagnostics)
         });
+        if new_site.is_none() {
+            diagnostics.extend(state.warnings.clone());
+        }
         if let Some(errors) = &state.template_errors {
             diagnostics.extend(errors.clone());
         }
@@ -406,7 +434,10 @@ impl Workspace {
             return;
         }
         if let Some(site) = new_site {
+            let mut warnings = Diagnostics::default();
+            warnings.extend(report.diagnostics.iter().filter(|d| !d.is_error()).cloned());
             let state = self.state_mut();
+            state.warnings = warnings;
             state.pages_by_source = None;
             if let Some(old) = state.site.replace(site) {
                 // Freeing a large site takes a while; the pages need not wait.

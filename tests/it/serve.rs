@@ -3,7 +3,7 @@
 //! temporary file, rename it over). Every wait is bounded.
 
 use crate::support::SiteTest;
-use hearth::serve::{RebuildReport, ServeOptions, Server, SERVE_DIR};
+use hearth::serve::{rebuild_message, RebuildReport, ServeOptions, Server, SERVE_DIR};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
@@ -725,23 +725,22 @@ fn every_rebuild_matches_a_full_build() {
         edit(&preview);
         let report = preview.rebuilt();
         assert!(report.touched_output(), "{step}: nothing rendered");
-        assert_same_files(&preview, step);
+        assert_same_files(&preview, &report, step);
     }
 }
 
-/// Compares the preview folder with a fresh `hearth build` of the site.
-fn assert_same_files(preview: &Preview, step: &str) {
+/// Compares the preview folder, and the warnings of the rebuild's report,
+/// with a fresh `hearth build` of the site.
+fn assert_same_files(preview: &Preview, report: &RebuildReport, step: &str) {
     let built = tempfile::tempdir().unwrap();
     let output = built.path().join("out");
-    let url = preview.server.url();
-    let run = preview.site.hearth(&[
-        "build",
-        "--base-url",
-        &url,
-        "--output",
-        output.to_str().unwrap(),
-    ]);
+    let run = build_preview_site(preview, &output);
     assert_eq!(run.code, 0, "{step}: {}", run.stderr);
+    assert_eq!(
+        warning_lines(&report.diagnostics.report()),
+        warning_lines(&run.stderr),
+        "{step}: the warnings a full build prints"
+    );
     let served = preview.site.root().join(SERVE_DIR);
     let files = |root: &Path| -> Vec<String> {
         let mut files: Vec<String> = walkdir::WalkDir::new(root)
@@ -769,6 +768,98 @@ fn assert_same_files(preview: &Preview, step: &str) {
             "{step}: {file} is stale:\n{actual}\n---- a full build writes ----\n{expected}"
         );
     }
+}
+
+/// `hearth build` of the served site, with the preview's base URL, into
+/// `output`.
+fn build_preview_site(preview: &Preview, output: &Path) -> crate::support::Run {
+    let url = preview.server.url();
+    preview.site.hearth(&[
+        "build",
+        "--base-url",
+        &url,
+        "--output",
+        output.to_str().unwrap(),
+    ])
+}
+
+/// The `warning: …` lines of some output.
+fn warning_lines(output: &str) -> Vec<&str> {
+    output
+        .lines()
+        .filter(|line| line.starts_with("warning: "))
+        .collect()
+}
+
+/// A change can cause warnings in files it did not touch (a renamed guide
+/// leaves other files' Read-more lines unmatched): the rebuild reports
+/// them as `build` does, and the terminal shows the new ones. A quick text
+/// edit keeps the warnings that still apply, at their new lines.
+#[test]
+fn a_rebuild_reports_the_warnings_a_build_prints() {
+    let preview = Preview::start();
+    let first = preview.server.first_report();
+    assert_eq!(first.diagnostics.warning_count(), 0, "{}", first.diagnostics.report());
+    let unmatched = "warning: content/guides/trust.md:9: Read more: no guide titled \"Listening Well\"";
+    let check = |report: &RebuildReport, previous: &RebuildReport, expected: &[&str]| {
+        let built = tempfile::tempdir().unwrap();
+        let run = build_preview_site(&preview, &built.path().join("out"));
+        let printed = warning_lines(&run.stderr);
+        let reported = report.diagnostics.report();
+        assert_eq!(warning_lines(&reported), printed, "as `build` prints them");
+        let starts: Vec<&str> = printed
+            .iter()
+            .map(|line| &line[..line.find(" — ").unwrap_or(line.len())])
+            .collect();
+        assert_eq!(starts, expected);
+        rebuild_message(report, &previous.diagnostics)
+    };
+
+    // The title the Read-more line of trust.md names changes: the warning
+    // is in trust.md, which did not change.
+    preview.edit("content/guides/listening.md", |t| {
+        t.replace("title: Listening Well", "title: Listening Closely")
+    });
+    let renamed = preview.rebuilt();
+    let message = check(&renamed, first, &[unmatched]);
+    assert!(
+        message.contains(&format!("{unmatched} — did you mean \"Listening Closely\"?")),
+        "{message}"
+    );
+    assert!(message.contains("(1 warning)"), "{message}");
+
+    // A text edit above the Read-more line: the quick path moves the
+    // warning to the line's new place; trust.md changed, so it shows.
+    preview.edit("content/guides/trust.md", |t| {
+        t.replace("kept.\n\n", "kept.\n\nKeep them small.\n\n")
+    });
+    let moved = preview.rebuilt();
+    assert_eq!(moved.rendered, ["guides/trust/index.html"], "the quick path");
+    let moved_line = "warning: content/guides/trust.md:11: Read more: no guide titled \"Listening Well\"";
+    let message = check(&moved, &renamed, &[moved_line]);
+    assert!(message.contains(moved_line), "{message}");
+
+    // A text edit elsewhere keeps the warning in the report, and the
+    // terminal does not repeat it.
+    preview.edit("content/guides/listening.md", |t| t + "\nA second paragraph.\n");
+    let elsewhere = preview.rebuilt();
+    assert_eq!(elsewhere.rendered, ["guides/listening/index.html"]);
+    let message = check(&elsewhere, &moved, &[moved_line]);
+    assert!(!message.contains("warning:"), "{message}");
+    assert!(message.contains("(1 warning)"), "{message}");
+
+    // A template edit keeps it too.
+    preview.edit("themes/default/templates/day.html", |t| t + "\n");
+    let template = preview.rebuilt();
+    check(&template, &elsewhere, &[moved_line]);
+
+    // Fixed: no warning left.
+    preview.edit("content/guides/trust.md", |t| {
+        t.replace("Read more: Listening Well", "Read more: Listening Closely")
+    });
+    let fixed = preview.rebuilt();
+    let message = check(&fixed, &template, &[]);
+    assert!(!message.contains("warning"), "{message}");
 }
 
 #[test]

@@ -132,6 +132,36 @@ fn worksheet_has_header_name_date_line_footer_and_print_button() {
     assert_headings_in_order(DAY_1, &html);
 }
 
+/// Day 2's activity has a paragraph that is one quoted stem, and one that
+/// only contains a quotation; its questions end with a stray `"`.
+#[test]
+fn quoted_paragraph_is_a_stem_and_a_stray_quote_keeps_a_question() {
+    let site = built();
+    let html = site.read("journeys/closer/day-2/worksheet/index.html");
+    let main = main_of(&html);
+    let found = prompts(main);
+    let kinds: Vec<&str> = found.iter().map(|(kind, _)| *kind).collect();
+    assert_eq!(
+        kinds,
+        ["stem", "stem", "stem", "question", "question"],
+        "{main}"
+    );
+    let stem = found[0].1;
+    assert!(
+        stem.contains("“Tell me one thing you noticed today…”")
+            && stem.contains(">Partner A</p>")
+            && stem.contains(">Partner B</p>"),
+        "{stem}"
+    );
+    assert!(main.contains("<p>Say “thank you” often.</p>"), "{main}");
+    let question = found[4].1;
+    assert!(
+        question.contains("Why does it matter?“")
+            && question.matches("class=\"answer-line\"").count() >= 3,
+        "{question}"
+    );
+}
+
 #[test]
 fn prompt_text_is_escaped() {
     let site = built();
@@ -162,7 +192,7 @@ fn week_bundle_has_one_worksheet_per_day_in_order() {
         "each sheet's footer has its own URL"
     );
     assert_eq!(prompts(sheets[0]).len(), 4);
-    assert_eq!(prompts(sheets[1]).len(), 3);
+    assert_eq!(prompts(sheets[1]).len(), 5);
     assert!(
         main.contains("id=\"day-1-today-s-activity\"")
             && main.contains("id=\"day-2-today-s-activity\""),
