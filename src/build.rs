@@ -109,6 +109,31 @@ pub fn static_dirs(config: &SiteConfig) -> Vec<PathBuf> {
     ]
 }
 
+/// Files of the site's `static/` that a generated page replaces (a warning:
+/// the page wins). The theme's static files are the theme's business.
+fn shadowed_static_files(config: &SiteConfig, outputs: &[Output]) -> Vec<Diagnostic> {
+    let dir = config.root.join("static");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let generated: std::collections::HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .filter_map(|entry| {
+            let relative = crate::diagnostics::display_path(entry.path().strip_prefix(&dir).ok()?);
+            generated.contains(relative.as_str()).then(|| {
+                Diagnostic::warning(
+                    std::path::Path::new("static").join(&relative),
+                    format!("hearth writes /{relative} itself, so this file is not copied"),
+                )
+                .help("rename or move it; a page of the site keeps this URL")
+            })
+        })
+        .collect()
+}
+
 /// Builds the site. On any error nothing is written and the previous
 /// output stays; the diagnostics say why.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
@@ -139,6 +164,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(diagnostics);
     }
     let outputs = render_all(&checked, &mut diagnostics);
+    diagnostics.extend(shadowed_static_files(config, &outputs));
+    if options.strict {
+        diagnostics.make_strict();
+    }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }

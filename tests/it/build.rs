@@ -480,3 +480,17 @@ fn sitemap_urls_are_percent_encoded() {
     assert!(sitemap.contains("<loc>https://example.org/topics/%C3%A9coute/</loc>"), "{sitemap}");
     assert!(sitemap.is_ascii());
 }
+
+#[test]
+fn a_static_file_a_page_replaces_is_a_warning() {
+    let site = SiteTest::fixture("escaping");
+    site.write("static/guides/tricky/index.html", "mine").write("static/logo.txt", "logo");
+    let run = site.build(&[]);
+    assert!(
+        run.stderr.contains("warning: static/guides/tricky/index.html: hearth writes /guides/tricky/index.html itself, so this file is not copied"),
+        "{}",
+        run.stderr
+    );
+    assert_ne!(site.read("guides/tricky/index.html"), "mine");
+    assert_eq!(site.read("logo.txt"), "logo", "other static files are copied");
+}
