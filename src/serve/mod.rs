@@ -16,7 +16,7 @@ mod state;
 pub mod watch;
 pub mod workspace;
 
-use crate::diagnostics::{display_path, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::write::{absolute, check_output_dir};
 use anyhow::{bail, Context, Result};
 use http::AllowedHosts;
@@ -294,11 +294,11 @@ impl Rebuilder {
 
 /// The terminal's account of a rebuild, as `build` words it: its errors;
 /// its warnings — all of them after a full build, else those of the
-/// changed files and every one new since the rebuild before (`previous`:
-/// that rebuild's diagnostics), so a warning the change caused in another
-/// file shows too, while the site's older warnings are not repeated after
-/// every save; then one line saying what happened, with the number of
-/// warnings the site has now.
+/// changed files (or folders) and every one new since the rebuild before
+/// (`previous`: that rebuild's diagnostics), so a warning the change
+/// caused in another file shows too, while the site's older warnings are
+/// not repeated after every save; then one line saying what happened, with
+/// the number of warnings the site has now.
 pub fn rebuild_message(report: &RebuildReport, previous: &Diagnostics) -> String {
     let mut message = relevant_diagnostics(report, previous).report();
     let millis = report.elapsed.as_secs_f64() * 1000.0;
@@ -341,7 +341,10 @@ fn relevant_diagnostics(report: &RebuildReport, previous: &Diagnostics) -> Diagn
             .filter(|d| {
                 d.is_error()
                     || report.full
-                    || report.changed.contains(&display_path(&d.file))
+                    || report
+                        .changed
+                        .iter()
+                        .any(|changed| d.file.starts_with(changed))
                     || !previous.iter().any(|old| old == *d)
             })
             .cloned(),

@@ -175,3 +175,73 @@ fn same_outline(old: &Outline, new: &Outline) -> bool {
             .zip(&new.read_more)
             .all(|(a, b)| a.target == b.target)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostic;
+    use crate::load::{load_file, LoadOptions};
+
+    const FILE: &str = "content/guides/trust.md";
+
+    fn load(text: &str) -> Loaded {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, text).unwrap();
+        load_file(
+            dir.path(),
+            Path::new("guides/trust.md"),
+            LoadOptions::default(),
+        )
+        .unwrap()
+    }
+
+    fn outline(loaded: &Loaded) -> &Outline {
+        outlines(loaded).unwrap().1[0]
+    }
+
+    #[test]
+    fn warnings_move_with_their_links_and_read_more_lines() {
+        let old = load("---\ntitle: Trust\n---\nSee [x](@/guides/gone.md).\n\nRead more: Nobody\n");
+        let new = load(
+            "---\ntitle: Trust\n---\nA new paragraph.\n\nNow see [x](@/guides/gone.md).\n\nRead more: Nobody\n",
+        );
+        let (old_link, new_link) = (&outline(&old).links[0], &outline(&new).links[0]);
+        let (old_read, new_read) = (&outline(&old).read_more[0], &outline(&new).read_more[0]);
+        assert_eq!((new_link.line, new_read.line), (6, 8));
+        assert_ne!(old_link.column, new_link.column);
+
+        let mut warnings = Diagnostics::default();
+        warnings.extend([
+            Diagnostic::warning(FILE, "broken link").at_column(old_link.line, old_link.column),
+            Diagnostic::warning(FILE, "Read more: no guide").at(old_read.line),
+            // Another file's, at the same place, and one not at a link.
+            Diagnostic::warning("content/guides/other.md", "broken link")
+                .at_column(old_link.line, old_link.column),
+            Diagnostic::warning(FILE, "day 1 has no part").at(1),
+        ]);
+        let moved: Vec<(String, Option<usize>, Option<usize>)> =
+            move_warnings(warnings, &old, &new)
+                .into_iter()
+                .map(|d| (d.location(), d.line, d.column))
+                .collect();
+        assert_eq!(
+            moved,
+            [
+                (
+                    format!("{FILE}:6:{}", new_link.column),
+                    Some(6),
+                    Some(new_link.column)
+                ),
+                (format!("{FILE}:8"), Some(8), None),
+                (
+                    format!("content/guides/other.md:4:{}", old_link.column),
+                    Some(4),
+                    Some(old_link.column)
+                ),
+                (format!("{FILE}:1"), Some(1), None),
+            ]
+        );
+    }
+}

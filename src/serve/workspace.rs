@@ -240,14 +240,15 @@ impl Workspace {
         let Some(site) = state.site.as_mut() else {
             return false;
         };
-        let patched = edits
-            .iter()
-            .all(|(relative, old)| match (old, state.sources.get(relative)) {
-                (Some(Ok(old)), Some(Ok(new))) => {
-                    patch_site(site, &display_path(relative), old, new)
-                }
-                _ => false,
-            });
+        let patched =
+            edits
+                .iter()
+                .all(|(relative, old)| match (old, state.sources.get(relative)) {
+                    (Some(Ok(old)), Some(Ok(new))) => {
+                        patch_site(site, &display_path(relative), old, new)
+                    }
+                    _ => false,
+                });
         if patched {
             for (relative, old) in edits {
                 if let (Some(Ok(old)), Some(Ok(new))) = (old, state.sources.get(relative)) {

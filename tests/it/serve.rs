@@ -799,8 +799,14 @@ fn warning_lines(output: &str) -> Vec<&str> {
 fn a_rebuild_reports_the_warnings_a_build_prints() {
     let preview = Preview::start();
     let first = preview.server.first_report();
-    assert_eq!(first.diagnostics.warning_count(), 0, "{}", first.diagnostics.report());
-    let unmatched = "warning: content/guides/trust.md:9: Read more: no guide titled \"Listening Well\"";
+    assert_eq!(
+        first.diagnostics.warning_count(),
+        0,
+        "{}",
+        first.diagnostics.report()
+    );
+    let unmatched =
+        "warning: content/guides/trust.md:9: Read more: no guide titled \"Listening Well\"";
     let check = |report: &RebuildReport, previous: &RebuildReport, expected: &[&str]| {
         let built = tempfile::tempdir().unwrap();
         let run = build_preview_site(&preview, &built.path().join("out"));
@@ -823,7 +829,9 @@ fn a_rebuild_reports_the_warnings_a_build_prints() {
     let renamed = preview.rebuilt();
     let message = check(&renamed, first, &[unmatched]);
     assert!(
-        message.contains(&format!("{unmatched} — did you mean \"Listening Closely\"?")),
+        message.contains(&format!(
+            "{unmatched} — did you mean \"Listening Closely\"?"
+        )),
         "{message}"
     );
     assert!(message.contains("(1 warning)"), "{message}");
@@ -834,14 +842,21 @@ fn a_rebuild_reports_the_warnings_a_build_prints() {
         t.replace("kept.\n\n", "kept.\n\nKeep them small.\n\n")
     });
     let moved = preview.rebuilt();
-    assert_eq!(moved.rendered, ["guides/trust/index.html"], "the quick path");
-    let moved_line = "warning: content/guides/trust.md:11: Read more: no guide titled \"Listening Well\"";
+    assert_eq!(
+        moved.rendered,
+        ["guides/trust/index.html"],
+        "the quick path"
+    );
+    let moved_line =
+        "warning: content/guides/trust.md:11: Read more: no guide titled \"Listening Well\"";
     let message = check(&moved, &renamed, &[moved_line]);
     assert!(message.contains(moved_line), "{message}");
 
     // A text edit elsewhere keeps the warning in the report, and the
     // terminal does not repeat it.
-    preview.edit("content/guides/listening.md", |t| t + "\nA second paragraph.\n");
+    preview.edit("content/guides/listening.md", |t| {
+        t + "\nA second paragraph.\n"
+    });
     let elsewhere = preview.rebuilt();
     assert_eq!(elsewhere.rendered, ["guides/listening/index.html"]);
     let message = check(&elsewhere, &moved, &[moved_line]);
