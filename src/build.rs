@@ -116,7 +116,8 @@ fn shadowed_static_files(config: &SiteConfig, outputs: &[Output]) -> Vec<Diagnos
     if !dir.is_dir() {
         return Vec::new();
     }
-    let generated: std::collections::HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    let generated: std::collections::HashSet<&str> =
+        outputs.iter().map(|o| o.path.as_str()).collect();
     walkdir::WalkDir::new(&dir)
         .into_iter()
         .filter_map(Result::ok)

@@ -402,13 +402,20 @@ fn new_scaffolds_a_site_that_builds_and_checks_clean() {
 #[test]
 fn a_draft_folder_journey_is_left_out_with_its_day_files() {
     let site = SiteTest::fixture("journey-folder");
-    let journey = std::fs::read_to_string(site.root().join("content/journeys/calm/journey.md")).unwrap();
-    site.write("content/journeys/calm/journey.md", &journey.replacen("title:", "draft: true\ntitle:", 1));
+    let journey =
+        std::fs::read_to_string(site.root().join("content/journeys/calm/journey.md")).unwrap();
+    site.write(
+        "content/journeys/calm/journey.md",
+        &journey.replacen("title:", "draft: true\ntitle:", 1),
+    );
     let run = site.build(&[]);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
     assert!(!site.exists("journeys/calm/index.html"));
     site.build(&["--drafts"]);
-    assert!(site.exists("journeys/calm/day-3/index.html"), "--drafts builds it with its days");
+    assert!(
+        site.exists("journeys/calm/day-3/index.html"),
+        "--drafts builds it with its days"
+    );
 }
 
 #[test]
@@ -432,8 +439,11 @@ fn aliases_redirect_and_never_replace_a_page() {
     );
     site.build(&[]);
     let redirect = site.read("old/kind/index.html");
-    assert!(redirect.contains("http-equiv=\"refresh\" content=\"0; url=https://example.org/guides/kind/\""));
-    assert!(site.read("old/kind.html").contains("url=https://example.org/guides/kind/"));
+    assert!(redirect
+        .contains("http-equiv=\"refresh\" content=\"0; url=https://example.org/guides/kind/\""));
+    assert!(site
+        .read("old/kind.html")
+        .contains("url=https://example.org/guides/kind/"));
 
     site.write(
         "content/guides/kind.md",
@@ -447,10 +457,17 @@ fn aliases_redirect_and_never_replace_a_page() {
         run.stderr
     );
     for bad in ["http://evil.com/", "/robots.txt", "/x\\\"><b>/"] {
-        site.write("content/guides/kind.md", &format!("---\ntitle: Kind Words\naliases: [\"{bad}\"]\n---\n"));
+        site.write(
+            "content/guides/kind.md",
+            &format!("---\ntitle: Kind Words\naliases: [\"{bad}\"]\n---\n"),
+        );
         let run = site.hearth(&["build"]);
         assert_eq!(run.code, 1, "{bad}");
-        assert!(run.stderr.contains("is not a page path of this site"), "{bad}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("is not a page path of this site"),
+            "{bad}: {}",
+            run.stderr
+        );
     }
 }
 
@@ -463,7 +480,11 @@ fn content_heading_ids_never_clash_with_the_theme() {
     );
     site.build(&[]);
     let html = site.read("guides/ids/index.html");
-    let ids: Vec<&str> = html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    let ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
     let mut unique = ids.clone();
     unique.sort_unstable();
     unique.dedup();
@@ -474,17 +495,24 @@ fn content_heading_ids_never_clash_with_the_theme() {
 #[test]
 fn sitemap_urls_are_percent_encoded() {
     let site = SiteTest::fixture("escaping");
-    site.write("content/guides/ecoute.md", "---\ntitle: Écoute\ntopics: [Écoute]\n---\n");
+    site.write(
+        "content/guides/ecoute.md",
+        "---\ntitle: Écoute\ntopics: [Écoute]\n---\n",
+    );
     site.build(&[]);
     let sitemap = site.read("sitemap.xml");
-    assert!(sitemap.contains("<loc>https://example.org/topics/%C3%A9coute/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://example.org/topics/%C3%A9coute/</loc>"),
+        "{sitemap}"
+    );
     assert!(sitemap.is_ascii());
 }
 
 #[test]
 fn a_static_file_a_page_replaces_is_a_warning() {
     let site = SiteTest::fixture("escaping");
-    site.write("static/guides/tricky/index.html", "mine").write("static/logo.txt", "logo");
+    site.write("static/guides/tricky/index.html", "mine")
+        .write("static/logo.txt", "logo");
     let run = site.build(&[]);
     assert!(
         run.stderr.contains("warning: static/guides/tricky/index.html: hearth writes /guides/tricky/index.html itself, so this file is not copied"),
@@ -492,5 +520,9 @@ fn a_static_file_a_page_replaces_is_a_warning() {
         run.stderr
     );
     assert_ne!(site.read("guides/tricky/index.html"), "mine");
-    assert_eq!(site.read("logo.txt"), "logo", "other static files are copied");
+    assert_eq!(
+        site.read("logo.txt"),
+        "logo",
+        "other static files are copied"
+    );
 }

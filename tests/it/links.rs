@@ -294,14 +294,18 @@ fn check_reports_missing_parts_and_planned_weeks_without_days() {
 #[test]
 fn links_to_drafts_and_to_the_page_itself_are_warnings() {
     let site = SiteTest::fixture("links");
-    site.write("content/guides/later.md", "---\ntitle: Later\ndraft: true\n---\n")
-        .write(
-            "content/guides/self.md",
-            "---\ntitle: Myself\n---\n\nRead more: Myself\n\nSee [later](@/guides/later.md).\n",
-        );
+    site.write(
+        "content/guides/later.md",
+        "---\ntitle: Later\ndraft: true\n---\n",
+    )
+    .write(
+        "content/guides/self.md",
+        "---\ntitle: Myself\n---\n\nRead more: Myself\n\nSee [later](@/guides/later.md).\n",
+    );
     let run = site.build(&[]);
     assert!(
-        run.stderr.contains("warning: content/guides/self.md:5: Read more: points at this guide itself"),
+        run.stderr
+            .contains("warning: content/guides/self.md:5: Read more: points at this guide itself"),
         "{}",
         run.stderr
     );
@@ -310,5 +314,8 @@ fn links_to_drafts_and_to_the_page_itself_are_warnings() {
         "{}",
         run.stderr
     );
-    assert!(cards(&site.read("guides/self/index.html")).is_empty(), "no card to itself");
+    assert!(
+        cards(&site.read("guides/self/index.html")).is_empty(),
+        "no card to itself"
+    );
 }
