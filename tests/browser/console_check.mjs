@@ -9,33 +9,15 @@
 // --remote-debugging-pipe (file descriptors 3 and 4), so it needs no port,
 // no WebSocket and no npm package: any Node.js from 18 on.
 
-import { spawn } from "node:child_process";
+import { Connection, launchChromium, sleep } from "./cdp.mjs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const [chromiumPath, base, ...paths] = process.argv.slice(2);
-const TIMEOUT_MS = 20000;
 
 const profile = mkdtempSync(join(tmpdir(), "hearth-browser-"));
-const chrome = spawn(
-  chromiumPath,
-  [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    `--user-data-dir=${profile}`,
-    "--remote-debugging-pipe",
-    "about:blank",
-  ],
-  // fd 3: commands to Chromium; fd 4: its answers and events.
-  { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] },
-);
+const chrome = launchChromium(chromiumPath, profile);
 let chromeOutput = "";
 chrome.stderr.on("data", (chunk) => {
   chromeOutput += chunk;
@@ -48,74 +30,7 @@ const fail = (what, detail) => {
   console.log(`FAIL: ${what}${detail ? ` — ${detail}` : ""}`);
 };
 
-/** A DevTools protocol connection over Chromium's pipe: messages are JSON
- * ended by a NUL byte; commands answered by id, events to listeners. */
-class Connection {
-  constructor(toChrome, fromChrome) {
-    this.toChrome = toChrome;
-    this.nextId = 1;
-    this.pending = new Map();
-    this.listeners = new Set();
-    let buffered = "";
-    fromChrome.setEncoding("utf8");
-    fromChrome.on("data", (chunk) => {
-      buffered += chunk;
-      let end;
-      while ((end = buffered.indexOf("\0")) >= 0) {
-        const message = JSON.parse(buffered.slice(0, end));
-        buffered = buffered.slice(end + 1);
-        this.dispatch(message);
-      }
-    });
-  }
 
-  dispatch(message) {
-    if (message.id !== undefined) {
-      const waiter = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      if (!waiter) return;
-      if (message.error) waiter.reject(new Error(`${waiter.method}: ${message.error.message}`));
-      else waiter.resolve(message.result);
-    } else {
-      for (const listener of this.listeners) listener(message);
-    }
-  }
-
-  send(method, params = {}, sessionId = undefined) {
-    const id = this.nextId++;
-    this.toChrome.write(JSON.stringify({ id, method, params, sessionId }) + "\0");
-    return withTimeout(
-      new Promise((resolve, reject) => this.pending.set(id, { resolve, reject, method })),
-      method,
-    );
-  }
-
-  /** The next event `method` of a session. */
-  once(method, sessionId) {
-    return withTimeout(
-      new Promise((resolve) => {
-        const listener = (message) => {
-          if (message.method === method && message.sessionId === sessionId) {
-            this.listeners.delete(listener);
-            resolve(message.params);
-          }
-        };
-        this.listeners.add(listener);
-      }),
-      method,
-    );
-  }
-}
-
-function withTimeout(promise, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Opens `url` in a new tab; returns the problems it reported and the session. */
 async function load(cdp, url, { javascript = true } = {}) {

@@ -9,12 +9,12 @@
 // --remote-debugging-pipe, like console_check.mjs: no port, no npm package.
 
 import { spawn } from "node:child_process";
+import { Connection, launchChromium, sleep, withTimeout } from "./cdp.mjs";
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const [chromiumPath, hearthPath, repo] = process.argv.slice(2);
-const TIMEOUT_MS = 20000;
 const DAY_FILE = "content/journeys/deepening-intimacy/day-02.md";
 const DAY_PAGE = "journeys/deepening-intimacy/day-2/";
 
@@ -25,67 +25,6 @@ const fail = (what, detail) => {
   failures += 1;
   console.log(`FAIL: ${what}${detail ? ` — ${detail}` : ""}`);
 };
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function withTimeout(promise, what, ms = TIMEOUT_MS) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** A DevTools protocol connection over Chromium's pipe (NUL-ended JSON). */
-class Connection {
-  constructor(toChrome, fromChrome) {
-    this.toChrome = toChrome;
-    this.nextId = 1;
-    this.pending = new Map();
-    this.listeners = new Set();
-    let buffered = "";
-    fromChrome.setEncoding("utf8");
-    fromChrome.on("data", (chunk) => {
-      buffered += chunk;
-      let end;
-      while ((end = buffered.indexOf("\0")) >= 0) {
-        const message = JSON.parse(buffered.slice(0, end));
-        buffered = buffered.slice(end + 1);
-        if (message.id !== undefined) {
-          const waiter = this.pending.get(message.id);
-          this.pending.delete(message.id);
-          if (message.error) waiter?.reject(new Error(`${waiter.method}: ${message.error.message}`));
-          else waiter?.resolve(message.result);
-        } else {
-          for (const listener of this.listeners) listener(message);
-        }
-      }
-    });
-  }
-
-  send(method, params = {}, sessionId = undefined) {
-    const id = this.nextId++;
-    this.toChrome.write(JSON.stringify({ id, method, params, sessionId }) + "\0");
-    return withTimeout(
-      new Promise((resolve, reject) => this.pending.set(id, { resolve, reject, method })),
-      method,
-    );
-  }
-
-  /** The next event `method` of a session, within `ms`. */
-  once(method, sessionId, ms = TIMEOUT_MS) {
-    let listener;
-    return withTimeout(
-      new Promise((resolve) => {
-        listener = (message) => {
-          if (message.method === method && message.sessionId === sessionId) resolve(message.params);
-        };
-        this.listeners.add(listener);
-      }),
-      method,
-      ms,
-    ).finally(() => this.listeners.delete(listener));
-  }
-}
 
 /** Saves as editors do: a temporary file renamed over the old one. */
 function save(path, text) {
@@ -118,22 +57,9 @@ async function main() {
     cpSync(join(repo, part), join(site, part), { recursive: true });
   }
   const { server, address } = startServer(site);
-  const chrome = spawn(
-    chromiumPath,
-    [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--user-data-dir=${join(work, "profile")}`,
-      "--remote-debugging-pipe",
-      "about:blank",
-    ],
-    { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] },
-  );
+  const chrome = launchChromium(chromiumPath, join(work, "profile"));
+  chrome.stderr.resume(); // not read here; drained so Chromium never blocks on it
+
   try {
     const base = await address;
     const cdp = new Connection(chrome.stdio[3], chrome.stdio[4]);
