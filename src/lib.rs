@@ -10,7 +10,7 @@
 //!             matter    cross-links              the output
 //! ```
 //!
-//! [`build`] runs them in order; `check` stops after `resolve`, and `serve`
+//! [`build`] runs them in order; `check` runs all but `write`, and `serve`
 //! re-runs them for what a change touched.
 
 pub mod build;
