@@ -91,10 +91,6 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn guide_url(&self, index: usize) -> String {
-        self.config.base_url.link(&self.guides[index].path)
-    }
-
     pub fn link(&self, site_path: &str) -> String {
         self.config.base_url.link(site_path)
     }

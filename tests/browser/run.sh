@@ -21,6 +21,24 @@ pass() { echo "ok: $*"; passed=$((passed + 1)); }
 fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
 summary() { echo "$passed passed, $failed failed"; }
 
+# Runs a Node check script (NAME, SCRIPT, ARGS…), prints its output and
+# counts its `ok:`/`FAIL:` lines; a script that dies without a FAIL line
+# counts as one failure.
+node_checks() {
+  local name="$1" script="$2" out
+  shift 2
+  out="$(mktemp)"
+  node "$script" "$@" >"$out" 2>&1
+  local status=$?
+  cat "$out"
+  passed=$((passed + $(grep -c '^ok: ' "$out")))
+  failed=$((failed + $(grep -c '^FAIL: ' "$out")))
+  if [ "$status" -ne 0 ] && ! grep -q '^FAIL: ' "$out"; then
+    fail "$name ran (exit $status)"
+  fi
+  rm -f "$out"
+}
+
 chromium_bin="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
 if [ -z "$chromium_bin" ]; then
   if [ "${CI:-}" = "true" ]; then
@@ -151,25 +169,11 @@ pages=(
   "$journey/day-1/worksheet/" "$journey/week-1/worksheets/" "$journey/worksheets/"
   "404.html"
 )
-node "$here/console_check.mjs" "$chromium_bin" "$base" "${pages[@]}" >"$work/console.out" 2>&1
-console_status=$?
-cat "$work/console.out"
-passed=$((passed + $(grep -c '^ok: ' "$work/console.out")))
-failed=$((failed + $(grep -c '^FAIL: ' "$work/console.out")))
-if [ "$console_status" -ne 0 ] && ! grep -q '^FAIL: ' "$work/console.out"; then
-  fail "console checks ran (exit $console_status)"
-fi
+node_checks "console checks" "$here/console_check.mjs" "$chromium_bin" "$base" "${pages[@]}"
 
 # ---- hearth serve: an open page reloads by itself after an edit ----
 
-node "$here/live_reload.mjs" "$chromium_bin" "$hearth" "$repo" >"$work/live.out" 2>&1
-live_status=$?
-cat "$work/live.out"
-passed=$((passed + $(grep -c '^ok: ' "$work/live.out")))
-failed=$((failed + $(grep -c '^FAIL: ' "$work/live.out")))
-if [ "$live_status" -ne 0 ] && ! grep -q '^FAIL: ' "$work/live.out"; then
-  fail "live reload checks ran (exit $live_status)"
-fi
+node_checks "live reload checks" "$here/live_reload.mjs" "$chromium_bin" "$hearth" "$repo"
 
 summary
 [ "$failed" -eq 0 ]
