@@ -154,10 +154,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(diagnostics);
     };
     let config = &checked.site.config;
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join(&config.config.build.output_dir));
+    let output = output_dir(&options.root, config, options.output.as_deref());
     if let Err(diagnostic) = check_output_dir(&options.root, &output) {
         diagnostics.push(diagnostic);
     }
@@ -191,12 +188,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
 }
 
-/// Everything `build` validates, strictly, with nothing written. Notes
-/// (planned weeks with no days yet) are included.
+/// Where a build writes: `--output`, else `[build] output_dir` of the site.
+fn output_dir(root: &Path, config: &SiteConfig, output: Option<&Path>) -> PathBuf {
+    output.map_or_else(
+        || root.join(&config.config.build.output_dir),
+        Path::to_path_buf,
+    )
+}
+
+/// Everything `build` validates, strictly, with nothing written — the
+/// output folder included. Notes (planned weeks with no days yet) are
+/// included.
 pub fn check(root: &Path) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     if let Some(checked) = load_and_resolve(root, None, false, &mut diagnostics) {
-        render_all(&checked, &mut diagnostics);
+        let output = output_dir(root, &checked.site.config, None);
+        if let Err(diagnostic) = check_output_dir(root, &output) {
+            diagnostics.push(diagnostic);
+        }
+        let outputs = render_all(&checked, &mut diagnostics);
+        diagnostics.extend(shadowed_static_files(&checked.site.config, &outputs));
     }
     diagnostics.make_strict();
     diagnostics

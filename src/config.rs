@@ -232,18 +232,43 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Di
             .at(line_of_key(&text, "base_url").unwrap_or(1))
             .help("write the full address the site will live at, e.g. base_url = \"https://example.org/\""),
     })?;
-    if config.journeys.days_per_week == 0 {
-        return Err(
-            Diagnostic::error(CONFIG_FILE, "journeys.days_per_week must be at least 1")
-                .at(line_of_key(&text, "days_per_week").unwrap_or(1))
-                .help("use 7 for daily lessons, 5 for weekdays"),
-        );
-    }
+    check_limits(&config, &text)?;
     Ok(SiteConfig {
         root: root.to_path_buf(),
         config,
         base_url: base,
     })
+}
+
+/// Numbers of `site.toml` that must stay within [`crate::limits`].
+fn check_limits(config: &Config, text: &str) -> Result<(), Diagnostic> {
+    use crate::limits::{describe, DAYS_PER_WEEK, RELATED};
+    let out_of_range = |key: &str, value: String, range: String, help: &str| {
+        Err(
+            Diagnostic::error(CONFIG_FILE, format!("{key} = {value}: it must be {range}"))
+                .at(line_of_key(text, key.rsplit('.').next().unwrap_or(key)).unwrap_or(1))
+                .help(help.to_string()),
+        )
+    };
+    let days_per_week = config.journeys.days_per_week;
+    if !DAYS_PER_WEEK.contains(&days_per_week) {
+        return out_of_range(
+            "journeys.days_per_week",
+            days_per_week.to_string(),
+            describe(&DAYS_PER_WEEK),
+            "use 7 for daily lessons, 5 for weekdays",
+        );
+    }
+    let count = config.related.count;
+    if !RELATED.contains(&count) {
+        return out_of_range(
+            "related.count",
+            count.to_string(),
+            describe(&RELATED),
+            "a page shows a few related guides; 3 is the default, 0 turns them off",
+        );
+    }
+    Ok(())
 }
 
 /// Parses the text of `site.toml`.

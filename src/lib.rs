@@ -19,6 +19,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod files;
 pub mod import;
+pub mod limits;
 pub mod load;
 pub mod markdown;
 pub mod render;

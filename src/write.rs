@@ -33,6 +33,14 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     if output.exists() && !output.is_dir() {
         return refuse("it is a file, not a folder");
     }
+    if let Some(file) = output
+        .ancestors()
+        .skip(1)
+        .find(|a| a.exists() && !a.is_dir())
+    {
+        let file = display_path(file);
+        return refuse(&format!("{file} is a file, so no folder can be made in it"));
+    }
     if root.starts_with(&output) {
         return refuse("it contains the site folder");
     }

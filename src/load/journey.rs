@@ -204,7 +204,9 @@ pub fn parse_numbered(heading: &str, word: &str) -> Option<(u32, String)> {
     {
         return None;
     }
-    let number = digits.parse().ok()?;
+    // Too long for a u32: the largest, so the limit check reports it
+    // rather than the heading silently becoming a section.
+    let number = digits.parse().unwrap_or(u32::MAX);
     let title = rest[digits.len()..]
         .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '.' | '-' | '–' | '—'))
         .trim()

@@ -357,23 +357,36 @@ pub fn assemble_site(
 
 /// Files under `content/` (hidden ones left out), relative to it, in a
 /// stable order: by name, depth first, which is also the order of their
-/// paths as [`PathBuf`]s.
+/// paths as [`PathBuf`]s. What cannot be read as a content file — a
+/// symlink, a FIFO or device, a name that is not UTF-8, a folder named
+/// like a Markdown file — gets a warning naming it, and links are never
+/// followed, so nothing outside the site is read.
 pub fn content_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(content)
+    let mut walker = walkdir::WalkDir::new(content)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
             entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
         });
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                if let Ok(relative) = entry.path().strip_prefix(content) {
-                    files.push(relative.to_path_buf());
+            Ok(entry) if entry.depth() == 0 => {}
+            Ok(entry) => {
+                let Ok(relative) = entry.path().strip_prefix(content) else {
+                    continue;
+                };
+                match unreadable_entry(relative, &entry) {
+                    Some(warning) => {
+                        diagnostics.push(warning);
+                        if entry.file_type().is_dir() && relative.to_str().is_none() {
+                            walker.skip_current_dir();
+                        }
+                    }
+                    None if entry.file_type().is_file() => files.push(relative.to_path_buf()),
+                    None => {}
                 }
             }
-            Ok(_) => {}
             Err(error) => diagnostics.push(Diagnostic::error(
                 error
                     .path()
@@ -384,6 +397,54 @@ pub fn content_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<PathB
         }
     }
     files
+}
+
+/// The warning for an entry of `content/` hearth cannot read as a file
+/// (see [`content_files`]); `None` for files and folders it reads.
+fn unreadable_entry(relative: &Path, entry: &walkdir::DirEntry) -> Option<Diagnostic> {
+    let file = Path::new("content").join(relative);
+    let kind = entry.file_type();
+    let markdown_name = entry
+        .file_name()
+        .to_string_lossy()
+        .to_ascii_lowercase()
+        .ends_with(".md");
+    let (problem, help) = if relative.to_str().is_none() {
+        (
+            "not read: its name is not valid UTF-8".to_string(),
+            "rename it with a UTF-8 name (letters, digits, `-`)",
+        )
+    } else if kind.is_symlink() {
+        let target = std::fs::read_link(entry.path())
+            .map(|target| format!(" to {}", target.display()))
+            .unwrap_or_default();
+        let points = match std::fs::metadata(entry.path()) {
+            Err(_) => "a dangling symbolic link",
+            Ok(target) if target.is_dir() => "a symbolic link to a folder",
+            Ok(_) if !markdown_name => return None,
+            Ok(_) => "a symbolic link",
+        };
+        (
+            format!("not read: it is {points}{target}; hearth reads no links in content/, so nothing outside the site is read through one"),
+            "copy the file into content/ instead of linking it",
+        )
+    } else if kind.is_dir() {
+        if !markdown_name {
+            return None;
+        }
+        (
+            "this folder is named like a Markdown file; only files named .md are read (files inside it still are)".to_string(),
+            "rename the folder without `.md`",
+        )
+    } else if !kind.is_file() {
+        (
+            "not read: it is not a regular file (a FIFO, socket or device)".to_string(),
+            "remove it from content/; hearth reads only regular files",
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic::warning(file, problem).help(help))
 }
 
 /// Reads and parses one file of `content/` (`relative` to it). Files that
@@ -405,7 +466,7 @@ pub fn load_file(root: &Path, relative: &Path, options: LoadOptions) -> Result<L
         _ => {}
     }
     let content_path = relative.to_string_lossy().replace('\\', "/");
-    let bytes = std::fs::read(root.join(&file))
+    let bytes = crate::files::read_regular(&root.join(&file))
         .map_err(|error| Diagnostic::error(&file, format!("cannot read: {error}")))?;
     let text = String::from_utf8(bytes).map_err(|error| {
         let (line, _) = crate::config::line_column(
@@ -460,12 +521,20 @@ pub fn load_file(root: &Path, relative: &Path, options: LoadOptions) -> Result<L
             if front.draft && !options.drafts {
                 return Ok(Loaded::Draft(content_path));
             }
-            if front.days_per_week == Some(0) {
-                return Err(Diagnostic::error(&file, "days_per_week must be at least 1")
-                    .at(yaml_key_line(&split, "days_per_week"))
-                    .help("use 7 for daily lessons, 5 for weekdays"));
+            if let Some(days_per_week) = front.days_per_week {
+                check_limit(
+                    &file,
+                    yaml_key_line(&split, "days_per_week"),
+                    Number::DaysPerWeek(days_per_week),
+                )?;
             }
             let body = split_journey(split.body, split.body_line);
+            for day in &body.days {
+                check_limit(&file, day.line, Number::Day(day.number))?;
+            }
+            for week in body.plan.iter().flat_map(|plan| &plan.weeks) {
+                check_limit(&file, week.line, Number::Week(week.number))?;
+            }
             let days = body
                 .days
                 .into_iter()
@@ -498,10 +567,9 @@ pub fn load_file(root: &Path, relative: &Path, options: LoadOptions) -> Result<L
         }
         ContentKind::JourneyDay { slug } => {
             let (front, extra) = parse_front_matter::<DayFront>(&split, &file, DAY_KEYS)?;
-            if front.day == 0 {
-                return Err(Diagnostic::error(&file, "day: days are numbered from 1")
-                    .at(yaml_key_line(&split, "day"))
-                    .help("write `day: 1` for the first day"));
+            check_limit(&file, yaml_key_line(&split, "day"), Number::Day(front.day))?;
+            if let Some(week) = front.week {
+                check_limit(&file, yaml_key_line(&split, "week"), Number::Week(week))?;
             }
             if front.draft && !options.drafts {
                 return Ok(Loaded::Draft(content_path));
@@ -548,6 +616,51 @@ impl DocParts {
 
 fn yaml_key_line(split: &Split, key: &str) -> usize {
     KeyLines::of(split).line(key)
+}
+
+/// A number of a journey that [`crate::limits`] bounds.
+#[derive(Debug, Clone, Copy)]
+enum Number {
+    Day(u32),
+    Week(u32),
+    DaysPerWeek(u32),
+}
+
+/// An error naming the limit when `number` is outside it.
+fn check_limit(file: &Path, line: usize, number: Number) -> Result<(), Diagnostic> {
+    use crate::limits::{describe, DAYS, DAYS_PER_WEEK, WEEKS};
+    let (value, range, what, help) = match number {
+        Number::Day(day) => (
+            day,
+            DAYS,
+            "day",
+            "days are numbered from 1 (`day: 1`, `## Day 1: …`)",
+        ),
+        Number::Week(week) => (
+            week,
+            WEEKS,
+            "week",
+            "weeks are numbered from 1 (`week: 1`, `### Week 1: …`)",
+        ),
+        Number::DaysPerWeek(days) => (
+            days,
+            DAYS_PER_WEEK,
+            "days_per_week",
+            "use 7 for daily lessons, 5 for weekdays",
+        ),
+    };
+    if range.contains(&value) {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        file,
+        format!(
+            "{what} {value} is out of range: it must be {}",
+            describe(&range)
+        ),
+    )
+    .at(line)
+    .help(help))
 }
 
 /// Dates are `YYYY-MM-DD`.

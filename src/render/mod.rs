@@ -6,6 +6,7 @@
 pub mod context;
 mod feeds;
 mod pages;
+mod recursion;
 mod references;
 pub mod worksheet;
 
@@ -180,7 +181,7 @@ impl Templates {
             .iter()
             .map(|(name, _, text)| (name.as_str(), text.as_str()))
             .collect();
-        if let Err(error) = tera.add_raw_templates(raw) {
+        if let Err(error) = tera.add_raw_templates(raw.clone()) {
             let culprit = sources
                 .iter()
                 .find(|(name, _, _)| error_chain(&error).contains(&format!("'{name}'")))
@@ -191,6 +192,18 @@ impl Templates {
                     .help("fix the template syntax (Tera, like Jinja2)"),
             );
             return Err(diagnostics);
+        }
+        for cycle in recursion::find_cycles(&raw) {
+            let path = sources
+                .iter()
+                .find(|(name, _, _)| *name == cycle.template)
+                .map(|(_, path, _)| relative(config, path))
+                .unwrap_or_else(|| PathBuf::from("templates").join(&cycle.template));
+            diagnostics.push(
+                Diagnostic::error(path, format!("template recursion: {}", cycle.description))
+                    .at(cycle.line)
+                    .help("rendering it would never end; a template must not include itself and a macro must not call itself, directly or through others"),
+            );
         }
         for name in PAGE_TEMPLATES {
             if !tera.get_template_names().any(|n| n == *name) {

@@ -5,24 +5,81 @@
 /// `{% include %}` tags of a Tera template, in order.
 pub fn template_references(text: &str) -> Vec<String> {
     let mut names = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{%") {
-        let after = &rest[start + 2..];
-        let end = after.find("%}").unwrap_or(after.len());
-        let tag = after[..end].trim_start_matches(['-', '+']).trim_start();
-        let keyword_end = tag
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .unwrap_or(tag.len());
-        if matches!(&tag[..keyword_end], "extends" | "import" | "include") {
-            names.extend(quoted_strings(&tag[keyword_end..]));
+    for tag in tags(text).filter(|tag| tag.statement) {
+        if matches!(tag.keyword(), "extends" | "import" | "include") {
+            names.extend(quoted_strings(tag.after_keyword()));
         }
-        rest = &after[end..];
     }
     names
 }
 
+/// A `{% statement %}` or `{{ expression }}` of a template, its delimiters
+/// and whitespace markers (`-`, `+`) cut off.
+#[derive(Debug, Clone, Copy)]
+pub struct TemplateTag<'a> {
+    pub statement: bool,
+    pub body: &'a str,
+    /// Byte offset of the tag in the template.
+    pub offset: usize,
+}
+
+impl<'a> TemplateTag<'a> {
+    /// The first word of a statement: `include`, `macro`, `endmacro`…
+    pub fn keyword(&self) -> &'a str {
+        let end = self
+            .body
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(self.body.len());
+        &self.body[..end]
+    }
+
+    pub fn after_keyword(&self) -> &'a str {
+        &self.body[self.keyword().len()..]
+    }
+}
+
+/// The statements and expressions of a template, in order; comments and
+/// the inside of `{% raw %}` blocks are skipped.
+pub fn tags(text: &str) -> impl Iterator<Item = TemplateTag<'_>> {
+    let mut position = 0;
+    let mut in_raw = false;
+    std::iter::from_fn(move || loop {
+        let start = position + text[position..].find('{')?;
+        let opener = text.get(start..start + 2).unwrap_or("");
+        let closer = match opener {
+            "{%" => "%}",
+            "{{" => "}}",
+            "{#" => "#}",
+            _ => {
+                position = start + 1;
+                continue;
+            }
+        };
+        let inner_start = start + 2;
+        let inner_end = text[inner_start..]
+            .find(closer)
+            .map_or(text.len(), |end| inner_start + end);
+        position = (inner_end + 2).min(text.len());
+        if opener == "{#" {
+            continue;
+        }
+        let tag = TemplateTag {
+            statement: opener == "{%",
+            body: text[inner_start..inner_end]
+                .trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace()),
+            offset: start,
+        };
+        match (tag.statement, tag.keyword()) {
+            (true, "raw") => in_raw = true,
+            (true, "endraw") => in_raw = false,
+            _ if in_raw => {}
+            _ => return Some(tag),
+        }
+    })
+}
+
 /// The string literals of a tag: `"a.html"`, or `["a.html", 'b.html']`.
-fn quoted_strings(text: &str) -> Vec<String> {
+pub fn quoted_strings(text: &str) -> Vec<String> {
     let mut strings = Vec::new();
     let mut chars = text.char_indices();
     while let Some((start, quote)) = chars.next() {

@@ -97,6 +97,12 @@ pub fn resolve_journeys(
     let mut journeys = Vec::new();
     for source in sources {
         let slug = slugify(&source.slug);
+        if slug.is_empty() {
+            diagnostics.push(super::empty_name_slug(&source.file).help(
+                "rename the journey's folder or file with words, e.g. `journeys/calm-start/`",
+            ));
+            continue;
+        }
         if let Some(first) = seen.get(&slug) {
             diagnostics.push(
                 Diagnostic::error(
@@ -136,11 +142,18 @@ fn resolve_journey(
         let week_number = day
             .week
             .unwrap_or_else(|| day.number.div_ceil(days_per_week));
-        if week_number == 0 {
+        if !crate::limits::WEEKS.contains(&week_number) {
             diagnostics.push(
-                Diagnostic::error(&day.file, "week: weeks are numbered from 1")
-                    .at(day.keys.line("week"))
-                    .help("remove `week:` to place the day by its number, or write `week: 1`"),
+                Diagnostic::error(
+                    &day.file,
+                    format!(
+                        "day {} falls in week {week_number}, out of range: weeks must be {}",
+                        day.number,
+                        crate::limits::describe(&crate::limits::WEEKS)
+                    ),
+                )
+                .at(day.keys.line("day"))
+                .help("give the journey more `days_per_week`, or fewer days"),
             );
             continue;
         }
@@ -239,14 +252,6 @@ fn planned_weeks(
 ) -> Vec<Week> {
     let mut weeks: Vec<Week> = Vec::new();
     for planned in &plan.weeks {
-        if planned.number == 0 {
-            diagnostics.push(
-                Diagnostic::error(file, "weeks are numbered from 1")
-                    .at(planned.line)
-                    .help("write `### Week 1: <theme>` for the first week"),
-            );
-            continue;
-        }
         if weeks.iter().any(|w| w.number == planned.number) {
             diagnostics.push(
                 Diagnostic::error(file, format!("week {} is planned twice", planned.number))

@@ -147,7 +147,13 @@ fn resolve_guides(mut sources: Vec<GuideSource>, diagnostics: &mut Diagnostics) 
     let mut seen: HashMap<String, std::path::PathBuf> = HashMap::new();
     let mut guides = Vec::with_capacity(sources.len());
     for source in sources {
-        let slug = slug_of(source.front.slug.as_deref(), &source.file);
+        let slug = match slug_of(source.front.slug.as_deref(), &source.file, &source.keys) {
+            Ok(slug) => slug,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                continue;
+            }
+        };
         if let Some(first) = seen.get(&slug) {
             diagnostics.push(
                 Diagnostic::error(
@@ -186,7 +192,13 @@ fn resolve_pages(sources: Vec<PageSource>, diagnostics: &mut Diagnostics) -> Vec
     let mut seen: HashMap<String, std::path::PathBuf> = HashMap::new();
     let mut pages = Vec::new();
     for source in sources {
-        let slug = slug_of(source.front.slug.as_deref(), &source.file);
+        let slug = match slug_of(source.front.slug.as_deref(), &source.file, &source.keys) {
+            Ok(slug) => slug,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                continue;
+            }
+        };
         if RESERVED_SLUGS.contains(&slug.as_str()) {
             diagnostics.push(
                 Diagnostic::error(
@@ -301,10 +313,38 @@ fn normalize_alias(alias: &str) -> Option<String> {
     }
 }
 
-/// The front matter `slug`, or the file name made into one.
-fn slug_of(front_slug: Option<&str>, file: &std::path::Path) -> String {
-    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
-    slugify(front_slug.unwrap_or(stem))
+/// The front matter `slug`, or the file name made into one; an error when
+/// that leaves no letter or digit (`slug: ""`, `slug: ".."`, `!!!.md`),
+/// which would make the page the folder's own index.
+fn slug_of(
+    front_slug: Option<&str>,
+    file: &std::path::Path,
+    keys: &crate::load::front_matter::KeyLines,
+) -> Result<String, Diagnostic> {
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let slug = slugify(front_slug.unwrap_or(stem));
+    if !slug.is_empty() {
+        return Ok(slug);
+    }
+    Err(match front_slug {
+        Some(written) => Diagnostic::error(
+            file,
+            format!("slug: `{written}` has no letter or digit, so it names no URL"),
+        )
+        .at(keys.line("slug"))
+        .help("write the URL name in words, e.g. `slug: building-trust`, or remove `slug:`"),
+        None => empty_name_slug(file),
+    })
+}
+
+/// The error of a file or folder whose name gives an empty slug.
+pub(crate) fn empty_name_slug(file: &std::path::Path) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        "the file name has no letter or digit, so it names no URL",
+    )
+    .at(1)
+    .help("rename it with words (e.g. `building-trust.md`), or set `slug:` in its front matter")
 }
 
 #[cfg(test)]
