@@ -85,6 +85,9 @@ pub enum Command {
         /// Title to use when importing one file that has no title line
         #[arg(long)]
         title: Option<String>,
+        /// Date to give the guides, YYYY-MM-DD (default: today)
+        #[arg(long)]
+        date: Option<String>,
         /// Overwrite existing files
         #[arg(long)]
         force: bool,
@@ -133,6 +136,7 @@ pub fn run(cli: Cli) -> i32 {
             into,
             topics,
             title,
+            date,
             force,
             dry_run,
         } => import::run(
@@ -145,6 +149,7 @@ pub fn run(cli: Cli) -> i32 {
                     .filter(|t| !t.is_empty())
                     .collect(),
                 title,
+                date,
                 force,
                 dry_run,
             },

@@ -4,33 +4,39 @@
 use super::read::*;
 use super::*;
 
+/// The front matter of an imported guide.
+pub(super) struct FrontMatter<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: Option<&'a str>,
+    pub(super) date: Option<&'a str>,
+    pub(super) topics: &'a [String],
+}
+
+/// The front matter, `---` lines included.
+pub(super) fn render_front_matter(front: &FrontMatter) -> String {
+    let mut text = format!("---\ntitle: {}\n", yaml_quote(front.title));
+    if let Some(description) = front.description {
+        text.push_str(&format!("description: {}\n", yaml_quote(description)));
+    }
+    if let Some(date) = front.date {
+        text.push_str(&format!("date: {date}\n"));
+    }
+    if !front.topics.is_empty() {
+        let topics: Vec<String> = front.topics.iter().map(|t| yaml_quote(t)).collect();
+        text.push_str(&format!("topics: [{}]\n", topics.join(", ")));
+    }
+    text.push_str("---\n");
+    text
+}
+
 /// The guide file: front matter, a blank line, the body.
-pub(super) fn render_file(
-    title: &str,
-    description: Option<&str>,
-    topics: &[String],
-    body: &str,
-) -> String {
-    let mut file = format!("---\ntitle: {}\n", yaml_quote(title));
-    if let Some(description) = description {
-        file.push_str(&format!("description: {}\n", yaml_quote(description)));
-    }
-    let topics: Vec<String> = topics
-        .iter()
-        .map(|topic| topic.trim())
-        .filter(|topic| !topic.is_empty())
-        .map(yaml_quote)
-        .collect();
-    if !topics.is_empty() {
-        file.push_str(&format!("topics: [{}]\n", topics.join(", ")));
-    }
-    file.push_str("---\n");
+pub(super) fn join_file(mut front: String, body: &str) -> String {
     if !body.is_empty() {
-        file.push('\n');
-        file.push_str(body);
-        file.push('\n');
+        front.push('\n');
+        front.push_str(body);
+        front.push('\n');
     }
-    file
+    front
 }
 
 /// A YAML double-quoted scalar: any text, read back unchanged.
@@ -54,16 +60,27 @@ pub(super) fn yaml_quote(text: &str) -> String {
     quoted
 }
 
-/// The Markdown body: blocks separated by blank lines, and what was found.
-pub(super) fn render_body(lines: &[Line], roles: &[Role]) -> (String, ImportStats) {
+/// The Markdown body of a guide and what was found in it.
+pub(super) struct RenderedBody {
+    pub(super) markdown: String,
+    pub(super) stats: ImportStats,
+    /// Each Read-more line: (its line in `markdown`, from 0; its source line).
+    pub(super) read_more: Vec<(usize, usize)>,
+}
+
+/// The Markdown body: blocks separated by blank lines.
+pub(super) fn render_body(lines: &[Line], roles: &[Role]) -> RenderedBody {
     let mut stats = ImportStats::default();
     let mut blocks: Vec<String> = Vec::new();
+    let mut read_more_blocks: Vec<(usize, usize)> = Vec::new();
     let mut in_section = false;
     let mut index = 0;
     while index < lines.len() {
         let line = &lines[index];
         match &roles[index] {
-            Role::Title => {}
+            Role::Title | Role::Description => {}
+            Role::Lead { rest } if rest.is_empty() => {}
+            Role::Lead { rest } => blocks.push(escape_line(rest)),
             Role::Heading(text) => {
                 blocks.push(format!("## {}", escape_heading(text)));
                 stats.headings += 1;
@@ -84,6 +101,7 @@ pub(super) fn render_body(lines: &[Line], roles: &[Role]) -> (String, ImportStat
                 blocks.push(escaped.join("\n"));
             }
             Role::ReadMore => {
+                read_more_blocks.push((blocks.len(), line.number));
                 blocks.push(format!("Read more: {}", escape_inline(&line.joined_text())));
                 stats.read_more += 1;
             }
@@ -98,7 +116,20 @@ pub(super) fn render_body(lines: &[Line], roles: &[Role]) -> (String, ImportStat
         }
         index += 1;
     }
-    (blocks.join("\n\n"), stats)
+    let mut block_lines = Vec::with_capacity(blocks.len());
+    let mut next_line = 0;
+    for block in &blocks {
+        block_lines.push(next_line);
+        next_line += block.lines().count() + 1;
+    }
+    RenderedBody {
+        markdown: blocks.join("\n\n"),
+        stats,
+        read_more: read_more_blocks
+            .into_iter()
+            .map(|(block, source_line)| (block_lines[block], source_line))
+            .collect(),
+    }
 }
 
 /// A list item and the items nested under it.

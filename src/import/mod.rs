@@ -3,7 +3,8 @@
 //! Input: the bytes of an article file, checked by [`decode_source`] into a
 //! `&str`. Output: a [`ConvertedArticle`] (YAML front matter and a Markdown
 //! body) made by [`convert_article`] and written as `<into>/<slug>.md` by
-//! [`import_files`].
+//! [`import_files`], after the site the guides go into has checked their
+//! Read-more lines (`site.rs`).
 //!
 //! # How a plain-text article is read
 //!
@@ -13,18 +14,24 @@
 //! not end a sentence, continues that line (a hard-wrapped paragraph or item).
 //!
 //! - **Title**: the first line, if it has at most 150 characters and does not
-//!   end in `.` `,` `;` `:` `…` (a question may be a title). Otherwise the
-//!   article opens with a paragraph and the title is `--title`, or else the
-//!   first heading, with a warning.
+//!   end in `.` `,` `;` `:` `…` (a question may be a title). But a first line
+//!   that is a question or a sentence (a prompt), followed by a Title Case
+//!   line and then body text, is the description, and that second line the
+//!   title. With no title line the title is `--title`, or else the first
+//!   heading, with a warning. A heading that repeats the title is left out.
+//! - **Description**: a prompt before the title, or a subtitle (a heading-
+//!   shaped line of three words or more) right under it; otherwise the first
+//!   sentence of a paragraph that opens the body, which then leaves the body
+//!   so the page does not show it twice. None if the body opens otherwise.
 //! - **Heading** (`##`): a line of at most 80 characters that does not start
 //!   with a lowercase letter, does not end in `.` `,` `;` `:` `!` `?` `…`, and
 //!   is followed by body text (a line not shaped like a heading) or a list.
-//! - **Colon heading** (`##`, colon kept): a Title Case line of at most 60
-//!   characters and 8 words ending in one `:` (`Emotional Intimacy:`),
-//!   followed by body text.
+//! - **Colon heading** (`##`, colon dropped): a Title Case line of at most 60
+//!   characters and 8 words ending in one `:` (`Shared Chores:`), followed by
+//!   body text.
 //! - **Step heading** (`###` under the current section, `##` before any): an
 //!   unindented `N. Name` line shaped like a heading, not right after a list
-//!   item, followed by body text (`1. Practice Active Listening`).
+//!   item, followed by body text (`1. Plan a Quiet Evening`).
 //! - **Lists**: `•` `◦` `▪` `- ` `* ` lines are bullets, written as `-`.
 //!   `N.` and `N)` lines are ordered items when indented, next to another
 //!   item, or shaped `N. Name: text`; any other is a paragraph with the
@@ -38,16 +45,22 @@
 //!   backslash (`#` `>` `+` `-` `=` and `N.` at a line start; `*` `_` `` ` ``
 //!   `[` `<` `~` `\` and entity-like `&` anywhere). Typographic quotes and
 //!   dashes are kept as they are.
+//! - **Front matter**: `title`, `description`, `date` (`--date`, or today),
+//!   and `topics`: `--topics`, then the site's topics whose names occur as
+//!   words in the title or a heading.
 //!
 //! A file that opens with `---` front matter is already Markdown: its front
 //! matter is checked and the file is copied unchanged.
 
 mod markdown;
 mod read;
+mod site;
 
+use crate::diagnostics::Diagnostic;
 use crate::slug::file_slug;
 use markdown::*;
 use read::*;
+use site::TargetSite;
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write};
@@ -62,10 +75,26 @@ pub struct ImportOptions {
     pub topics: Vec<String>,
     /// `--title`, allowed only when one file is imported.
     pub title: Option<String>,
+    /// `--date` (YYYY-MM-DD); today when not given.
+    pub date: Option<String>,
     /// Replace guides that already exist.
     pub force: bool,
     /// Print the guides instead of writing them.
     pub dry_run: bool,
+}
+
+/// What one conversion needs besides the text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ArticleOptions<'a> {
+    /// `--topics`: every guide gets them.
+    pub topics: &'a [String],
+    /// The topics of the site the guide goes into: it gets those whose
+    /// names occur in its title or headings.
+    pub site_topics: &'a [String],
+    /// `--title`: replaces the title line, or names an article without one.
+    pub title: Option<&'a str>,
+    /// The guide's `date` (YYYY-MM-DD); `None` leaves it out.
+    pub date: Option<&'a str>,
 }
 
 /// How much structure the converter recognised in one article.
@@ -83,6 +112,13 @@ pub struct ImportStats {
     pub read_more: usize,
 }
 
+/// A `Read more:` line: where it is in the source and in the guide file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadMoreLine {
+    pub source_line: usize,
+    pub guide_line: usize,
+}
+
 /// One article turned into a guide file, not yet written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConvertedArticle {
@@ -91,6 +127,8 @@ pub struct ConvertedArticle {
     /// Front matter and body: the whole `<slug>.md`.
     pub file_text: String,
     pub stats: ImportStats,
+    /// The article's Read-more lines, in order.
+    pub read_more: Vec<ReadMoreLine>,
     pub warnings: Vec<String>,
     /// The source was Markdown with front matter and is copied unchanged.
     pub copied_as_is: bool,
@@ -106,8 +144,10 @@ const MAX_HEADING_CHARS: usize = 80;
 /// Longest `Name:` line taken as a colon heading, and its most words.
 const MAX_COLON_HEADING_CHARS: usize = 60;
 const MAX_COLON_HEADING_WORDS: usize = 8;
-/// Longest description before it is cut at a word.
-const MAX_DESCRIPTION_CHARS: usize = 160;
+/// Longest prompt or first sentence taken as the description.
+const MAX_LEAD_CHARS: usize = 300;
+/// Fewest words of a subtitle (a shorter line under the title is a heading).
+const MIN_SUBTITLE_WORDS: usize = 3;
 /// Small words a Title Case heading leaves in lowercase.
 const MINOR_WORDS: &[&str] = &[
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
@@ -153,22 +193,17 @@ pub fn decode_source(bytes: &[u8]) -> Result<&str, String> {
     Ok(text)
 }
 
-/// Turns one article into a guide file. Pure: no I/O. `title_override` is
-/// `--title`; it replaces the title line, or names an article that has none.
-pub fn convert_article(
-    text: &str,
-    topics: &[String],
-    title_override: Option<&str>,
-) -> Result<ConvertedArticle, String> {
+/// Turns one article into a guide file. Pure: no I/O.
+pub fn convert_article(text: &str, options: &ArticleOptions) -> Result<ConvertedArticle, String> {
     if let Some(front_matter) = split_front_matter(text) {
         return copy_markdown(text, front_matter);
     }
     let lines = read_lines(text);
-    let title_line = find_title_line(&lines);
-    let roles = assign_roles(&lines, title_line);
+    let opening = find_opening(&lines);
+    let mut roles = assign_roles(&lines, opening);
 
     let mut warnings = Vec::new();
-    let title = match (title_override.map(str::trim), title_line) {
+    let title = match (options.title.map(str::trim), opening.title) {
         (Some(""), _) => return Err("--title is empty — give the guide a title".into()),
         (Some(title), _) => title.to_string(),
         (None, Some(index)) => lines[index].joined_text(),
@@ -198,26 +233,52 @@ pub fn convert_article(
              it on its own with --title \"…\""
         ));
     }
+    drop_title_headings(&mut roles, &title);
 
-    let description = lines
+    let description = match opening.description {
+        Some(index) => Some(lines[index].joined_text()),
+        None => take_lead(&lines, &mut roles),
+    };
+    let headings: Vec<&str> = lines
         .iter()
         .zip(&roles)
-        .find(|(_, role)| matches!(role, Role::Paragraph))
-        .map(|(line, _)| summarize(&line.joined_text()));
-    let (body, stats) = render_body(&lines, &roles);
-    let file_text = render_file(&title, description.as_deref(), topics, &body);
+        .filter_map(|(line, role)| match role {
+            Role::Heading(text) => Some(text.as_str()),
+            Role::StepHeading => Some(line.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    let topics = site::guide_topics(options.topics, options.site_topics, &title, &headings);
+    let front = render_front_matter(&FrontMatter {
+        title: &title,
+        description: description.as_deref(),
+        date: options.date,
+        topics: &topics,
+    });
+    let body = render_body(&lines, &roles);
+    let body_line = front.lines().count() + 2;
+    let read_more = body
+        .read_more
+        .iter()
+        .map(|&(offset, source_line)| ReadMoreLine {
+            source_line,
+            guide_line: body_line + offset,
+        })
+        .collect();
     Ok(ConvertedArticle {
         title,
         slug,
-        file_text,
-        stats,
+        file_text: join_file(front, &body.markdown),
+        stats: body.stats,
+        read_more,
         warnings,
         copied_as_is: false,
         is_journey: false,
     })
 }
 
-/// Runs `hearth import` over `files`: reads, converts and writes each (or
+/// Runs `hearth import` over `files`: reads and converts each, checks their
+/// Read-more lines against the site they go into, and writes each (or
 /// prints it, with `dry_run`), reporting per file to `out` and errors and
 /// warnings to `err`. One bad file does not stop the others. Returns how many
 /// files failed.
@@ -227,27 +288,48 @@ pub fn import_files(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> usize {
-    if files.is_empty() {
-        let _ = writeln!(
-            err,
-            "error: no files to import — name one or more article files"
-        );
-        return 1;
+    if let Err(message) = check_options(files, options) {
+        let _ = writeln!(err, "error: {message}");
+        return files.len().max(1);
     }
-    if options.title.is_some() && files.len() > 1 {
-        let _ = writeln!(
-            err,
-            "error: --title names one guide, but {} files were given — import the file that \
-             needs a title on its own with --title, and the others without it",
-            files.len()
-        );
-        return files.len();
-    }
+    let site = match TargetSite::find(&options.into) {
+        Ok(site) => site,
+        Err(problem) => {
+            let _ = writeln!(err, "{problem}");
+            None
+        }
+    };
+    let site_topics = site
+        .as_ref()
+        .map(TargetSite::topic_names)
+        .unwrap_or_default();
+    let date = options.date.clone().unwrap_or_else(today);
+    let article_options = ArticleOptions {
+        topics: &options.topics,
+        site_topics: &site_topics,
+        title: options.title.as_deref(),
+        date: Some(&date),
+    };
+
     let mut targets: HashMap<PathBuf, &Path> = HashMap::new();
+    let mut prepared = Vec::new();
     let mut failed = 0;
     for file in files {
-        if let Err(message) = import_file(file, options, &mut targets, out, err) {
-            let _ = writeln!(err, "error: {}: {message}", file.display());
+        match prepare_import(file, options, &article_options, &mut targets) {
+            Ok(import) => prepared.push(import),
+            Err(message) => {
+                let _ = writeln!(err, "error: {}: {message}", file.display());
+                failed += 1;
+            }
+        }
+    }
+    let mut problems = match site {
+        Some(site) => site.check_imports(&prepared),
+        None => unchecked_read_more(&prepared, &options.into),
+    };
+    for import in &prepared {
+        if let Err(message) = finish_import(import, &mut problems, options, out, err) {
+            let _ = writeln!(err, "error: {}: {message}", import.source.display());
             failed += 1;
         }
     }
@@ -264,23 +346,78 @@ pub fn import_files(
     failed
 }
 
-// ---------------------------------------------------------------------------
-// Writing files
+/// The command line's mistakes, before any file is read.
+fn check_options(files: &[PathBuf], options: &ImportOptions) -> Result<(), String> {
+    if files.is_empty() {
+        return Err("no files to import — name one or more article files".into());
+    }
+    if options.title.is_some() && files.len() > 1 {
+        return Err(format!(
+            "--title names one guide, but {} files were given — import the file that needs a \
+             title on its own with --title, and the others without it",
+            files.len()
+        ));
+    }
+    if let Some(date) = &options.date {
+        if crate::load::parse_date(date).is_none() {
+            return Err(format!(
+                "--date `{date}` is not a date — write it as YYYY-MM-DD, e.g. 2026-03-14"
+            ));
+        }
+    }
+    Ok(())
+}
 
-/// Reads, converts and writes (or prints) one file. `targets` holds the files
-/// this run already produced, so two sources never land on one name.
-fn import_file<'a>(
+/// Today's date in UTC, `YYYY-MM-DD`.
+fn today() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    let (year, month, day) = civil_date(seconds / 86_400);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Days since 1970-01-01 → (year, month, day) in the proleptic Gregorian
+/// calendar (Howard Hinnant's `civil_from_days`).
+fn civil_date(days: u64) -> (u64, u64, u64) {
+    let days = days + 719_468;
+    let era = days / 146_097;
+    let day_of_era = days % 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+// ---------------------------------------------------------------------------
+// Reading, converting and writing files
+
+/// One source file, converted, with the guide file it becomes.
+pub(crate) struct PreparedImport<'a> {
+    pub(crate) source: &'a Path,
+    pub(crate) target: PathBuf,
+    pub(crate) article: ConvertedArticle,
+}
+
+/// Reads and converts one file and decides where it goes. `targets` holds
+/// the files this run already produces, so two sources never land on one name.
+fn prepare_import<'a>(
     file: &'a Path,
     options: &ImportOptions,
+    article_options: &ArticleOptions,
     targets: &mut HashMap<PathBuf, &'a Path>,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<(), String> {
-    let bytes = fs::read(file).map_err(|error| {
-        format!("cannot read the file: {error} — check the path and its permissions")
-    })?;
+) -> Result<PreparedImport<'a>, String> {
+    let bytes = read_source(file)?;
     let text = decode_source(&bytes)?;
-    let mut article = convert_article(text, &options.topics, options.title.as_deref())?;
+    let mut article = convert_article(text, article_options)?;
     let folder = folder_for(&options.into, &article);
     if article.is_journey && folder == options.into {
         article.warnings.push(
@@ -303,22 +440,111 @@ fn import_file<'a>(
             target.display()
         ));
     }
+    targets.insert(target.clone(), file);
+    Ok(PreparedImport {
+        source: file,
+        target,
+        article,
+    })
+}
+
+/// The bytes of a source file. Only a regular file is read: a FIFO would
+/// block until something writes to it, a device might never end.
+fn read_source(file: &Path) -> Result<Vec<u8>, String> {
+    let cannot_read = |error: io::Error| {
+        format!("cannot read the file: {error} — check the path and its permissions")
+    };
+    let file_type = fs::metadata(file).map_err(cannot_read)?.file_type();
+    if !file_type.is_file() {
+        return Err(format!(
+            "{} is not a regular file — import a plain-text file",
+            describe_file_type(file_type)
+        ));
+    }
+    fs::read(file).map_err(cannot_read)
+}
+
+/// What a file that is not a regular file is, for a message.
+fn describe_file_type(file_type: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "this is a named pipe (FIFO), which";
+        }
+        if file_type.is_socket() {
+            return "this is a socket, which";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "this is a device, which";
+        }
+    }
+    if file_type.is_dir() {
+        "this is a folder, which"
+    } else {
+        "this"
+    }
+}
+
+/// Prints one prepared file's warnings and problems, then writes (or prints)
+/// it and its report line.
+fn finish_import(
+    import: &PreparedImport,
+    problems: &mut HashMap<PathBuf, Vec<Diagnostic>>,
+    options: &ImportOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), String> {
+    let article = &import.article;
     for warning in &article.warnings {
-        let _ = writeln!(err, "warning: {}: {warning}", file.display());
+        let _ = writeln!(err, "warning: {}: {warning}", import.source.display());
+    }
+    for problem in problems.remove(&import.target).unwrap_or_default() {
+        let _ = writeln!(err, "{problem}");
     }
     if options.dry_run {
-        let _ = writeln!(out, "==> {} (dry run, not written)", target.display());
+        let _ = writeln!(
+            out,
+            "==> {} (dry run, not written)",
+            import.target.display()
+        );
         let _ = out.write_all(article.file_text.as_bytes());
     } else {
-        write_guide(&target, &article.file_text, options.force)?;
+        write_guide(&import.target, &article.file_text, options.force)?;
     }
-    targets.insert(target.clone(), file);
     let _ = writeln!(
         out,
         "{}",
-        report_line(file, &target, &article, options.dry_run)
+        report_line(import.source, &import.target, article, options.dry_run)
     );
     Ok(())
+}
+
+/// Without a site to check them against, every Read-more line is a warning.
+fn unchecked_read_more(
+    imports: &[PreparedImport],
+    into: &Path,
+) -> HashMap<PathBuf, Vec<Diagnostic>> {
+    imports
+        .iter()
+        .map(|import| {
+            let warnings = import
+                .article
+                .read_more
+                .iter()
+                .map(|line| {
+                    Diagnostic::warning(import.source, "Read more: not checked")
+                        .at(line.source_line)
+                        .help(format!(
+                            "{} is in no site (no site.toml in it or a folder above it), so no \
+                             guide can be looked up — import into a site's content/guides",
+                            into.display()
+                        ))
+                })
+                .collect();
+            (import.target.clone(), warnings)
+        })
+        .collect()
 }
 
 /// Where an article goes: `--into`, except that a journey imported into a
@@ -449,6 +675,7 @@ fn copy_markdown(text: &str, yaml: &str) -> Result<ConvertedArticle, String> {
         slug,
         file_text: text.to_string(),
         stats: ImportStats::default(),
+        read_more: Vec::new(),
         warnings: Vec::new(),
         copied_as_is: true,
         is_journey: markdown_kind(text) == "journey",
@@ -479,12 +706,26 @@ mod tests {
     use super::*;
 
     fn convert(text: &str) -> ConvertedArticle {
-        convert_article(text, &[], None).expect("converts")
+        convert_article(text, &ArticleOptions::default()).expect("converts")
     }
 
-    /// The Markdown after the front matter.
+    fn convert_titled(text: &str, title: &str) -> Result<ConvertedArticle, String> {
+        let options = ArticleOptions {
+            title: Some(title),
+            ..ArticleOptions::default()
+        };
+        convert_article(text, &options)
+    }
+
+    /// The Markdown after the front matter of `text` with a sentence added
+    /// under its first line, which becomes the description and leaves the
+    /// body as it would be without it.
     fn body(text: &str) -> String {
-        let file = convert(text).file_text;
+        let file = convert(&text.replacen('\n', "\nA first sentence.\n", 1)).file_text;
+        assert!(
+            file.contains("description: \"A first sentence.\""),
+            "{file}"
+        );
         let (_, body) = file[4..].split_once("---\n").expect("front matter closes");
         body.trim().to_string()
     }
@@ -510,7 +751,7 @@ mod tests {
     }
 
     #[test]
-    fn first_line_is_the_title_and_first_paragraph_the_description() {
+    fn first_line_is_the_title_and_the_first_sentence_moves_to_the_description() {
         let article = convert(
             "Keeping Promises Small: A Guide\n\nTrust grows from kept promises. It fades with broken ones.\n",
         );
@@ -519,7 +760,105 @@ mod tests {
         assert_eq!(
             article.file_text,
             "---\ntitle: \"Keeping Promises Small: A Guide\"\ndescription: \"Trust grows from \
-             kept promises.\"\n---\n\nTrust grows from kept promises. It fades with broken ones.\n"
+             kept promises.\"\n---\n\nIt fades with broken ones.\n"
+        );
+    }
+
+    #[test]
+    fn a_one_sentence_opening_paragraph_leaves_the_body_for_the_description() {
+        let article = convert("Notes on Rest\n\nSleep matters.\n\nWhy Rest Helps\n\nIt calms.\n");
+        assert!(article
+            .file_text
+            .contains("description: \"Sleep matters.\""));
+        assert!(
+            article
+                .file_text
+                .ends_with("---\n\n## Why Rest Helps\n\nIt calms.\n"),
+            "{}",
+            article.file_text
+        );
+    }
+
+    #[test]
+    fn a_body_that_opens_with_a_heading_has_no_description() {
+        let article = convert("Notes on Rest\n\nWhy\n\nBecause sleep matters.\n");
+        assert!(
+            !article.file_text.contains("description"),
+            "{}",
+            article.file_text
+        );
+        assert!(article
+            .file_text
+            .contains("## Why\n\nBecause sleep matters."));
+    }
+
+    #[test]
+    fn an_overlong_first_sentence_stays_in_the_body_without_a_description() {
+        let sentence = format!("{}end.", "word ".repeat(70));
+        let article = convert(&format!("Long Lead\n\n{sentence} Short one.\n"));
+        assert!(!article.file_text.contains("description"));
+        assert!(article
+            .file_text
+            .contains(&format!("{sentence} Short one.")));
+    }
+
+    #[test]
+    fn a_prompt_line_before_a_title_line_is_the_description() {
+        let article = convert(
+            "How can two busy people find an hour for each other?\n\nMaking Room for Us: A Weekly \
+             Plan\n\nMost weeks fill up before they start.\n",
+        );
+        assert_eq!(article.title, "Making Room for Us: A Weekly Plan");
+        assert!(article.warnings.is_empty());
+        assert!(article
+            .file_text
+            .contains("description: \"How can two busy people find an hour for each other?\"\n"));
+        assert!(article
+            .file_text
+            .ends_with("---\n\nMost weeks fill up before they start.\n"));
+        let sentence_prompt =
+            convert("Write about sharing chores.\nSharing the Chores\nIt is fair.\n");
+        assert_eq!(sentence_prompt.title, "Sharing the Chores");
+    }
+
+    #[test]
+    fn a_question_before_a_plain_heading_stays_the_title() {
+        let article = convert("Why do we argue?\n\nit starts small\n\nOften over dishes.\n");
+        assert_eq!(article.title, "Why do we argue?");
+    }
+
+    #[test]
+    fn a_subtitle_under_the_title_is_the_description() {
+        let article = convert(
+            "Small Rituals: Keeping Love Fresh\n\nHabits That Bring Couples Closer\n\nA ritual is a \
+             habit with a meaning. It repeats.\n\nMorning Coffee:\n\nShare it.\n",
+        );
+        assert!(article
+            .file_text
+            .contains("description: \"Habits That Bring Couples Closer\"\n"));
+        assert!(article.file_text.contains(
+            "---\n\nA ritual is a habit with a meaning. It repeats.\n\n## Morning Coffee\n"
+        ));
+    }
+
+    #[test]
+    fn the_title_is_never_repeated_as_a_heading() {
+        let article = convert(
+            "Why Walks Help\n\nA short intro here.\n\nWhy walks help\n\nThey slow us down.\n",
+        );
+        assert!(
+            !article.file_text.contains("## Why"),
+            "{}",
+            article.file_text
+        );
+        assert!(article.file_text.contains("They slow us down."));
+    }
+
+    #[test]
+    fn headings_lose_a_trailing_colon() {
+        assert_eq!(
+            body("Title\n\nOpening words.\n\nShared Chores:\n\nSplit the work.\n"),
+            "Opening words.\n\n## Shared Chores\n\nSplit the work."
         );
     }
 
@@ -545,11 +884,12 @@ mod tests {
     }
 
     #[test]
-    fn title_case_label_with_colon_is_a_heading_keeping_the_colon() {
-        let article = convert("Title\n\nShared Chores:\n\nSplit the work so nobody keeps score.\n");
+    fn title_case_label_with_colon_is_a_heading() {
+        let article =
+            convert("Title\n\nLead.\n\nShared Chores:\n\nSplit the work so nobody keeps score.\n");
         assert!(article
             .file_text
-            .contains("\n## Shared Chores:\n\nSplit the work"));
+            .contains("\n## Shared Chores\n\nSplit the work"));
         assert_eq!(article.stats.headings, 1);
         // Not Title Case: a lead-in sentence, not a heading.
         assert_eq!(
@@ -640,7 +980,7 @@ mod tests {
     #[test]
     fn read_more_line_is_its_own_paragraph() {
         let article = convert(
-            "Title\n\nBody text here.\nRead more: Ten Ways to Say Sorry\nMore body text.\n",
+            "Title\n\nLead.\n\nBody text here.\nRead more: Ten Ways to Say Sorry\nMore body text.\n",
         );
         assert!(article
             .file_text
@@ -648,37 +988,45 @@ mod tests {
         assert_eq!(article.stats.read_more, 1);
     }
 
+    /// Opens with two sentences, so no line is a title or a prompt.
+    const PARAGRAPH_FIRST: &str = "We start in the middle of things. Then we go on.\nThe \
+         second line is a sentence too.\nThe quiet hour\nSit together without screens.\n";
+
     #[test]
-    fn paragraph_first_source_takes_the_first_heading_as_title_with_a_warning() {
-        let text =
-            "We start in the middle of things.\nThe Quiet Hour\nSit together without screens.\n";
-        let article = convert(text);
-        assert_eq!(article.title, "The Quiet Hour");
+    fn paragraph_first_source_takes_the_first_heading_as_title_without_repeating_it() {
+        let article = convert(PARAGRAPH_FIRST);
+        assert_eq!(article.title, "The quiet hour");
         assert_eq!(article.warnings.len(), 1);
         assert!(article.warnings[0].contains("--title"));
         assert!(article
             .file_text
             .contains("description: \"We start in the middle of things.\""));
-        assert!(article
-            .file_text
-            .contains("We start in the middle of things.\n\n## The Quiet Hour"));
+        assert!(
+            article.file_text.ends_with(
+                "---\n\nThen we go on.\n\nThe second line is a sentence too.\n\nSit together \
+             without screens.\n"
+            ),
+            "{}",
+            article.file_text
+        );
     }
 
     #[test]
     fn paragraph_first_source_takes_the_title_override() {
-        let text = "We start in the middle of things.\nThe Quiet Hour\nSit together.\n";
-        let article = convert_article(text, &[], Some("An Hour Without Screens")).unwrap();
+        let text = PARAGRAPH_FIRST;
+        let article = convert_titled(text, "An Hour Without Screens").unwrap();
         assert_eq!(article.title, "An Hour Without Screens");
         assert_eq!(article.slug, "an-hour-without-screens");
         assert!(article.warnings.is_empty());
+        assert!(article.file_text.contains("\n## The quiet hour\n"));
     }
 
     #[test]
     fn title_override_replaces_the_title_line() {
-        let article = convert_article("Old Name\n\nBody text.\n", &[], Some("New Name")).unwrap();
+        let article = convert_titled("Old Name\n\nBody text\n", "New Name").unwrap();
         assert_eq!(article.title, "New Name");
         assert!(!article.file_text.contains("Old Name"));
-        assert!(article.file_text.ends_with("---\n\nBody text.\n"));
+        assert!(article.file_text.ends_with("---\n\nBody text\n"));
     }
 
     #[test]
@@ -691,7 +1039,8 @@ mod tests {
 
     #[test]
     fn paragraph_first_source_without_any_heading_is_an_error() {
-        let error = convert_article("Just one sentence here.\n", &[], None).unwrap_err();
+        let error =
+            convert_article("Just one sentence here.\n", &ArticleOptions::default()).unwrap_err();
         assert!(error.contains("--title"), "{error}");
     }
 
@@ -736,8 +1085,12 @@ mod tests {
     fn front_matter_values_are_yaml_quoted() {
         let topics = vec!["trust".to_string(), " a \"b\" ".to_string(), String::new()];
         let title = "Say \"yes\": #1 rule \\ no\ttab";
-        let article =
-            convert_article("Plain body text.\nNext line.\n", &topics, Some(title)).unwrap();
+        let options = ArticleOptions {
+            topics: &topics,
+            title: Some(title),
+            ..ArticleOptions::default()
+        };
+        let article = convert_article("Plain body text.\nNext line.\n", &options).unwrap();
         let yaml = split_front_matter(&article.file_text).expect("front matter");
         let value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
         assert_eq!(value["title"].as_str(), Some(title));
@@ -760,16 +1113,98 @@ mod tests {
     }
 
     #[test]
-    fn long_description_is_cut_at_a_word() {
-        let sentence = "word ".repeat(50) + "end.";
-        let description = summarize(&sentence);
-        assert!(description.ends_with("word…"), "{description}");
-        assert!(description.chars().count() <= MAX_DESCRIPTION_CHARS);
+    fn first_sentence_ends_at_a_real_sentence_end() {
         assert_eq!(
-            summarize("Love vs. Respect is old. Next."),
-            "Love vs. Respect is old."
+            split_first_sentence("Love vs. Respect is old. Next."),
+            ("Love vs. Respect is old.", "Next.")
         );
-        assert_eq!(summarize("He said “stop.” Then left."), "He said “stop.”");
+        assert_eq!(
+            split_first_sentence("He said “stop.” Then left."),
+            ("He said “stop.”", "Then left.")
+        );
+        assert_eq!(split_first_sentence("No end here"), ("No end here", ""));
+    }
+
+    #[test]
+    fn each_guide_gets_the_date_given() {
+        let options = ArticleOptions {
+            date: Some("2026-02-03"),
+            ..ArticleOptions::default()
+        };
+        let article = convert_article("Dated\n\nText here.\n", &options).unwrap();
+        assert!(article.file_text.contains("\ndate: 2026-02-03\n"));
+    }
+
+    #[test]
+    fn today_is_a_calendar_date() {
+        assert_eq!(civil_date(0), (1970, 1, 1));
+        assert_eq!(civil_date(11_016), (2000, 2, 29));
+        assert_eq!(civil_date(20_819), (2027, 1, 1));
+        assert!(crate::load::parse_date(&today()).is_some());
+    }
+
+    #[test]
+    fn site_topics_named_in_the_title_or_headings_are_added() {
+        let site_topics = [
+            "Trust".to_string(),
+            "Quality Time".to_string(),
+            "Money".to_string(),
+        ];
+        let given = ["trust".to_string(), "Play".to_string()];
+        let options = ArticleOptions {
+            topics: &given,
+            site_topics: &site_topics,
+            ..ArticleOptions::default()
+        };
+        let article = convert_article(
+            "Evenings at Home\n\nSome text.\n\nWhy Quality Time Counts\n\nIt adds up.\n\n1. Talk \
+             About Money Early\n\nBefore it becomes a fight.\n\nTrusty tools are not trust.\n",
+            &options,
+        )
+        .unwrap();
+        assert!(
+            article
+                .file_text
+                .contains("topics: [\"Trust\", \"Play\", \"Quality Time\", \"Money\"]\n"),
+            "{}",
+            article.file_text
+        );
+        let none = convert_article("Trusty Tools\n\nText.\n", &options).unwrap();
+        assert!(none.file_text.contains("topics: [\"Trust\", \"Play\"]\n"));
+    }
+
+    #[test]
+    fn read_more_lines_know_their_source_and_guide_lines() {
+        let article = convert("Title\n\nIntro. More.\n\nRead more: Other Guide\nText.\n");
+        let guide_line = article
+            .file_text
+            .lines()
+            .position(|line| line == "Read more: Other Guide")
+            .unwrap()
+            + 1;
+        assert_eq!(
+            article.read_more,
+            [ReadMoreLine {
+                source_line: 5,
+                guide_line
+            }]
+        );
+    }
+
+    #[test]
+    fn a_fifo_is_an_error_not_a_wait() {
+        let dir = scratch_dir("fifo");
+        let fifo = dir.join("pipe.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|status| status.success()) {
+            println!("skipped: mkfifo is not available");
+            return;
+        }
+        let error = read_source(&fifo).unwrap_err();
+        assert!(error.contains("named pipe (FIFO)"), "{error}");
+        let error = read_source(&dir).unwrap_err();
+        assert!(error.contains("folder"), "{error}");
+        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
@@ -839,9 +1274,17 @@ mod tests {
 
     #[test]
     fn markdown_with_broken_front_matter_is_an_error() {
-        let error = convert_article("---\ntitle: [unclosed\n---\nBody\n", &[], None).unwrap_err();
+        let error = convert_article(
+            "---\ntitle: [unclosed\n---\nBody\n",
+            &ArticleOptions::default(),
+        )
+        .unwrap_err();
         assert!(error.contains("not valid YAML at line"), "{error}");
-        let error = convert_article("---\ndate: 2024-01-01\n---\nBody\n", &[], None).unwrap_err();
+        let error = convert_article(
+            "---\ndate: 2024-01-01\n---\nBody\n",
+            &ArticleOptions::default(),
+        )
+        .unwrap_err();
         assert!(error.contains("title"), "{error}");
     }
 
@@ -918,6 +1361,38 @@ mod tests {
     }
 
     #[test]
+    fn outside_a_site_read_more_lines_are_warned_as_unchecked() {
+        let dir = scratch_dir("no-site");
+        let source = dir.join("a.txt");
+        fs::write(
+            &source,
+            "Lone Guide\n\nIt stands alone.\nRead more: Anything\n",
+        )
+        .unwrap();
+        let options = ImportOptions {
+            into: dir.join("out"),
+            ..ImportOptions::default()
+        };
+        let (failed, _, err) = run(std::slice::from_ref(&source), &options);
+        assert_eq!(failed, 0, "{err}");
+        let expected = format!("warning: {}:4: Read more: not checked", source.display());
+        assert!(err.contains(&expected), "{err}");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_date_that_is_not_a_date_fails_the_run() {
+        let options = ImportOptions {
+            date: Some("2026-13-01".into()),
+            ..ImportOptions::default()
+        };
+        let (failed, out, err) = run(&[PathBuf::from("a.txt")], &options);
+        assert_eq!(failed, 1);
+        assert!(err.contains("--date `2026-13-01` is not a date"), "{err}");
+        assert!(out.is_empty());
+    }
+
+    #[test]
     fn title_flag_with_several_files_fails_the_run() {
         let options = ImportOptions {
             title: Some("One".into()),
@@ -964,7 +1439,7 @@ mod tests {
         let mut cases: Vec<PathBuf> = fs::read_dir(&root)
             .unwrap_or_else(|error| panic!("{}: {error}", root.display()))
             .map(|entry| entry.unwrap().path())
-            .filter(|path| path.is_dir())
+            .filter(|path| path.join("input.txt").is_file())
             .collect();
         cases.sort();
         assert!(

@@ -2,6 +2,7 @@
 //! heading, list item, Read more, paragraph), and its description.
 
 use super::*;
+use crate::slug::title_key;
 
 /// A list marker as written in the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +47,8 @@ pub(super) struct Line {
     pub(super) text: String,
     /// Continuation lines, trimmed.
     pub(super) more: Vec<String>,
+    /// Where the line is in the source file, from 1.
+    pub(super) number: usize,
 }
 
 impl Line {
@@ -58,19 +61,32 @@ impl Line {
         }
         joined
     }
+
+    /// The whole line, marker included, with its continuation lines.
+    pub(super) fn joined_source(&self) -> String {
+        std::iter::once(&self.source)
+            .chain(&self.more)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn is_single_text(&self) -> bool {
+        self.kind == LineKind::Text && self.more.is_empty()
+    }
 }
 
 /// Splits text into lines, joining continuation lines to the line they continue.
 pub(super) fn read_lines(text: &str) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
     let mut after_blank = true;
-    for raw in text.lines() {
+    for (index, raw) in text.lines().enumerate() {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             after_blank = true;
             continue;
         }
-        let line = classify_line(raw);
+        let line = classify_line(raw, index + 1);
         let continues = !after_blank
             && line.kind == LineKind::Text
             && trimmed.starts_with(char::is_lowercase)
@@ -88,7 +104,7 @@ pub(super) fn read_lines(text: &str) -> Vec<Line> {
 }
 
 /// What one non-blank source line is, before its neighbours are considered.
-pub(super) fn classify_line(raw: &str) -> Line {
+pub(super) fn classify_line(raw: &str, number: usize) -> Line {
     let indent = raw
         .chars()
         .take_while(|c| c.is_whitespace())
@@ -108,6 +124,7 @@ pub(super) fn classify_line(raw: &str) -> Line {
         source,
         text,
         more: Vec::new(),
+        number,
     }
 }
 
@@ -148,32 +165,104 @@ pub(super) fn split_list_marker(line: &str) -> Option<(Marker, &str)> {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Role {
+    /// The title, or a heading that repeats it: not in the body.
     Title,
+    /// A prompt before the title or a subtitle after it: the description,
+    /// not in the body.
+    Description,
     /// A `##` heading with this text.
     Heading(String),
     /// `N. Name` followed by its body: `###` under the current section.
     StepHeading,
     Paragraph,
+    /// The first paragraph, whose first sentence became the description:
+    /// only the rest of it stays in the body.
+    Lead {
+        rest: String,
+    },
     ListItem,
     ReadMore,
 }
 
-/// The first line, when it reads as a title rather than a paragraph.
-pub(super) fn find_title_line(lines: &[Line]) -> Option<usize> {
-    let first = lines.first()?;
-    let text = first.joined_text();
-    let is_title = first.kind == LineKind::Text
-        && text.chars().count() <= MAX_TITLE_CHARS
-        && text.chars().any(char::is_alphanumeric)
-        && !last_char_is(&text, &['.', ',', ';', ':', '…']);
-    is_title.then_some(0)
+/// How an article opens: which line is its title and which (a prompt
+/// before the title, or a subtitle after it) is its description.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Opening {
+    pub(super) title: Option<usize>,
+    pub(super) description: Option<usize>,
 }
 
-pub(super) fn assign_roles(lines: &[Line], title_line: Option<usize>) -> Vec<Role> {
+/// Finds the title line and a description line among the first three.
+pub(super) fn find_opening(lines: &[Line]) -> Opening {
+    let body_at = |index: usize| lines.get(index).is_some_and(is_body_text);
+    let (first, second) = (lines.first(), lines.get(1));
+    if first.is_some_and(is_prompt) && second.is_some_and(is_title_like) && body_at(2) {
+        return Opening {
+            title: Some(1),
+            description: Some(0),
+        };
+    }
+    if !first.is_some_and(is_title_line) {
+        return Opening::default();
+    }
+    let has_subtitle = second.is_some_and(is_subtitle) && body_at(2);
+    Opening {
+        title: Some(0),
+        description: has_subtitle.then_some(1),
+    }
+}
+
+/// The first line, when it reads as a title rather than a paragraph.
+fn is_title_line(line: &Line) -> bool {
+    let text = line.joined_text();
+    line.kind == LineKind::Text
+        && text.chars().count() <= MAX_TITLE_CHARS
+        && text.chars().any(char::is_alphanumeric)
+        && !last_char_is(&text, &['.', ',', ';', ':', '…'])
+}
+
+/// A question or a sentence, short enough to be a description: what may
+/// stand before a title line.
+fn is_prompt(line: &Line) -> bool {
+    let text = line.joined_text();
+    line.kind == LineKind::Text
+        && text.chars().count() <= MAX_LEAD_CHARS
+        && last_char_is(&text, &['.', '!', '?', ':', '…'])
+}
+
+/// A title after a prompt: one line in Title Case, not ending a sentence.
+fn is_title_like(line: &Line) -> bool {
+    line.is_single_text()
+        && line.text.chars().count() <= MAX_TITLE_CHARS
+        && line.text.chars().any(char::is_alphabetic)
+        && !last_char_is(&line.text, &['.', ',', ';', ':', '!', '?', '…'])
+        && is_title_case(&line.text)
+}
+
+/// A heading-shaped line of three words or more right under the title.
+fn is_subtitle(line: &Line) -> bool {
+    line.is_single_text()
+        && is_heading_shaped(&line.text)
+        && line.text.split_whitespace().count() >= MIN_SUBTITLE_WORDS
+}
+
+/// Every word that starts with a letter starts with a capital, except small
+/// words after the first (`A Path to Stronger Bonds`).
+fn is_title_case(text: &str) -> bool {
+    text.split_whitespace().enumerate().all(|(position, word)| {
+        !word.starts_with(char::is_lowercase)
+            || (position > 0 && MINOR_WORDS.contains(&word.to_lowercase().as_str()))
+    })
+}
+
+pub(super) fn assign_roles(lines: &[Line], opening: Opening) -> Vec<Role> {
     (0..lines.len())
         .map(|index| {
-            if Some(index) == title_line {
+            if Some(index) == opening.title {
                 return Role::Title;
+            }
+            if Some(index) == opening.description {
+                return Role::Description;
             }
             let line = &lines[index];
             let previous = index.checked_sub(1).map(|i| &lines[i]);
@@ -192,8 +281,8 @@ pub(super) fn assign_roles(lines: &[Line], title_line: Option<usize>) -> Vec<Rol
                     }
                 }
                 LineKind::Text if single && is_colon_heading_shaped(&line.text) && next_is_body => {
-                    // The colon is kept: an import loses no text.
-                    Role::Heading(line.text.clone())
+                    let label = line.text.trim_end_matches(':').trim_end();
+                    Role::Heading(label.to_string())
                 }
                 LineKind::Text => Role::Paragraph,
                 LineKind::Item(Marker::Bullet) => Role::ListItem,
@@ -220,6 +309,41 @@ pub(super) fn assign_roles(lines: &[Line], title_line: Option<usize>) -> Vec<Rol
         .collect()
 }
 
+/// Leaves headings that say the title again out of the body.
+pub(super) fn drop_title_headings(roles: &mut [Role], title: &str) {
+    let key = title_key(title);
+    for role in roles.iter_mut() {
+        if matches!(role, Role::Heading(text) if title_key(text) == key) {
+            *role = Role::Title;
+        }
+    }
+}
+
+/// When the body opens with a paragraph, its first sentence becomes the
+/// description and leaves the body, so the page does not show it twice
+/// (the lead stands right above the body). `None` when the body opens with
+/// anything else, or with text that is not a sentence or is too long for a
+/// description.
+pub(super) fn take_lead(lines: &[Line], roles: &mut [Role]) -> Option<String> {
+    let index = roles
+        .iter()
+        .position(|role| !matches!(role, Role::Title | Role::Description))?;
+    if roles[index] != Role::Paragraph {
+        return None;
+    }
+    let paragraph = lines[index].joined_source();
+    let (sentence, rest) = split_first_sentence(&paragraph);
+    // A lead-in to a list (`Try these:`) is no sentence to stand alone.
+    let is_sentence = last_char_is(sentence, &['.', '!', '?', '…']);
+    if !is_sentence || sentence.chars().count() > MAX_LEAD_CHARS {
+        return None;
+    }
+    roles[index] = Role::Lead {
+        rest: rest.to_string(),
+    };
+    Some(sentence.to_string())
+}
+
 /// Short, not a sentence: could be a heading if body text follows.
 pub(super) fn is_heading_shaped(text: &str) -> bool {
     text.chars().count() <= MAX_HEADING_CHARS
@@ -233,15 +357,10 @@ pub(super) fn is_colon_heading_shaped(text: &str) -> bool {
     let Some(label) = text.strip_suffix(':') else {
         return false;
     };
-    let words: Vec<&str> = label.split_whitespace().collect();
-    let title_case = words.iter().enumerate().all(|(position, word)| {
-        let starts_lower = word.starts_with(char::is_lowercase);
-        !starts_lower || (position > 0 && MINOR_WORDS.contains(&word.to_lowercase().as_str()))
-    });
     !label.is_empty()
         && label.chars().count() <= MAX_COLON_HEADING_CHARS
-        && words.len() <= MAX_COLON_HEADING_WORDS
-        && title_case
+        && label.split_whitespace().count() <= MAX_COLON_HEADING_WORDS
+        && is_title_case(label)
         && !label.ends_with(':')
         && !label.contains(['.', '!', '?', ';'])
         && label.chars().any(char::is_alphabetic)
@@ -279,24 +398,10 @@ pub(super) fn is_closing(ch: char) -> bool {
 }
 
 // ---------------------------------------------------------------------------
-// Description
+// Sentences
 
-/// The paragraph's first sentence, cut at a word with `…` past 160 characters.
-pub(super) fn summarize(paragraph: &str) -> String {
-    let sentence = first_sentence(paragraph);
-    if sentence.chars().count() <= MAX_DESCRIPTION_CHARS {
-        return sentence.to_string();
-    }
-    let cut: String = sentence.chars().take(MAX_DESCRIPTION_CHARS - 1).collect();
-    let cut = match cut.rfind(char::is_whitespace) {
-        Some(space) if space > 0 => &cut[..space],
-        _ => &cut[..],
-    };
-    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:—–-(".contains(c));
-    format!("{cut}…")
-}
-
-pub(super) fn first_sentence(text: &str) -> &str {
+/// A paragraph's first sentence and the rest of it, both trimmed.
+pub(super) fn split_first_sentence(text: &str) -> (&str, &str) {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for (position, &(index, ch)) in chars.iter().enumerate() {
         if !matches!(ch, '.' | '!' | '?' | '…') {
@@ -310,10 +415,10 @@ pub(super) fn first_sentence(text: &str) -> &str {
         }
         let at_break = chars.get(after).is_none_or(|(_, c)| c.is_whitespace());
         if at_break && !(ch == '.' && ends_with_abbreviation(&text[..index])) {
-            return text[..end].trim();
+            return (text[..end].trim(), text[end..].trim());
         }
     }
-    text.trim()
+    (text.trim(), "")
 }
 
 /// `… vs` or `… J` before a period: the period does not end the sentence.
