@@ -6,6 +6,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{load_site, LoadOptions};
 use crate::render::{list_pages, render_pages, Output, Templates};
 use crate::resolve::{resolve_site, Site};
+use crate::theme::static_layers;
 use crate::write::{check_output_dir, write_site};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -101,14 +102,6 @@ pub fn render_all(checked: &Checked, diagnostics: &mut Diagnostics) -> Vec<Outpu
     outputs
 }
 
-/// The folders copied as-is: the theme's `static/`, then the site's.
-pub fn static_dirs(config: &SiteConfig) -> Vec<PathBuf> {
-    vec![
-        config.theme_dir().join("static"),
-        config.root.join("static"),
-    ]
-}
-
 /// Files of the site's `static/` that a generated page replaces (a warning:
 /// the page wins). The theme's static files are the theme's business.
 fn shadowed_static_files(config: &SiteConfig, outputs: &[Output]) -> Vec<Diagnostic> {
@@ -170,7 +163,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(diagnostics);
     }
     let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    match write_site(&output, &outputs, &static_dirs(config)) {
+    match write_site(&output, &outputs, &static_layers(config)) {
         Ok(files) => Ok(BuildReport {
             output,
             pages,

@@ -26,4 +26,5 @@ pub mod render;
 pub mod resolve;
 pub mod serve;
 pub mod slug;
+pub mod theme;
 pub mod write;

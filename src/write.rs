@@ -5,6 +5,7 @@
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::files;
 use crate::render::Output;
+use crate::theme::StaticLayer;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -101,17 +102,17 @@ fn is_empty_dir(path: &Path) -> bool {
         .unwrap_or(false)
 }
 
-/// Writes `outputs` and copies `static_dirs` (later ones win) into a
-/// staging folder, then swaps it in as `output`. Returns the number of
+/// Writes `outputs` and copies the `statics` layers (later ones win) into
+/// a staging folder, then swaps it in as `output`. Returns the number of
 /// files written.
-pub fn write_site(output: &Path, outputs: &[Output], static_dirs: &[PathBuf]) -> Result<usize> {
+pub fn write_site(output: &Path, outputs: &[Output], statics: &[StaticLayer]) -> Result<usize> {
     let output = absolute(output);
     let staging = sibling(&output, "staging")?;
     if staging.exists() {
         files::remove_dir_all(&staging)?;
     }
     files::create_dir_all(&staging)?;
-    let result = fill_staging(&staging, outputs, static_dirs).and_then(|count| {
+    let result = fill_staging(&staging, outputs, statics).and_then(|count| {
         swap_into_place(&staging, &output)?;
         Ok(count)
     });
@@ -121,11 +122,16 @@ pub fn write_site(output: &Path, outputs: &[Output], static_dirs: &[PathBuf]) ->
     result
 }
 
-fn fill_staging(staging: &Path, outputs: &[Output], static_dirs: &[PathBuf]) -> Result<usize> {
-    let mut count = 0;
-    for dir in static_dirs {
-        count += copy_static(dir, staging)?;
+fn fill_staging(staging: &Path, outputs: &[Output], statics: &[StaticLayer]) -> Result<usize> {
+    for layer in statics {
+        layer.copy_all(staging)?;
     }
+    // Layers replace each other's files: count what the folder holds.
+    let count = walkdir::WalkDir::new(staging)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .count();
     outputs
         .par_iter()
         .try_for_each(|output| write_output(staging, output))?;

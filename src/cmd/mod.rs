@@ -6,6 +6,7 @@ mod check;
 mod import;
 mod new;
 mod serve;
+mod theme;
 
 use clap::{Parser, Subcommand};
 use std::net::IpAddr;
@@ -71,6 +72,11 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Show or copy out the theme's files (templates and static files)
+    Theme {
+        #[command(subcommand)]
+        action: ThemeAction,
+    },
     /// Turn plain-text articles into guides
     Import {
         /// Plain-text (or Markdown) files to import
@@ -94,6 +100,28 @@ pub enum Command {
         /// Print the result instead of writing it
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemeAction {
+    /// Copy the built-in theme into themes/default/, or the named files
+    /// (e.g. `day.html`, `static/style.css`) into the site's templates/ or static/
+    Eject {
+        /// Files to copy; none copies the whole theme
+        files: Vec<String>,
+        /// Site folder (with site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace files that already exist
+        #[arg(long)]
+        force: bool,
+    },
+    /// List every template and static file and where it comes from
+    List {
+        /// Site folder (with site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -131,6 +159,7 @@ pub fn run(cli: Cli) -> i32 {
             open,
         ),
         Command::Check { root } => check::run(&root),
+        Command::Theme { action } => theme::run(action),
         Command::Import {
             files,
             into,

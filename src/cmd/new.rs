@@ -1,102 +1,15 @@
-//! `hearth new DIR`: a small working site, with the default theme copied
-//! in so it can be changed.
+//! `hearth new DIR`: a small working site that uses the built-in theme
+//! (`hearth theme eject` copies it out for editing).
 
 use crate::files;
 use std::path::Path;
 
-/// The default theme, built into the binary.
-const THEME: &[(&str, &str)] = &[
-    (
-        "themes/default/templates/404.html",
-        include_str!("../../themes/default/templates/404.html"),
-    ),
-    (
-        "themes/default/templates/base.html",
-        include_str!("../../themes/default/templates/base.html"),
-    ),
-    (
-        "themes/default/templates/day.html",
-        include_str!("../../themes/default/templates/day.html"),
-    ),
-    (
-        "themes/default/templates/guide.html",
-        include_str!("../../themes/default/templates/guide.html"),
-    ),
-    (
-        "themes/default/templates/guide_list.html",
-        include_str!("../../themes/default/templates/guide_list.html"),
-    ),
-    (
-        "themes/default/templates/home.html",
-        include_str!("../../themes/default/templates/home.html"),
-    ),
-    (
-        "themes/default/templates/journey.html",
-        include_str!("../../themes/default/templates/journey.html"),
-    ),
-    (
-        "themes/default/templates/journey_list.html",
-        include_str!("../../themes/default/templates/journey_list.html"),
-    ),
-    (
-        "themes/default/templates/macros.html",
-        include_str!("../../themes/default/templates/macros.html"),
-    ),
-    (
-        "themes/default/templates/page.html",
-        include_str!("../../themes/default/templates/page.html"),
-    ),
-    (
-        "themes/default/templates/topic.html",
-        include_str!("../../themes/default/templates/topic.html"),
-    ),
-    (
-        "themes/default/templates/topic_list.html",
-        include_str!("../../themes/default/templates/topic_list.html"),
-    ),
-    (
-        "themes/default/templates/week.html",
-        include_str!("../../themes/default/templates/week.html"),
-    ),
-    (
-        "themes/default/templates/worksheet.html",
-        include_str!("../../themes/default/templates/worksheet.html"),
-    ),
-    (
-        "themes/default/templates/worksheet_base.html",
-        include_str!("../../themes/default/templates/worksheet_base.html"),
-    ),
-    (
-        "themes/default/templates/worksheet_bundle.html",
-        include_str!("../../themes/default/templates/worksheet_bundle.html"),
-    ),
-    (
-        "themes/default/templates/worksheet_macros.html",
-        include_str!("../../themes/default/templates/worksheet_macros.html"),
-    ),
-    (
-        "themes/default/static/style.css",
-        include_str!("../../themes/default/static/style.css"),
-    ),
-    (
-        "themes/default/static/worksheet.css",
-        include_str!("../../themes/default/static/worksheet.css"),
-    ),
-    (
-        "themes/default/static/favicon.svg",
-        include_str!("../../themes/default/static/favicon.svg"),
-    ),
-    (
-        "themes/default/static/print.js",
-        include_str!("../../themes/default/static/print.js"),
-    ),
-];
-
 const SITE_TOML: &str = r#"title = "Our Guides"
+# The address the site is published at: canonical links, the sitemap, the
+# feed and worksheet footers carry it. Replace it before publishing.
 base_url = "https://example.org/"
 description = "Guides and journeys for couples."
 language = "en"
-theme = "default"
 
 [build]
 output_dir = "public"
@@ -107,6 +20,12 @@ days_per_week = 7
 [worksheets]
 paper = "A4"
 "#;
+
+/// `.gitignore`: the output folder and serve's preview folder are made
+/// from the sources.
+fn gitignore() -> String {
+    format!("/public/\n/{}/\n", crate::serve::SERVE_DIR)
+}
 
 const HOME: &str = "---\ntitle: Our Guides\ndescription: Guides and journeys for couples.\n---\n\nWelcome. Start with a journey, or read a guide.\n";
 
@@ -208,6 +127,7 @@ pub fn run(dir: &Path) -> i32 {
         Ok(()) => {
             println!("hearth: created a site in {}", dir.display());
             println!("next: cd {} && hearth serve", dir.display());
+            println!("(the theme is built in; `hearth theme eject` copies it out to change it)");
             0
         }
         Err(error) => {
@@ -231,39 +151,13 @@ fn create_site(dir: &Path) -> anyhow::Result<()> {
         ("content/guides/listening-well.md", GUIDE_LISTENING),
         ("content/guides/saying-thank-you.md", GUIDE_THANKS),
         ("content/journeys/first-steps.md", JOURNEY),
-        ("static/.gitkeep", ""),
     ];
-    for (path, text) in files_to_write.iter().chain(THEME.iter()) {
+    for (path, text) in files_to_write {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             files::create_dir_all(parent)?;
         }
         files::write(&target, text)?;
     }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A theme file missing from [`THEME`] would be missing from every new
-    /// site (the worksheet templates once nearly were).
-    #[test]
-    fn embedded_theme_has_every_file_of_the_default_theme() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut on_disk: Vec<String> = walkdir::WalkDir::new(root.join("themes/default"))
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_file())
-            .map(|entry| {
-                let relative = entry.path().strip_prefix(root).unwrap();
-                crate::diagnostics::display_path(relative)
-            })
-            .collect();
-        on_disk.sort();
-        let mut embedded: Vec<String> = THEME.iter().map(|(path, _)| path.to_string()).collect();
-        embedded.sort();
-        assert_eq!(embedded, on_disk);
-    }
+    files::write(&dir.join(".gitignore"), gitignore())
 }

@@ -11,12 +11,12 @@ mod references;
 pub mod worksheet;
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::escape_html;
 use crate::resolve::Site;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tera::Tera;
 
 /// One file of the output, by its path from the output root.
@@ -114,7 +114,7 @@ pub fn list_worksheets(site: &Site) -> Vec<PageKind> {
     kinds
 }
 
-/// The theme's templates with the site's own `templates/` over them.
+/// The templates of the site, theme and built-in theme, loaded into Tera.
 pub struct Templates {
     tera: Tera,
     /// Template name → the names its `extends`, `import` and `include`
@@ -122,7 +122,9 @@ pub struct Templates {
     references: HashMap<String, Vec<String>>,
 }
 
-/// Template names hearth renders; a theme must have each.
+/// Template names hearth renders; the built-in theme has each, so a theme
+/// folder need not.
+#[cfg(test)]
 const PAGE_TEMPLATES: &[&str] = &[
     "home.html",
     "guide_list.html",
@@ -140,64 +142,36 @@ const PAGE_TEMPLATES: &[&str] = &[
 ];
 
 impl Templates {
-    /// Loads `themes/<theme>/templates/` then `templates/` of the site.
+    /// Loads the templates, each from the first layer that has it: the
+    /// site's `templates/`, `themes/<theme>/templates/`, the built-in theme.
     pub fn load(config: &SiteConfig) -> Result<Templates, Diagnostics> {
-        let mut diagnostics = Diagnostics::default();
-        let theme_dir = config.theme_dir().join("templates");
-        if !theme_dir.is_dir() {
-            diagnostics.push(
-                Diagnostic::error(
-                    Path::new("themes")
-                        .join(&config.config.theme)
-                        .join("templates"),
-                    format!(
-                        "the theme `{}` has no templates folder",
-                        config.config.theme
-                    ),
-                )
-                .help("set `theme` in site.toml to a folder of themes/ (the default is `default`)"),
-            );
-            return Err(diagnostics);
-        }
-        let mut sources: Vec<(String, PathBuf, String)> = Vec::new();
-        for dir in [theme_dir, config.root.join("templates")] {
-            for (name, path) in template_files(&dir) {
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => {
-                        sources.retain(|(existing, _, _)| *existing != name);
-                        sources.push((name, path, text));
-                    }
-                    Err(error) => diagnostics.push(Diagnostic::error(
-                        relative(config, &path),
-                        format!("cannot read: {error}"),
-                    )),
-                }
-            }
-        }
+        let sources = crate::theme::template_sources(config)?;
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         let raw: Vec<(&str, &str)> = sources
             .iter()
-            .map(|(name, _, text)| (name.as_str(), text.as_str()))
+            .map(|source| (source.name.as_str(), source.text.as_str()))
             .collect();
         if let Err(error) = tera.add_raw_templates(raw.clone()) {
             let culprit = sources
                 .iter()
-                .find(|(name, _, _)| error_chain(&error).contains(&format!("'{name}'")))
-                .map(|(_, path, _)| relative(config, path))
+                .find(|source| error_chain(&error).contains(&format!("'{}'", source.name)))
+                .map(|source| source.origin.path())
                 .unwrap_or_else(|| PathBuf::from("templates"));
+            let mut diagnostics = Diagnostics::default();
             diagnostics.push(
                 Diagnostic::error(culprit, format!("template error: {}", error_chain(&error)))
                     .help("fix the template syntax (Tera, like Jinja2)"),
             );
             return Err(diagnostics);
         }
+        let mut diagnostics = Diagnostics::default();
         for cycle in recursion::find_cycles(&raw) {
             let path = sources
                 .iter()
-                .find(|(name, _, _)| *name == cycle.template)
-                .map(|(_, path, _)| relative(config, path))
+                .find(|source| source.name == cycle.template)
+                .map(|source| source.origin.path())
                 .unwrap_or_else(|| PathBuf::from("templates").join(&cycle.template));
             diagnostics.push(
                 Diagnostic::error(path, format!("template recursion: {}", cycle.description))
@@ -205,23 +179,17 @@ impl Templates {
                     .help("rendering it would never end; a template must not include itself and a macro must not call itself, directly or through others"),
             );
         }
-        for name in PAGE_TEMPLATES {
-            if !tera.get_template_names().any(|n| n == *name) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        PathBuf::from("templates").join(name),
-                        format!("the theme has no `{name}` template"),
-                    )
-                    .help("add it to the theme or to the site's templates/ folder"),
-                );
-            }
-        }
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
         let references = sources
             .iter()
-            .map(|(name, _, text)| (name.clone(), references::template_references(text)))
+            .map(|source| {
+                (
+                    source.name.clone(),
+                    references::template_references(&source.text),
+                )
+            })
             .collect();
         Ok(Templates { tera, references })
     }
@@ -243,35 +211,6 @@ impl Templates {
         }
         false
     }
-}
-
-/// `name → path` of every `.html` file under `dir`, names with `/`.
-fn template_files(dir: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .filter(|entry| {
-            entry
-                .path()
-                .extension()
-                .is_some_and(|ext| ext == "html" || ext == "xml")
-        })
-        .filter_map(|entry| {
-            let name = display_path(entry.path().strip_prefix(dir).ok()?);
-            Some((name, entry.path().to_path_buf()))
-        })
-        .collect()
-}
-
-fn relative(config: &SiteConfig, path: &Path) -> PathBuf {
-    path.strip_prefix(&config.root)
-        .unwrap_or(path)
-        .to_path_buf()
 }
 
 /// An error and all its causes, `: `-joined (Tera hides the useful part in
@@ -339,5 +278,21 @@ fn collision(site: &Site, path: &str, first: PageKind, second: PageKind) -> Diag
             format!("two pages would both be written to {path}"),
         )
         .help("rename one of them (this is a bug in hearth if no alias or slug explains it)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_theme_has_every_page_template() {
+        for name in PAGE_TEMPLATES {
+            let path = format!("templates/{name}");
+            assert!(
+                crate::theme::BUILTIN.iter().any(|(file, _)| *file == path),
+                "{path} is not built in"
+            );
+        }
     }
 }

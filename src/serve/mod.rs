@@ -277,7 +277,7 @@ impl Rebuilder {
                     Message::Stop => return,
                 }
             }
-            self.watcher.watch_new_folders();
+            paths.extend(self.watcher.watch_new_folders());
             let changes = classify_all(&self.workspace.settings().root, paths);
             if changes.is_empty() {
                 continue;

@@ -169,18 +169,34 @@ impl SiteWatcher {
 
     /// Watches the source folders that exist now and were not watched yet;
     /// forgets the ones that are gone so a re-created one is watched again.
-    pub fn watch_new_folders(&mut self) {
+    /// Returns the files already in the newly watched folders: they were
+    /// written before the watch began (`hearth theme eject day.html` makes
+    /// `templates/` and its file at once).
+    pub fn watch_new_folders(&mut self) -> Vec<PathBuf> {
         self.watched.retain(|folder| folder.is_dir());
+        let mut found = Vec::new();
         for name in WATCHED_FOLDERS {
             let folder = self.root.join(name);
             if folder.is_dir() && !self.watched.contains(&folder) {
                 match self.debouncer.watch(&folder, RecursiveMode::Recursive) {
-                    Ok(()) => self.watched.push(folder),
+                    Ok(()) => {
+                        found.extend(files_under(&folder));
+                        self.watched.push(folder);
+                    }
                     Err(error) => eprintln!("hearth: cannot watch {}: {error}", folder.display()),
                 }
             }
         }
+        found
     }
+}
+
+fn files_under(folder: &Path) -> impl Iterator<Item = PathBuf> {
+    walkdir::WalkDir::new(folder)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
 }
 
 #[cfg(test)]

@@ -7,12 +7,13 @@ use super::incremental::{pages_by_source, pages_using, plan_pages};
 use super::patch::{move_warnings, patch_site};
 use super::sources::{FileResult, SourceCache};
 use super::watch::ChangeKind;
-use crate::build::{load_options, static_dirs};
+use crate::build::load_options;
 use crate::config::{load_config, SiteConfig};
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::files;
 use crate::render::{list_pages, render_pages, Output, PageKind, Templates};
 use crate::resolve::{resolve_site, Site};
+use crate::theme::static_layers;
 use crate::write::{write_output, write_site};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -375,26 +376,17 @@ impl Workspace {
     }
 
     /// Copies the static file (or folder) at `path` from the last static
-    /// folder that has it, or removes it from the output when none has.
+    /// layer that has it, or removes it from the output when none has.
     /// Returns its path from the output root when something changed.
     fn copy_static_change(&self, path: &Path) -> anyhow::Result<Option<String>> {
         let state = self.state.as_ref().expect("the configuration is loaded");
         let target = self.settings.output.join(path);
-        let source = static_dirs(&state.config)
+        let layer = static_layers(&state.config)
             .into_iter()
             .rev()
-            .map(|dir| dir.join(path))
-            .find(|source| source.exists());
-        match source {
-            Some(source) if source.is_dir() => {
-                crate::write::copy_static(&source, &target)?;
-            }
-            Some(source) => {
-                if let Some(parent) = target.parent() {
-                    files::create_dir_all(parent)?;
-                }
-                files::copy(&source, &target)?;
-            }
+            .find(|layer| layer.has(path));
+        match layer {
+            Some(layer) => layer.copy_path(path, &target)?,
             None if target.is_file() => {
                 std::fs::remove_file(&target)?;
             }
@@ -471,7 +463,11 @@ impl Workspace {
     /// A first (or full) build: the whole output, swapped in at once.
     fn write_everything(&self, outputs: &[Output]) -> anyhow::Result<()> {
         let state = self.state.as_ref().expect("the configuration is loaded");
-        write_site(&self.settings.output, outputs, &static_dirs(&state.config))?;
+        write_site(
+            &self.settings.output,
+            outputs,
+            &static_layers(&state.config),
+        )?;
         files::write(&self.settings.output.join(".gitignore"), "*\n")
     }
 

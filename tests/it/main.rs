@@ -8,4 +8,5 @@ mod hardening;
 mod import;
 mod links;
 mod serve;
+mod theme;
 mod worksheets;

@@ -35,6 +35,14 @@ impl SiteTest {
         test
     }
 
+    /// Copies `tests/fixtures/<name>` as it is: a site without a theme
+    /// folder uses the built-in theme.
+    pub fn bare(name: &str) -> SiteTest {
+        let test = SiteTest::empty();
+        copy_dir(&fixtures().join(name), test.root());
+        test
+    }
+
     /// The repository's example site (site.toml and content/).
     pub fn example() -> SiteTest {
         let test = SiteTest::empty();
