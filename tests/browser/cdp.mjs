@@ -3,6 +3,7 @@
 // events. Plain Node, no npm packages.
 
 import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 
 export const TIMEOUT_MS = 20000;
 
@@ -37,6 +38,25 @@ export function launchChromium(chromiumPath, profileDir) {
     ],
     { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] },
   );
+}
+
+/** Stops Chromium and waits (bounded) for it to exit: on a loaded machine
+ * it writes its profile for seconds after it is told to stop. */
+export async function stopChromium(chrome) {
+  if (chrome.exitCode !== null || chrome.signalCode !== null) return;
+  const exited = new Promise((resolve) => chrome.once("exit", resolve));
+  chrome.kill();
+  await withTimeout(exited, "Chromium exits").catch(() => chrome.kill("SIGKILL"));
+}
+
+/** Removes a temporary folder; one that cannot be removed (a helper process
+ * of Chromium still writing) is reported, never a failed check. */
+export function removeTemporary(dir) {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (error) {
+    console.error(`note: left ${dir} behind: ${error.message}`);
+  }
 }
 
 /** A DevTools protocol connection over Chromium's pipe: messages are JSON

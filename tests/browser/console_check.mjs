@@ -9,8 +9,8 @@
 // --remote-debugging-pipe (file descriptors 3 and 4), so it needs no port,
 // no WebSocket and no npm package: any Node.js from 18 on.
 
-import { Connection, launchChromium, sleep } from "./cdp.mjs";
-import { mkdtempSync, rmSync } from "node:fs";
+import { Connection, launchChromium, removeTemporary, sleep, stopChromium } from "./cdp.mjs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -148,8 +148,7 @@ try {
 } catch (error) {
   fail("browser checks ran", error.message);
 } finally {
-  chrome.kill();
-  await sleep(200);
-  rmSync(profile, { recursive: true, force: true });
+  await stopChromium(chrome);
+  removeTemporary(profile);
 }
 process.exit(failures ? 1 : 0);

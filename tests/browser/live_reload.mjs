@@ -9,8 +9,8 @@
 // --remote-debugging-pipe, like console_check.mjs: no port, no npm package.
 
 import { spawn } from "node:child_process";
-import { Connection, launchChromium, sleep, withTimeout } from "./cdp.mjs";
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { Connection, launchChromium, removeTemporary, sleep, stopChromium, withTimeout } from "./cdp.mjs";
+import { cpSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -119,9 +119,8 @@ async function main() {
     }
     await cdp.send("Browser.close").catch(() => {});
   } finally {
-    chrome.kill();
     server.kill();
-    await sleep(200);
+    await stopChromium(chrome);
   }
 }
 
@@ -130,6 +129,6 @@ try {
 } catch (error) {
   fail("live reload checks ran", error.message);
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  removeTemporary(work);
 }
 process.exit(failures ? 1 : 0);
