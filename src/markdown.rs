@@ -298,6 +298,22 @@ impl HeadingLevels {
     }
 }
 
+/// Reading speed for reading times, in words a minute.
+pub const WORDS_PER_MINUTE: usize = 230;
+
+/// The words of some Markdown: runs of non-space characters with a letter
+/// or digit in them (so `#`, `-`, `|` and `---` are not words).
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// Minutes to read `words` at [`WORDS_PER_MINUTE`], at least 1.
+pub fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
 /// Renders `text` to HTML with heading ids, `@/` links and Read-more cards.
 pub fn render_html(text: &str, links: &dyn Links, levels: HeadingLevels) -> String {
     let mut out = String::with_capacity(text.len() * 3 / 2);
@@ -480,6 +496,18 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("href=\"/guides/x.md/y\""), "{html}");
+    }
+
+    #[test]
+    fn words_are_counted_without_markup_and_read_at_230_a_minute() {
+        assert_eq!(
+            count_words("## A heading\n\n- one *two*\n- [three](@/x.md)\n\n---\n| a | b |\n"),
+            7
+        );
+        assert_eq!(reading_minutes(0), 1);
+        assert_eq!(reading_minutes(230), 1);
+        assert_eq!(reading_minutes(231), 2);
+        assert_eq!(reading_minutes(920), 4);
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod journey;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{outline, Outline};
+use crate::markdown::{count_words, outline, Outline};
 use front_matter::{parse_front_matter, split_front_matter, KeyLines, Split};
 use journey::{split_day_file, split_journey, Plan, TitledBlock};
 use rayon::prelude::*;
@@ -35,15 +35,19 @@ pub struct BlockContent {
     pub text: String,
     pub line: usize,
     pub outline: Outline,
+    /// Its words, for reading times.
+    pub words: usize,
 }
 
 impl Block {
     pub fn new(text: String, line: usize) -> Block {
         let outline = outline(&text, line);
+        let words = count_words(&text);
         Block(Arc::new(BlockContent {
             text,
             line,
             outline,
+            words,
         }))
     }
 }

@@ -67,6 +67,17 @@ pub struct GuideCard<'a> {
     pub date_display: String,
     pub category: &'a str,
     pub topics: Vec<TopicLink<'a>>,
+    /// Minutes to read it, at about 230 words a minute (at least 1).
+    pub reading_minutes: usize,
+}
+
+/// One entry of a page's table of contents: a heading and its id, with the
+/// headings under it.
+#[derive(Debug, Serialize)]
+pub struct TocEntry<'a> {
+    pub title: &'a str,
+    pub id: &'a str,
+    pub children: Vec<TocEntry<'a>>,
 }
 
 /// A page that links here ("Referenced by").
@@ -94,6 +105,10 @@ pub struct GuidePage<'a> {
     pub topics: Vec<TopicLink<'a>>,
     /// Rendered Markdown body (trusted HTML: use `| safe`).
     pub content: String,
+    pub reading_minutes: usize,
+    /// Its `##` sections (with their `###`), when it has 3 or more; else
+    /// empty.
+    pub toc: Vec<TocEntry<'a>>,
     pub related: Vec<GuideCard<'a>>,
     pub backlinks: Vec<Backlink<'a>>,
     pub worksheet_url: Option<String>,
@@ -198,6 +213,9 @@ pub struct DayPage<'a> {
     /// Text before the first part (HTML, may be empty).
     pub intro: String,
     pub parts: Vec<Section<'a>>,
+    pub reading_minutes: usize,
+    /// Its parts, when it has 3 or more; else empty.
+    pub toc: Vec<TocEntry<'a>>,
     pub topics: Vec<TopicLink<'a>>,
     pub prev: Option<DayLink<'a>>,
     pub next: Option<DayLink<'a>>,

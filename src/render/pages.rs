@@ -6,7 +6,9 @@ mod worksheets;
 use super::context::*;
 use super::{error_chain, feeds, Output, PageKind};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{render_html, HeadingLevels, Links, ReadMoreRender};
+use crate::markdown::{
+    reading_minutes, render_html, HeadingLevels, Links, Outline, ReadMoreRender,
+};
 use crate::resolve::{Day, Guide, Journey, PageRef, ReadMore, Site, Text, Week};
 use std::path::PathBuf;
 use tera::{Context, Tera};
@@ -194,6 +196,8 @@ impl<'a> Renderer<'a> {
             category: &front.category,
             topics: self.topic_links(&guide.topics),
             content: self.markdown(&guide.text, HeadingLevels::BODY),
+            reading_minutes: reading_minutes(guide.text.block.words),
+            toc: guide_toc(&guide.text.block.outline),
             related: guide.related.iter().map(|&r| self.guide_card(r)).collect(),
             backlinks: guide.backlinks.iter().map(|&r| self.backlink(r)).collect(),
             worksheet_url: self.guide_worksheet_url(guide),
@@ -290,6 +294,8 @@ impl<'a> Renderer<'a> {
                     content: self.markdown(&p.text, HeadingLevels::PART),
                 })
                 .collect(),
+            reading_minutes: reading_minutes(day_words(day)),
+            toc: day_toc(day),
             topics: self.topic_links(&day.topics),
             prev: d
                 .checked_sub(1)
@@ -442,6 +448,7 @@ impl<'a> Renderer<'a> {
             date_display: display_date(front.date.as_deref()),
             category: &front.category,
             topics: self.topic_links(&guide.topics),
+            reading_minutes: reading_minutes(guide.text.block.words),
         }
     }
 
@@ -538,6 +545,56 @@ fn nav_link(title: &str, url: String, section: &str) -> NavLink {
         url,
         section: section.to_string(),
     }
+}
+
+/// Pages with fewer sections than this have no table of contents.
+const TOC_MIN_SECTIONS: usize = 3;
+
+/// A guide's `<h2>` headings with the `<h3>` under each, when it has at
+/// least [`TOC_MIN_SECTIONS`] of them.
+fn guide_toc(outline: &Outline) -> Vec<TocEntry<'_>> {
+    let mut entries: Vec<TocEntry> = Vec::new();
+    for heading in &outline.headings {
+        let entry = TocEntry {
+            title: &heading.text,
+            id: &heading.id,
+            children: Vec::new(),
+        };
+        match (HeadingLevels::BODY.apply(heading.level), entries.last_mut()) {
+            (2, _) => entries.push(entry),
+            (3, Some(parent)) => parent.children.push(entry),
+            _ => {}
+        }
+    }
+    if entries.len() < TOC_MIN_SECTIONS {
+        entries.clear();
+    }
+    entries
+}
+
+/// A day's parts, when it has at least [`TOC_MIN_SECTIONS`].
+fn day_toc(day: &Day) -> Vec<TocEntry<'_>> {
+    if day.parts.len() < TOC_MIN_SECTIONS {
+        return Vec::new();
+    }
+    day.parts
+        .iter()
+        .map(|part| TocEntry {
+            title: &part.title,
+            id: &part.id,
+            children: Vec::new(),
+        })
+        .collect()
+}
+
+/// The words of a day: its intro and its parts, headings included.
+fn day_words(day: &Day) -> usize {
+    day.intro.block.words
+        + day
+            .parts
+            .iter()
+            .map(|part| crate::markdown::count_words(&part.title) + part.text.block.words)
+            .sum::<usize>()
 }
 
 /// `Week 2: Understanding Connection`, or `Week 2` without a theme.

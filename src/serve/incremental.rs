@@ -17,6 +17,7 @@
 //! Templates are handled apart: [`pages_using`] lists the pages whose
 //! template uses a changed one.
 
+use crate::markdown::reading_minutes;
 use crate::render::{list_pages, worksheet, PageKind, Templates};
 use crate::resolve::{Journey, PageRef, ReadMore, Site, Text};
 use rayon::prelude::*;
@@ -28,7 +29,8 @@ pub enum Shown<'a> {
     /// The whole text of a content file, by its path from `content/`.
     Source(&'a str),
     /// A guide (by its source's path from `content/`) as a card or a link:
-    /// title, URL, description, dates, author, category, topics.
+    /// title, URL, description, dates, author, category, topics, reading
+    /// time.
     Guide(&'a str),
     /// A journey (by slug) as a card: title, URL, description, duration,
     /// category, counts, topics.
@@ -559,6 +561,7 @@ impl<'a> Lookup<'a> {
                     author: &front.author,
                     category: &front.category,
                     topics: topic_names(&guide.topics),
+                    reading_minutes: reading_minutes(guide.text.block.words),
                 }
             }
             Shown::JourneyCard(slug) => {
@@ -653,6 +656,7 @@ enum View<'a> {
         author: &'a str,
         category: &'a str,
         topics: Vec<&'a str>,
+        reading_minutes: usize,
     },
     JourneyCard {
         title: &'a str,

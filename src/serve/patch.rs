@@ -13,7 +13,7 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::load::{DaySource, Doc, Loaded};
-use crate::markdown::Outline;
+use crate::markdown::{reading_minutes, Outline};
 use crate::resolve::Site;
 use std::collections::HashMap;
 use std::path::Path;
@@ -135,8 +135,12 @@ fn patch_day(site: &mut Site, content_path: &str, new: &DaySource) -> bool {
     true
 }
 
+/// A guide's reading time shows on its cards on other pages, so a text
+/// edit that changes it is not local.
 fn same_doc<F: PartialEq>(old: &Doc<F>, new: &Doc<F>) -> bool {
-    old.front == new.front && same_outline(&old.body.outline, &new.body.outline)
+    old.front == new.front
+        && same_outline(&old.body.outline, &new.body.outline)
+        && reading_minutes(old.body.words) == reading_minutes(new.body.words)
 }
 
 fn same_day(old: &DaySource, new: &DaySource) -> bool {
@@ -199,6 +203,23 @@ mod tests {
 
     fn outline(loaded: &Loaded) -> &Outline {
         outlines(loaded).unwrap().1[0]
+    }
+
+    #[test]
+    fn a_text_edit_that_changes_the_reading_time_is_not_local() {
+        let words = |n: usize| "word ".repeat(n);
+        let doc = |loaded: Loaded| match loaded {
+            Loaded::Guide(doc) => doc,
+            _ => unreachable!(),
+        };
+        let short = doc(load(&format!("---\ntitle: Trust\n---\n{}\n", words(200))));
+        let same_minute = doc(load(&format!("---\ntitle: Trust\n---\n{}\n", words(220))));
+        let longer = doc(load(&format!("---\ntitle: Trust\n---\n{}\n", words(240))));
+        assert!(same_doc(&short, &same_minute));
+        assert!(
+            !same_doc(&short, &longer),
+            "its cards elsewhere show 2 min now"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod support;
 
 mod browser;
 mod build;
+mod contents;
 mod hardening;
 mod import;
 mod links;
