@@ -825,7 +825,7 @@ pub fn generate(out: &Path, shape: Shape, seed: u64, repo: &Path) -> io::Result<
         .lines()
         .map(|line| {
             if line.trim_start().starts_with("base_url") {
-                "base_url = \"https://example.org/\"".to_string()
+                "base_url = \"https://hearth.test/\"".to_string()
             } else {
                 line.to_string()
             }

@@ -73,6 +73,7 @@ pub fn load_and_resolve(
             return None;
         }
     };
+    diagnostics.extend(config.warnings.iter().cloned());
     let options = load_options(&config, drafts);
     let templates = Templates::load(&config);
     let loaded = load_site(&config, options, diagnostics);

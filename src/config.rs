@@ -195,6 +195,11 @@ pub struct SiteConfig {
     pub root: PathBuf,
     pub config: Config,
     pub base_url: BaseUrl,
+    /// Rendering for `serve`'s preview: authoring loose ends (an unmatched
+    /// Read-more line) are shown, marked, instead of left out.
+    pub preview: bool,
+    /// What is valid but surely not meant (a placeholder `base_url`).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl SiteConfig {
@@ -233,10 +238,43 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Di
             .help("write the full address the site will live at, e.g. base_url = \"https://example.org/\""),
     })?;
     check_limits(&config, &text)?;
+    let warnings = placeholder_base_url(&base, base_url.is_some(), &text)
+        .into_iter()
+        .collect();
     Ok(SiteConfig {
         root: root.to_path_buf(),
         config,
         base_url: base,
+        preview: false,
+        warnings,
+    })
+}
+
+/// The hosts of documentation examples (RFC 2606), and their sub-domains.
+const PLACEHOLDER_HOSTS: &[&str] = &["example.org", "example.com", "example.net"];
+
+/// A warning when the site would be published at a placeholder address:
+/// canonical links, the sitemap, the feed and worksheet footers carry it.
+fn placeholder_base_url(base: &BaseUrl, from_flag: bool, text: &str) -> Option<Diagnostic> {
+    let host = base.origin.split_once("://")?.1;
+    let host = host.split(':').next()?.to_ascii_lowercase();
+    let placeholder = PLACEHOLDER_HOSTS
+        .iter()
+        .any(|example| host == *example || host.ends_with(&format!(".{example}")));
+    if !placeholder {
+        return None;
+    }
+    let message = format!(
+        "base_url `{}{}` is a placeholder: canonical links, the sitemap, the feed and every worksheet footer would carry it",
+        base.origin, base.path
+    );
+    Some(if from_flag {
+        Diagnostic::warning("--base-url", message)
+            .help("give the address the site will be published at")
+    } else {
+        Diagnostic::warning(CONFIG_FILE, message)
+            .at(line_of_key(text, "base_url").unwrap_or(1))
+            .help("set base_url to the address the site will be published at (or build with --base-url)")
     })
 }
 

@@ -258,8 +258,11 @@ pub enum ReadMoreRender {
     },
     /// Not a cross-link (an outside URL): an ordinary paragraph.
     Paragraph,
-    /// Unmatched: plain text, never a dead link.
+    /// Unmatched, in the preview: plain text marked for the author, never a
+    /// dead link.
     Unresolved,
+    /// Unmatched, in the built site: left out (`build` warned about it).
+    Omitted,
 }
 
 /// Answers the links of one text while it is rendered.
@@ -377,10 +380,11 @@ fn push_read_more(out: &mut String, render: ReadMoreRender, paragraph: Vec<Event
             // Plain text only: an unmatched target must never become a link.
             let text = plain_text(paragraph.iter());
             out.push_str(&format!(
-                "<p class=\"read-more read-more-unresolved\">{}</p>\n",
+                "<p class=\"read-more read-more-unresolved\"><strong>Preview only, left out of the built site (no guide matches):</strong> {}</p>\n",
                 escape_html(text.trim())
             ));
         }
+        ReadMoreRender::Omitted => {}
     }
 }
 
@@ -492,7 +496,7 @@ mod tests {
         assert!(html.contains("href=\"/guides/trust/\""), "{html}");
         assert!(html.contains("Trust &lt;3"), "{html}");
         assert!(
-            html.contains("<p class=\"read-more read-more-unresolved\">Read more: Nowhere</p>"),
+            html.contains("<p class=\"read-more read-more-unresolved\"><strong>Preview only, left out of the built site (no guide matches):</strong> Read more: Nowhere</p>"),
             "{html}"
         );
         assert!(html.contains("href=\"/guides/x.md/y\""), "{html}");

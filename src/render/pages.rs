@@ -677,7 +677,10 @@ impl Links for TextLinks<'_> {
                 }
             }
             Some(ReadMore::Paragraph) => ReadMoreRender::Paragraph,
-            Some(ReadMore::Unresolved) | None => ReadMoreRender::Unresolved,
+            Some(ReadMore::Unresolved) | None if self.site.config.preview => {
+                ReadMoreRender::Unresolved
+            }
+            Some(ReadMore::Unresolved) | None => ReadMoreRender::Omitted,
         }
     }
 }

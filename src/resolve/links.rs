@@ -273,7 +273,7 @@ fn check_internal_link<'t>(
             Some(path) => format!("did you mean `@/{path}`? Links name a file from content/"),
             None => "links name a content file from content/, e.g. `@/guides/trust.md`".to_string(),
         };
-        return Err(Diagnostic::warning(
+        return Err(Diagnostic::error(
             file,
             format!("broken link `{written}`: no such content file"),
         )
@@ -289,7 +289,7 @@ fn check_internal_link<'t>(
                     slugify("Today's Activity")
                 ),
             };
-            return Err(Diagnostic::warning(
+            return Err(Diagnostic::error(
                 file,
                 format!(
                     "broken link `{written}`: content/{} has no heading `#{anchor}`",

@@ -134,7 +134,10 @@ impl Workspace {
             ..RebuildReport::default()
         };
         let config = match load_config(&self.settings.root, Some(&self.settings.base_url)) {
-            Ok(config) => config,
+            Ok(config) => SiteConfig {
+                preview: true,
+                ..config
+            },
             Err(diagnostic) => {
                 self.needs_full = true;
                 report.diagnostics.push(diagnostic);

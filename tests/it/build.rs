@@ -153,7 +153,7 @@ fn every_page_is_reachable_by_links_from_the_home_page() {
 #[test]
 fn sub_path_base_url_leaves_no_root_relative_link() {
     let site = SiteTest::example();
-    site.build(&["--base-url", "https://example.org/guide/"]);
+    site.build(&["--base-url", "https://hearth.test/guide/"]);
     let mut checked = 0;
     for file in site.html_files() {
         let html = site.read(&file);
@@ -167,17 +167,17 @@ fn sub_path_base_url_leaves_no_root_relative_link() {
             checked += 1;
         }
         assert!(
-            html.contains("href=\"https://example.org/guide/"),
+            html.contains("href=\"https://hearth.test/guide/"),
             "{file}: canonical under the sub-path"
         );
     }
     assert!(checked > 500, "checked {checked} links");
     assert!(site
         .read("sitemap.xml")
-        .contains("<loc>https://example.org/guide/guides/building-trust/</loc>"));
+        .contains("<loc>https://hearth.test/guide/guides/building-trust/</loc>"));
     assert!(site
         .read("robots.txt")
-        .contains("Sitemap: https://example.org/guide/sitemap.xml"));
+        .contains("Sitemap: https://hearth.test/guide/sitemap.xml"));
 }
 
 #[test]
@@ -366,6 +366,23 @@ fn new_scaffolds_a_site_that_builds_and_checks_clean() {
         "{}",
         String::from_utf8_lossy(&created.stderr)
     );
+    // The placeholder base_url is the one thing to change before publishing.
+    let placeholder = std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["build", "--root"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(placeholder.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&placeholder.stderr),
+        "warning: site.toml:4: base_url `https://example.org/` is a placeholder: canonical links, the sitemap, the feed and every worksheet footer would carry it — set base_url to the address the site will be published at (or build with --base-url)\n"
+    );
+    let config = std::fs::read_to_string(dir.join("site.toml")).unwrap();
+    std::fs::write(
+        dir.join("site.toml"),
+        config.replace("https://example.org/", "https://our-guides.test/"),
+    )
+    .unwrap();
     for args in [vec!["check"], vec!["build"]] {
         let run = std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
             .args(&args)
@@ -440,10 +457,10 @@ fn aliases_redirect_and_never_replace_a_page() {
     site.build(&[]);
     let redirect = site.read("old/kind/index.html");
     assert!(redirect
-        .contains("http-equiv=\"refresh\" content=\"0; url=https://example.org/guides/kind/\""));
+        .contains("http-equiv=\"refresh\" content=\"0; url=https://hearth.test/guides/kind/\""));
     assert!(site
         .read("old/kind.html")
-        .contains("url=https://example.org/guides/kind/"));
+        .contains("url=https://hearth.test/guides/kind/"));
 
     site.write(
         "content/guides/kind.md",
@@ -502,7 +519,7 @@ fn sitemap_urls_are_percent_encoded() {
     site.build(&[]);
     let sitemap = site.read("sitemap.xml");
     assert!(
-        sitemap.contains("<loc>https://example.org/topics/%C3%A9coute/</loc>"),
+        sitemap.contains("<loc>https://hearth.test/topics/%C3%A9coute/</loc>"),
         "{sitemap}"
     );
     assert!(sitemap.is_ascii());

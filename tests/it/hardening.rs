@@ -162,7 +162,7 @@ fn related_count_10000000000_is_an_error_with_the_limit() {
     let site = built_site();
     site.write(
         "site.toml",
-        "title = \"T\"\nbase_url = \"https://example.org/\"\n\n[related]\ncount = 10000000000\n",
+        "title = \"T\"\nbase_url = \"https://hearth.test/\"\n\n[related]\ncount = 10000000000\n",
     );
     assert_build_fails(
         &site,
@@ -251,7 +251,7 @@ fn check_refuses_every_output_dir_build_refuses() {
         site.write(
             "site.toml",
             &format!(
-                "title = \"T\"\nbase_url = \"https://example.org/\"\n[build]\noutput_dir = {output:?}\n"
+                "title = \"T\"\nbase_url = \"https://hearth.test/\"\n[build]\noutput_dir = {output:?}\n"
             ),
         );
         let before = snapshot(site.root());

@@ -8,6 +8,7 @@ mod contents;
 mod hardening;
 mod import;
 mod links;
+mod loose_ends;
 mod serve;
 mod theme;
 mod worksheets;

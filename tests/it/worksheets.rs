@@ -119,7 +119,7 @@ fn worksheet_has_header_name_date_line_footer_and_print_button() {
     assert!(main.contains(">Day 1: Saying Thanks</h1>"), "{main}");
     assert!(main.contains(">Names</span>") && main.contains(">Date</span>"));
     assert!(main.contains(
-        "<span class=\"worksheet-site\">Worksheet Fixture</span> <span aria-hidden=\"true\">·</span> <span class=\"worksheet-url\">https://example.org/journeys/closer/day-1/worksheet/</span>"
+        "<span class=\"worksheet-site\">Worksheet Fixture</span> <span aria-hidden=\"true\">·</span> <span class=\"worksheet-url\">https://hearth.test/journeys/closer/day-1/worksheet/</span>"
     ), "footer with site title and page URL: {main}");
     assert!(
         main.contains("<button type=\"button\" class=\"button print-button\" hidden>"),
@@ -188,7 +188,7 @@ fn week_bundle_has_one_worksheet_per_day_in_order() {
         sheets[1]
     );
     assert!(
-        sheets[1].contains("https://example.org/journeys/closer/day-2/worksheet/"),
+        sheets[1].contains("https://hearth.test/journeys/closer/day-2/worksheet/"),
         "each sheet's footer has its own URL"
     );
     assert_eq!(prompts(sheets[0]).len(), 4);
@@ -287,7 +287,7 @@ fn paper_size_comes_from_site_toml() {
     let letter = SiteTest::fixture("worksheets/site");
     letter.write(
         "site.toml",
-        "title = \"Worksheet Fixture\"\nbase_url = \"https://example.org/\"\n\n[journeys]\ndays_per_week = 2\n\n[worksheets]\npaper = \"Letter\"\n",
+        "title = \"Worksheet Fixture\"\nbase_url = \"https://hearth.test/\"\n\n[journeys]\ndays_per_week = 2\n\n[worksheets]\npaper = \"Letter\"\n",
     );
     letter.build(&[]);
     for page in [DAY_1, WEEK_1, JOURNEY] {
@@ -302,7 +302,7 @@ fn worksheet_sections_follow_site_toml() {
     let site = SiteTest::fixture("worksheets/site");
     site.write(
         "site.toml",
-        "title = \"Worksheet Fixture\"\nbase_url = \"https://example.org/\"\n\n[journeys]\ndays_per_week = 2\n\n[worksheets]\nsections = [\"today's learning\"]\nguide_sections = []\n",
+        "title = \"Worksheet Fixture\"\nbase_url = \"https://hearth.test/\"\n\n[journeys]\ndays_per_week = 2\n\n[worksheets]\nsections = [\"today's learning\"]\nguide_sections = []\n",
     );
     site.build(&[]);
     let main = site.read(DAY_1);
