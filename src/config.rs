@@ -88,6 +88,19 @@ pub struct WorksheetsConfig {
     pub sections: Vec<String>,
     /// Guide sections that give a guide a worksheet.
     pub guide_sections: Vec<String>,
+    /// Whether reflection questions get an answer area per partner or
+    /// one to share.
+    pub question_space: QuestionSpace,
+}
+
+/// The writing space under a question: `"partners"` (a *Partner A* and a
+/// *Partner B* area, as sentence stems have) or `"shared"` (one area).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionSpace {
+    #[default]
+    Partners,
+    Shared,
 }
 
 impl Default for WorksheetsConfig {
@@ -96,6 +109,7 @@ impl Default for WorksheetsConfig {
             paper: Paper::A4,
             sections: vec!["Today's Activity".into(), "Reflection Questions".into()],
             guide_sections: vec!["Practical exercises".into()],
+            question_space: QuestionSpace::Partners,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! Each page's context has the keys `site` and `meta`, plus one or more keys
 //! of its own (`guide`, `journey`, `week`, `day`, …) listed on its struct.
 
+use super::paper::Pitch;
 use super::worksheet::WorksheetBlock;
 use serde::Serialize;
 
@@ -261,13 +262,14 @@ pub struct PlainPage<'a> {
 }
 
 /// One printable worksheet: `worksheet` key of `worksheet.html`, and each
-/// of `bundle.worksheets` in `worksheet_bundle.html`. A day's worksheet has
+/// of `bundle.weeks[].worksheets` in `worksheet_bundle.html`. A day's worksheet has
 /// `journey`, `week` and `day`; a guide's has none of them.
 #[derive(Debug, Serialize)]
 pub struct WorksheetPage<'a> {
     /// `Day 1: What Closeness Really Means`, or the guide's title.
     pub title: String,
     /// Prefix of the ids inside, unique in a bundle: `day-1`, `guide`.
+    /// Also the name of its printed pages (CSS `page:`).
     pub id: String,
     pub journey: Option<JourneyRef<'a>>,
     pub week: Option<WeekLink<'a>>,
@@ -277,21 +279,27 @@ pub struct WorksheetPage<'a> {
     /// This worksheet's own absolute URL, printed in its footer.
     pub url: String,
     pub sections: Vec<WorksheetSection>,
+    /// Spacing of its ruled lines on paper (`regular` or `compact`), as
+    /// fitted to the site's paper.
+    pub pitch: Pitch,
 }
 
 /// A worksheet section (a day part or guide section) cut into blocks.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct WorksheetSection {
     pub title: String,
     pub id: String,
     /// Each has a `kind`: `stem` (`text`, `number`, `lines` per partner),
-    /// `question` (`text`, `number`, `lines`) or `instruction` (`html`,
-    /// trusted: use `| safe`).
+    /// `question` (`text`, `number`, `lines`, `partners`: whether each
+    /// partner gets `lines`), `exercise` (`html`, trusted, and `lines`) or
+    /// `instruction` (`html`, trusted: use `| safe`).
     pub blocks: Vec<WorksheetBlock>,
 }
 
 /// `worksheet_bundle.html` — key `bundle`: a week's or a whole journey's
-/// day worksheets, in day order.
+/// day worksheets, in day order, grouped by week. Printed, it is a
+/// workbook: the journey's cover and contents (journey bundle only), then
+/// each week's divider page and its days.
 #[derive(Debug, Serialize)]
 pub struct WorksheetBundle<'a> {
     /// `Week 1: Emotional Safety`, or the journey's title.
@@ -301,5 +309,55 @@ pub struct WorksheetBundle<'a> {
     pub week: Option<WeekLink<'a>>,
     /// The bundle's absolute URL.
     pub url: String,
+    /// The journey bundle's cover; `None` for a week's.
+    pub cover: Option<WorkbookCover<'a>>,
+    /// The weeks that have worksheets, each with its days' worksheets.
+    pub weeks: Vec<WorkbookWeek<'a>>,
+    /// How many worksheets the bundle holds.
+    pub count: usize,
+}
+
+/// The cover of a journey's workbook.
+#[derive(Debug, Serialize)]
+pub struct WorkbookCover<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    /// `5 weeks`; empty when the journey does not say.
+    pub duration: &'a str,
+    pub site: &'a str,
+}
+
+/// A week of a workbook: its divider page, then its days' worksheets.
+#[derive(Debug, Serialize)]
+pub struct WorkbookWeek<'a> {
+    pub number: u32,
+    /// `Week 1: Emotional Safety` (or `Week 1` without a theme).
+    pub title: String,
+    pub theme: &'a str,
+    /// `week-1`: the divider's id and the name of its printed page.
+    pub id: String,
+    pub focus: &'a [String],
     pub worksheets: Vec<WorksheetPage<'a>>,
+}
+
+/// `print` on worksheet pages: the running header and footer of every
+/// printed page, as CSS values ready for `content:` (quoted and escaped,
+/// so `| safe` inside the page's `<style>`).
+#[derive(Debug, Serialize)]
+pub struct PrintContext {
+    /// The site's title, left in every page's footer.
+    pub footer: String,
+    /// The named pages of the document, in order.
+    pub pages: Vec<PrintPage>,
+}
+
+/// One named page (CSS `@page <name>`): the element with id `name` prints
+/// on pages of that name, headed with `header`.
+#[derive(Debug, Serialize)]
+pub struct PrintPage {
+    pub name: String,
+    /// `"Deepening Intimacy · Week 1 · Day 3"`, or `none`.
+    pub header: String,
+    /// Whether its pages carry the footer and page number (not a cover).
+    pub footer: bool,
 }

@@ -6,6 +6,7 @@
 pub mod context;
 mod feeds;
 mod pages;
+mod paper;
 mod recursion;
 mod references;
 pub mod worksheet;

@@ -4,6 +4,7 @@
 //! space sized to it: sentence stems get an answer area per partner,
 //! questions get ruled lines, everything else stays as rendered text.
 
+use crate::config::QuestionSpace;
 use crate::load::journey::{split_day_file, TitledBlock};
 use crate::markdown::{
     collect_until_end, heading_number, options, plain_text, read_more_target, resolve_link,
@@ -25,15 +26,47 @@ pub enum WorksheetBlock {
         number: Option<u64>,
         lines: u32,
     },
-    /// A question: `lines` ruled lines to write on, more for longer ones.
+    /// A question: `lines` ruled lines for each partner (`partners`), or
+    /// `lines` to share.
     Question {
         text: String,
         number: Option<u64>,
         lines: u32,
+        partners: bool,
     },
+    /// An item of a guide's exercise list that is neither a stem nor a
+    /// question (`Daily check-ins: …`): its text as HTML (trusted), then
+    /// `lines` ruled lines for the couple's notes.
+    Exercise { html: String, lines: u32 },
     /// Anything else, as HTML (trusted: use `| safe`).
     Instruction { html: String },
 }
+
+impl WorksheetBlock {
+    /// The ruled lines of a block that has writing space.
+    pub fn lines_mut(&mut self) -> Option<&mut u32> {
+        match self {
+            WorksheetBlock::Stem { lines, .. }
+            | WorksheetBlock::Question { lines, .. }
+            | WorksheetBlock::Exercise { lines, .. } => Some(lines),
+            WorksheetBlock::Instruction { .. } => None,
+        }
+    }
+}
+
+/// How the items of a section become blocks: whether questions get a
+/// space per partner, and whether every other list item is an exercise
+/// with room for notes (guide worksheets) or stays text (days, where such
+/// items are steps of the activity).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockRules {
+    pub question_space: QuestionSpace,
+    pub items_are_exercises: bool,
+}
+
+/// Ruled lines for each partner under a stem or question, and under a
+/// shared question or exercise, before a sheet is fitted to its paper.
+pub const MIN_LINES: u32 = 3;
 
 /// The parts of a day that go on its worksheet (those matching a name of
 /// `worksheets.sections`), in the day's order.
@@ -126,14 +159,18 @@ pub fn worksheet_blocks(
     markdown: &str,
     links: &dyn Links,
     levels: HeadingLevels,
+    rules: BlockRules,
 ) -> Vec<WorksheetBlock> {
-    let mut blocks = Blocks::default();
+    let mut blocks = Blocks {
+        blocks: Vec::new(),
+        rules,
+    };
     let mut events = Parser::new_ext(markdown, options()).map(|event| resolve_link(event, links));
     while let Some(event) = events.next() {
         match event {
             Event::Start(Tag::List(start)) => {
                 let inner = collect_until_end(&mut events, |event| event);
-                push_list(&mut blocks, start, inner);
+                blocks.push_list(start, inner);
             }
             Event::Start(Tag::Paragraph) => {
                 let inner = collect_until_end(&mut events, |event| event);
@@ -143,7 +180,7 @@ pub fn worksheet_blocks(
                 let text = plain_text(inner.iter());
                 let text = text.trim();
                 if let Some(prompt) = classify_paragraph(text) {
-                    blocks.push(prompt_block((prompt, text.to_string()), None));
+                    blocks.push_prompt((prompt, text.to_string()), None);
                 } else {
                     let mut html = String::from("<p>");
                     html::push_html(&mut html, inner.into_iter());
@@ -176,45 +213,61 @@ pub fn worksheet_blocks(
             }
         }
     }
-    blocks.0
+    blocks.blocks
 }
 
 /// The blocks of a section, merging neighbouring instructions into one.
-#[derive(Default)]
-struct Blocks(Vec<WorksheetBlock>);
+struct Blocks {
+    blocks: Vec<WorksheetBlock>,
+    rules: BlockRules,
+}
 
 impl Blocks {
-    fn push(&mut self, block: WorksheetBlock) {
-        self.0.push(block);
+    fn push_prompt(&mut self, (kind, text): (Prompt, String), number: Option<u64>) {
+        let block = match kind {
+            Prompt::Stem => WorksheetBlock::Stem {
+                lines: stem_lines(&text),
+                text,
+                number,
+            },
+            Prompt::Question => WorksheetBlock::Question {
+                lines: question_lines(&text),
+                text,
+                number,
+                partners: self.rules.question_space == QuestionSpace::Partners,
+            },
+        };
+        self.blocks.push(block);
     }
 
     fn push_instruction(&mut self, more: &str) {
         if more.trim().is_empty() {
             return;
         }
-        if let Some(WorksheetBlock::Instruction { html }) = self.0.last_mut() {
+        if let Some(WorksheetBlock::Instruction { html }) = self.blocks.last_mut() {
             html.push_str(more);
         } else {
-            self.0.push(WorksheetBlock::Instruction {
+            self.blocks.push(WorksheetBlock::Instruction {
                 html: more.to_string(),
             });
         }
     }
-}
 
-/// A list: each item that is a prompt becomes its own block; runs of other
-/// items stay a list (an ordered one keeps its numbering).
-fn push_list(blocks: &mut Blocks, start: Option<u64>, inner: Vec<Event>) {
-    let mut pending: Vec<Event> = Vec::new();
-    let mut pending_start = start;
-    for (index, item) in split_items(inner).into_iter().enumerate() {
-        let number = start.map(|first| first + index as u64);
-        match classify_item(&item) {
-            Some(prompt) => {
-                flush_list(blocks, pending_start, &mut pending);
-                blocks.push(prompt_block(prompt, number));
-            }
-            None => {
+    /// A list: each item that is a prompt becomes its own block, and so
+    /// does every other item when items are exercises; runs of other items
+    /// stay a list (an ordered one keeps its numbering).
+    fn push_list(&mut self, start: Option<u64>, inner: Vec<Event>) {
+        let mut pending: Vec<Event> = Vec::new();
+        let mut pending_start = start;
+        for (index, item) in split_items(inner).into_iter().enumerate() {
+            let number = start.map(|first| first + index as u64);
+            if let Some(prompt) = classify_item(&item) {
+                self.flush_list(pending_start, &mut pending);
+                self.push_prompt(prompt, number);
+            } else if self.rules.items_are_exercises {
+                self.flush_list(pending_start, &mut pending);
+                self.push_exercise(number, item);
+            } else {
                 if pending.is_empty() {
                     pending_start = number;
                 }
@@ -223,20 +276,48 @@ fn push_list(blocks: &mut Blocks, start: Option<u64>, inner: Vec<Event>) {
                 pending.push(Event::End(TagEnd::Item));
             }
         }
+        self.flush_list(pending_start, &mut pending);
     }
-    flush_list(blocks, pending_start, &mut pending);
-}
 
-fn flush_list(blocks: &mut Blocks, start: Option<u64>, items: &mut Vec<Event>) {
-    if items.is_empty() {
-        return;
+    fn flush_list(&mut self, start: Option<u64>, items: &mut Vec<Event>) {
+        if items.is_empty() {
+            return;
+        }
+        let mut html = String::new();
+        let whole = std::iter::once(Event::Start(Tag::List(start)))
+            .chain(items.drain(..))
+            .chain(std::iter::once(Event::End(TagEnd::List(start.is_some()))));
+        html::push_html(&mut html, whole);
+        self.push_instruction(&html);
     }
-    let mut html = String::new();
-    let whole = std::iter::once(Event::Start(Tag::List(start)))
-        .chain(items.drain(..))
-        .chain(std::iter::once(Event::End(TagEnd::List(start.is_some()))));
-    html::push_html(&mut html, whole);
-    blocks.push_instruction(&html);
+
+    /// An exercise keeps its item's markup, its leading text always in a
+    /// paragraph (a tight item has none), with its number first.
+    fn push_exercise(&mut self, number: Option<u64>, item: Vec<Event>) {
+        let split = item
+            .iter()
+            .position(|event| matches!(event, Event::Start(tag) if !is_inline(tag)))
+            .unwrap_or(item.len());
+        let mut events = item.into_iter();
+        let mut html = String::new();
+        if split > 0 {
+            html.push_str("<p>");
+            html::push_html(&mut html, events.by_ref().take(split));
+            html.push_str("</p>\n");
+        }
+        html::push_html(&mut html, events);
+        if let Some(number) = number {
+            let mark = format!("<span class=\"prompt-number\">{number}.</span> ");
+            match html.strip_prefix("<p>") {
+                Some(rest) => html = format!("<p>{mark}{rest}"),
+                None => html.insert_str(0, &mark),
+            }
+        }
+        self.blocks.push(WorksheetBlock::Exercise {
+            html,
+            lines: MIN_LINES,
+        });
+    }
 }
 
 /// The events inside each `Item` of a list's events.
@@ -277,21 +358,6 @@ fn classify_item(item: &[Event]) -> Option<(Prompt, String)> {
     let text = text.trim();
     let kind = classify_text(text)?;
     Some((kind, text.to_string()))
-}
-
-fn prompt_block((kind, text): (Prompt, String), number: Option<u64>) -> WorksheetBlock {
-    match kind {
-        Prompt::Stem => WorksheetBlock::Stem {
-            lines: stem_lines(&text),
-            text,
-            number,
-        },
-        Prompt::Question => WorksheetBlock::Question {
-            lines: question_lines(&text),
-            text,
-            number,
-        },
-    }
 }
 
 /// Sentence stems first: a quoted question is a prompt for both partners.
@@ -364,15 +430,15 @@ fn is_question(text: &str) -> bool {
 /// each further 50, at most 6.
 fn question_lines(text: &str) -> u32 {
     let extra = text.chars().count().saturating_sub(60) / 50;
-    (3 + extra as u32).min(6)
+    (MIN_LINES + extra as u32).min(6)
 }
 
-/// Lines per partner: two, three for a long stem.
+/// Lines per partner: three, four for a long stem.
 fn stem_lines(text: &str) -> u32 {
     if text.chars().count() > 80 {
-        3
+        MIN_LINES + 1
     } else {
-        2
+        MIN_LINES
     }
 }
 
@@ -409,15 +475,20 @@ mod tests {
         min_level: 3,
     };
 
+    const DAY: BlockRules = BlockRules {
+        question_space: QuestionSpace::Partners,
+        items_are_exercises: false,
+    };
+
     fn blocks(markdown: &str) -> Vec<WorksheetBlock> {
-        worksheet_blocks(markdown, &TestLinks, LEVELS)
+        worksheet_blocks(markdown, &TestLinks, LEVELS, DAY)
     }
 
     fn stem(text: &str) -> WorksheetBlock {
         WorksheetBlock::Stem {
             text: text.into(),
             number: None,
-            lines: 2,
+            lines: 3,
         }
     }
 
@@ -472,11 +543,13 @@ mod tests {
                     text: "How would you describe intimacy?".into(),
                     number: Some(1),
                     lines: 3,
+                    partners: true,
                 },
                 WorksheetBlock::Question {
                     text: "What helps?".into(),
                     number: Some(2),
                     lines: 3,
+                    partners: true,
                 },
             ]
         );
@@ -490,6 +563,7 @@ mod tests {
                 text: "What would you like to be different in five weeks?".into(),
                 number: None,
                 lines: 3,
+                partners: true,
             }]
         );
     }
@@ -635,6 +709,7 @@ mod tests {
             text: text.into(),
             number: None,
             lines: 3,
+            partners: true,
         };
         // Smart punctuation makes the stray `"` an opening quote.
         assert_eq!(
@@ -657,6 +732,94 @@ mod tests {
         assert_eq!(
             blocks("- \"I <3 it when you...\"\n"),
             [stem("“I <3 it when you…”")]
+        );
+    }
+
+    #[test]
+    fn shared_question_space_gives_one_area() {
+        let rules = BlockRules {
+            question_space: QuestionSpace::Shared,
+            ..DAY
+        };
+        assert_eq!(
+            worksheet_blocks("- What helps?\n", &TestLinks, LEVELS, rules),
+            [WorksheetBlock::Question {
+                text: "What helps?".into(),
+                number: None,
+                lines: 3,
+                partners: false,
+            }]
+        );
+    }
+
+    /// Seed 004's shape: `Name: what to do` bullets that are neither stems
+    /// nor questions. On a guide worksheet each gets room for notes.
+    #[test]
+    fn exercise_items_get_writing_space_on_guide_sheets() {
+        let rules = BlockRules {
+            items_are_exercises: true,
+            ..DAY
+        };
+        let markdown = "Try these together:\n\n- Walk and talk: ten minutes outside after dinner.\n- **Phone basket**: put both phones away for an hour.\n- What did you enjoy?\n\nKeep going.\n";
+        assert_eq!(
+            worksheet_blocks(markdown, &TestLinks, LEVELS, rules),
+            [
+                WorksheetBlock::Instruction {
+                    html: "<p>Try these together:</p>\n".into()
+                },
+                WorksheetBlock::Exercise {
+                    html: "<p>Walk and talk: ten minutes outside after dinner.</p>\n".into(),
+                    lines: 3,
+                },
+                WorksheetBlock::Exercise {
+                    html:
+                        "<p><strong>Phone basket</strong>: put both phones away for an hour.</p>\n"
+                            .into(),
+                    lines: 3,
+                },
+                WorksheetBlock::Question {
+                    text: "What did you enjoy?".into(),
+                    number: None,
+                    lines: 3,
+                    partners: true,
+                },
+                WorksheetBlock::Instruction {
+                    html: "<p>Keep going.</p>\n".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn exercise_items_of_any_shape_keep_their_number_and_markup() {
+        let rules = BlockRules {
+            items_are_exercises: true,
+            ..DAY
+        };
+        let markdown = "1. Plan a walk.\n\n   Take the long way home.\n2. Cook together:\n   - pick a recipe\n   - shop for it\n";
+        let result = worksheet_blocks(markdown, &TestLinks, LEVELS, rules);
+        assert_eq!(result.len(), 2, "{result:?}");
+        let [WorksheetBlock::Exercise { html: first, .. }, WorksheetBlock::Exercise { html: second, .. }] =
+            &result[..]
+        else {
+            panic!("two exercises: {result:?}");
+        };
+        assert!(
+            first.starts_with("<p><span class=\"prompt-number\">1.</span> "),
+            "{first}"
+        );
+        assert!(first.contains("Take the long way home."), "{first}");
+        assert!(second.contains("2.</span> Cook together:"), "{second}");
+        assert!(second.contains("<li>shop for it</li>"), "{second}");
+    }
+
+    #[test]
+    fn day_sheet_items_that_are_steps_stay_a_list() {
+        assert_eq!(
+            blocks("- Sit down.\n- Breathe.\n"),
+            [WorksheetBlock::Instruction {
+                html: "<ul>\n<li>Sit down.</li>\n<li>Breathe.</li>\n</ul>\n".into()
+            }]
         );
     }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser suite: builds the example site, prints the deepening-intimacy
-# worksheets (Day 1, the Week 1 bundle, the whole journey) to PDF with
-# headless Chromium and checks the paper with poppler-utils; then loads one
+# worksheets (Day 1, the Week 1 bundle, the whole journey as a workbook, on
+# A4 and Letter) and the workbook fixture's long day and exercise guide to
+# PDF with headless Chromium and checks the paper with poppler-utils; then loads one
 # page of each type and fails on any console error; then edits a day under
 # `hearth serve` and checks that the open page reloads by itself.
 #
@@ -109,6 +110,19 @@ else
   fail "Letter copy builds"
 fi
 
+# The workbook fixture: an eight-question day and a guide whose exercises
+# are plain bullets.
+mkdir -p "$work/fixture-root"
+cp -r tests/fixtures/worksheets/workbook/. "$work/fixture-root/"
+cp -r themes "$work/fixture-root/"
+if "$hearth" build --root "$work/fixture-root" --output "$work/site/fixture" \
+  --base-url "http://127.0.0.1:$port/fixture/" >"$work/fixture.log" 2>&1; then
+  pass "workbook fixture builds"
+else
+  cat "$work/fixture.log"
+  fail "workbook fixture builds"
+fi
+
 # ---- serve it on loopback ----
 
 python3 -m http.server --bind 127.0.0.1 "$port" --directory "$work/site" >"$work/server.log" 2>&1 &
@@ -135,8 +149,11 @@ declare -A pdfs=(
   [week]="$journey/week-1/worksheets/"
   [journey]="$journey/worksheets/"
   [letter-day]="letter/$journey/day-1/worksheet/"
+  [letter-journey]="letter/$journey/worksheets/"
+  [long-day]="fixture/journeys/steady/day-2/worksheet/"
+  [guide]="fixture/guides/small-habits/worksheet/"
 )
-for name in day week journey letter-day; do
+for name in day week journey letter-day letter-journey long-day guide; do
   if print_pdf "$base/${pdfs[$name]}" "$work/$name.pdf"; then
     pass "printed /${pdfs[$name]} to PDF"
   else
@@ -150,7 +167,9 @@ done
 python3 "$here/check_pdfs.py" \
   --site "$work/site" --paper "$paper" --journey-source content/journeys/deepening-intimacy \
   --day "$work/day.pdf" --week "$work/week.pdf" --journey "$work/journey.pdf" \
-  --letter-day "$work/letter-day.pdf" >"$work/pdf.out"
+  --letter-day "$work/letter-day.pdf" --letter-journey "$work/letter-journey.pdf" \
+  --fixture-site "$work/site/fixture" --long-day "$work/long-day.pdf" --guide "$work/guide.pdf" \
+  >"$work/pdf.out"
 pdf_status=$?
 cat "$work/pdf.out"
 passed=$((passed + $(grep -c '^ok: ' "$work/pdf.out")))

@@ -175,8 +175,12 @@ fn week_bundle_has_one_worksheet_per_day_in_order() {
     let site = built();
     let html = site.read(WEEK_1);
     let main = main_of(&html);
-    let sheets: Vec<&str> = main.split("<article class=\"worksheet\"").skip(1).collect();
+    let sheets: Vec<&str> = main.split("<article class=\"worksheet ").skip(1).collect();
     assert_eq!(sheets.len(), 2, "{main}");
+    assert!(
+        main.find("id=\"week-1\"") < main.find("<article"),
+        "the week's divider comes first: {main}"
+    );
     assert!(
         sheets[0].contains(">Day 1: Saying Thanks</h2>"),
         "{}",
@@ -215,7 +219,7 @@ fn bundles_and_day_worksheets_exist_only_with_worksheet_sections() {
     );
     let journey = site.read(JOURNEY);
     let main = main_of(&journey);
-    assert_eq!(main.matches("<article class=\"worksheet\"").count(), 2);
+    assert_eq!(main.matches("<article class=\"worksheet ").count(), 2);
     let first = main
         .find(">Day 1: Saying Thanks<")
         .expect("day 1 in the bundle");
@@ -317,4 +321,245 @@ fn worksheet_sections_follow_site_toml() {
     );
     assert!(!site.exists("journeys/closer/day-2/worksheet/index.html"));
     assert!(!site.exists("guides/with-exercises/worksheet/index.html"));
+}
+
+// ---- the workbook: cover, contents, dividers, running heads ----
+
+const STEADY: &str = "journeys/steady/worksheets/index.html";
+
+fn workbook() -> SiteTest {
+    let site = SiteTest::fixture("worksheets/workbook");
+    site.build(&[]);
+    site
+}
+
+/// Where `needle` first appears in `haystack`, or a failure naming it.
+fn position(haystack: &str, needle: &str) -> usize {
+    haystack
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` missing:\n{haystack}"))
+}
+
+#[test]
+fn journey_bundle_is_a_workbook_cover_contents_dividers_then_days() {
+    let site = workbook();
+    let html = site.read(STEADY);
+    let main = main_of(&html);
+    let order = [
+        "id=\"cover\"",
+        "id=\"contents\"",
+        "id=\"week-1\"",
+        "id=\"day-1\"",
+        "id=\"day-2\"",
+        "id=\"week-2\"",
+        "id=\"day-3\"",
+    ]
+    .map(|id| position(main, id));
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    let cover = &main[order[0]..order[1]];
+    for text in [
+        "<h1>Steady &lt;Together&gt;</h1>",
+        "Two short weeks of small habits",
+        "2 weeks · 3 worksheets",
+        "Workbook Fixture",
+    ] {
+        assert!(cover.contains(text), "cover lacks `{text}`: {cover}");
+    }
+    let contents = &main[order[1]..order[2]];
+    for text in [
+        ">Week 1: Slowing Down</a>",
+        ">Day 1: A Short Start</a>",
+        ">Day 2: Many Questions</a>",
+        ">Week 2: Keeping It Going</a>",
+        ">Day 3: A New Week</a>",
+    ] {
+        assert!(
+            contents.contains(text),
+            "contents lack `{text}`: {contents}"
+        );
+    }
+    let divider = &main[order[2]..order[3]];
+    assert!(divider.contains("<h2 id=\"week-1-title\">Week 1: Slowing Down</h2>"));
+    assert!(
+        divider.contains("<li>Make time for each other</li>")
+            && divider.contains("<li>Notice small things</li>")
+    );
+    assert!(
+        main.contains(">Day 1: A Short Start</h3>"),
+        "days under their week"
+    );
+    assert_headings_in_order(STEADY, &html);
+}
+
+#[test]
+fn week_bundle_opens_with_its_divider_and_has_no_cover() {
+    let site = workbook();
+    let html = site.read("journeys/steady/week-2/worksheets/index.html");
+    let main = main_of(&html);
+    assert!(!main.contains("id=\"cover\"") && !main.contains("id=\"contents\""));
+    assert!(position(main, "id=\"week-2\"") < position(main, "id=\"day-3\""));
+    assert!(main.contains("<h1 id=\"week-2-title\">Week 2: Keeping It Going</h1>"));
+    assert!(main.contains("<li>Repeat what worked</li>"));
+    assert_headings_in_order("week 2 bundle", &html);
+}
+
+#[test]
+fn every_printed_page_gets_a_running_header_and_a_numbered_footer() {
+    let site = workbook();
+    let html = site.read(STEADY);
+    for rule in [
+        "@page { @bottom-left { content: \"Workbook Fixture\"; } @bottom-right { content: \"Page \" counter(page) \" of \" counter(pages); } }",
+        "@page cover { @top-left { content: none; } @bottom-left { content: none; } @bottom-right { content: none; } }",
+        "#cover { page: cover; }",
+        "@page contents { @top-left { content: none; } }",
+        // `<`, `>` and `·` escaped: nothing can end the string or the style.
+        "@page week-1 { @top-left { content: \"Steady \\3c Together\\3e  \\b7  Week 1: Slowing Down\"; } }",
+        "#week-1 { page: week-1; }",
+        "@page day-2 { @top-left { content: \"Steady \\3c Together\\3e  \\b7  Week 1 \\b7  Day 2: Many Questions\"; } }",
+        "#day-2 { page: day-2; }",
+    ] {
+        assert!(html.contains(rule), "missing `{rule}`");
+    }
+    let day = site.read("journeys/steady/day-1/worksheet/index.html");
+    assert!(day.contains("@page day-1 { @top-left { content: \"Steady \\3c Together\\3e  \\b7  Week 1 \\b7  Day 1: A Short Start\"; } }"));
+    let guide = site.read("guides/small-habits/worksheet/index.html");
+    assert!(guide.contains(
+        "@page guide { @top-left { content: \"Guide worksheet \\b7  Small Habits\"; } }"
+    ));
+}
+
+#[test]
+fn questions_get_a_space_per_partner_unless_site_toml_shares_it() {
+    let site = built();
+    let html = site.read(DAY_1);
+    let questions: Vec<&str> = prompts(main_of(&html))
+        .into_iter()
+        .filter(|(kind, _)| *kind == "question")
+        .map(|(_, block)| block)
+        .collect();
+    assert_eq!(questions.len(), 2);
+    for block in &questions {
+        assert!(
+            block.contains(">Partner A</p>") && block.contains(">Partner B</p>"),
+            "{block}"
+        );
+        assert!(
+            block.matches("class=\"answer-line\"").count() >= 6,
+            "3 lines each at least: {block}"
+        );
+    }
+
+    let shared = SiteTest::fixture("worksheets/site");
+    shared.write(
+        "site.toml",
+        "title = \"Worksheet Fixture\"\nbase_url = \"https://example.org/\"\n\n[journeys]\ndays_per_week = 2\n\n[worksheets]\nquestion_space = \"shared\"\n",
+    );
+    shared.build(&[]);
+    let html = shared.read(DAY_1);
+    for (kind, block) in prompts(main_of(&html)) {
+        let partners = block.contains(">Partner A</p>");
+        assert_eq!(partners, kind == "stem", "{kind}: {block}");
+    }
+}
+
+#[test]
+fn unknown_question_space_is_an_error_naming_the_line() {
+    let site = SiteTest::fixture("invalid/question-space");
+    let run = site.hearth(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: site.toml:6:18: unknown variant `both`, expected `partners` or `shared`"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The shape of seed 004's "Practical exercises to try together": a
+/// bullet list of `Name: what to do` items, neither stems nor questions.
+#[test]
+fn every_item_of_a_guide_exercise_list_gets_writing_space() {
+    let site = workbook();
+    let html = site.read("guides/small-habits/worksheet/index.html");
+    let main = main_of(&html);
+    let exercises: Vec<&str> = prompts(main)
+        .into_iter()
+        .filter(|(kind, _)| *kind == "exercise")
+        .map(|(_, block)| block)
+        .collect();
+    assert_eq!(exercises.len(), 4, "{main}");
+    for (block, name) in exercises.iter().zip([
+        "Morning coffee",
+        "Ten-second hug",
+        "Kind notes",
+        "Replay the day",
+    ]) {
+        assert!(block.contains(&format!("<p>{name}:")), "{block}");
+        assert!(block.contains("Notes: how it went"), "{block}");
+        assert!(
+            block.matches("class=\"answer-line\"").count() >= 3,
+            "{block}"
+        );
+    }
+    assert!(main.contains("<p>Pick one of these for the coming week:</p>"));
+}
+
+/// Lines of each prompt of a sheet, in order.
+fn answer_lines(html: &str) -> Vec<usize> {
+    prompts(main_of(html))
+        .into_iter()
+        .map(|(_, block)| block.matches("class=\"answer-line\"").count())
+        .collect()
+}
+
+#[test]
+fn answer_space_grows_to_use_the_page() {
+    let site = workbook();
+    // Day 1: a stem and a question. Alone on a page they get far more
+    // than the three lines each they start with.
+    let lines = answer_lines(&site.read("journeys/steady/day-1/worksheet/index.html"));
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|&n| n >= 2 * 8), "{lines:?}");
+    // On Letter, a shorter page, they get fewer.
+    let letter = SiteTest::fixture("worksheets/workbook");
+    letter.write(
+        "site.toml",
+        "title = \"Workbook Fixture\"\nbase_url = \"https://example.org/\"\n[journeys]\ndays_per_week = 2\nrequired_parts = []\n[worksheets]\npaper = \"Letter\"\n",
+    );
+    letter.build(&[]);
+    let on_letter = answer_lines(&letter.read("journeys/steady/day-1/worksheet/index.html"));
+    assert!(on_letter[0] < lines[0], "{on_letter:?} vs {lines:?}");
+}
+
+#[test]
+fn a_long_day_fills_its_last_page_and_keeps_three_lines_each() {
+    let site = workbook();
+    let html = site.read("journeys/steady/day-2/worksheet/index.html");
+    let lines = answer_lines(&html);
+    assert_eq!(lines.len(), 8);
+    assert!(
+        lines.iter().all(|&n| n >= 6),
+        "three per partner: {lines:?}"
+    );
+    assert!(lines[7] > 6, "the last page's questions grow: {lines:?}");
+}
+
+#[test]
+fn worksheets_say_how_to_save_a_pdf_through_the_print_dialog() {
+    let site = workbook();
+    for page in [
+        "journeys/steady/day-1/worksheet/index.html",
+        STEADY,
+        "guides/small-habits/worksheet/index.html",
+    ] {
+        let html = site.read(page);
+        let main = main_of(&html);
+        assert!(
+            main.contains("choose <strong>Save as PDF</strong>"),
+            "{page}"
+        );
+        assert!(main.contains("print dialog"), "{page}");
+        assert!(main.contains("there is nothing to download"), "{page}");
+    }
 }

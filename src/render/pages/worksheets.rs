@@ -2,18 +2,24 @@
 //! and the week and journey bundles (`worksheet_bundle.html`), plus the
 //! links to them that other pages show.
 
-use super::super::worksheet::{self, worksheet_blocks};
+use super::super::paper::{fit_sheet, Sheet};
+use super::super::worksheet::{self, worksheet_blocks, BlockRules};
 use super::{week_title, Renderer, TextLinks};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::HeadingLevels;
-use crate::render::context::{WorksheetBundle, WorksheetPage, WorksheetSection};
+use crate::render::context::{
+    PrintContext, PrintPage, WorkbookCover, WorkbookWeek, WorksheetBundle, WorksheetPage,
+    WorksheetSection,
+};
 use crate::render::Output;
 use crate::resolve::{Day, Guide, Journey, Week};
 use crate::slug::slugify;
 
 // Heading levels of what a section's own Markdown headings become. A
 // worksheet alone has its title as `<h1>` and sections as `<h2>`; in a
-// bundle, under the bundle's `<h1>`, they are `<h2>` and `<h3>`.
+// week's bundle, under the week's `<h1>`, they are `<h2>` and `<h3>`; in
+// a journey's, under the cover's `<h1>` and the week's `<h2>`, `<h3>` and
+// `<h4>`.
 
 /// A day part's `####` headings, on a day's own worksheet: `<h3>`.
 const DAY_ALONE: HeadingLevels = HeadingLevels {
@@ -21,10 +27,16 @@ const DAY_ALONE: HeadingLevels = HeadingLevels {
     min_level: 3,
 };
 
-/// A day part's `####` headings, in a bundle: `<h4>`.
-const DAY_IN_BUNDLE: HeadingLevels = HeadingLevels {
+/// A day part's `####` headings, in a week's bundle: `<h4>`.
+const DAY_IN_WEEK: HeadingLevels = HeadingLevels {
     shift: 0,
     min_level: 4,
+};
+
+/// A day part's `####` headings, in a journey's bundle: `<h5>`.
+const DAY_IN_JOURNEY: HeadingLevels = HeadingLevels {
+    shift: 1,
+    min_level: 5,
 };
 
 /// A guide section's `###` headings: `<h3>`.
@@ -46,6 +58,10 @@ impl<'a> Renderer<'a> {
         );
         let meta = self.meta(&title, &description, &path, "website", "journeys");
         let mut context = self.context(meta);
+        context.insert(
+            "print",
+            &self.print_context(vec![day_print_page(journey, &sheet)]),
+        );
         context.insert("worksheet", &sheet);
         self.page("worksheet.html", &path, context)
     }
@@ -62,6 +78,12 @@ impl<'a> Renderer<'a> {
         );
         let meta = self.meta(&title, &description, &path, "website", "guides");
         let mut context = self.context(meta);
+        let page = PrintPage {
+            name: sheet.id.clone(),
+            header: css_string(&format!("Guide worksheet · {}", front.title)),
+            footer: true,
+        };
+        context.insert("print", &self.print_context(vec![page]));
         context.insert("worksheet", &sheet);
         self.page("worksheet.html", &path, context)
     }
@@ -69,43 +91,61 @@ impl<'a> Renderer<'a> {
     pub(super) fn week_worksheets(&self, j: usize, w: usize) -> Result<Output, Diagnostic> {
         let journey = &self.site.journeys[j];
         let week = &journey.weeks[w];
-        let days = week.days.iter().map(|&d| &journey.days[d]);
         let path = worksheet::week_worksheets_path(week);
+        let weeks = vec![self.workbook_week(journey, week, DAY_IN_WEEK)];
         let bundle = WorksheetBundle {
             title: week_title(week),
             journey: self.journey_ref(journey),
             week: Some(self.week_link(week)),
             url: self.site.config.base_url.absolute(&path),
-            worksheets: self.day_sheets(journey, days),
+            cover: None,
+            count: sheet_count(&weeks),
+            weeks,
         };
         let title = format!("Worksheets: {} — {}", bundle.title, journey.front.title);
         let description = format!(
             "Every worksheet of week {} of {}, ready to print, one day per sheet.",
             week.number, journey.front.title
         );
-        self.bundle_page(bundle, &title, &description, &path)
+        self.bundle_page(journey, bundle, &title, &description, &path)
     }
 
     pub(super) fn journey_worksheets(&self, j: usize) -> Result<Output, Diagnostic> {
         let journey = &self.site.journeys[j];
         let path = worksheet::journey_worksheets_path(journey);
+        let sections = &self.site.config.config.worksheets.sections;
+        let weeks: Vec<WorkbookWeek> = journey
+            .weeks
+            .iter()
+            .filter(|week| worksheet::week_has_worksheets(journey, week, sections))
+            .map(|week| self.workbook_week(journey, week, DAY_IN_JOURNEY))
+            .collect();
+        let front = &journey.front;
         let bundle = WorksheetBundle {
-            title: journey.front.title.clone(),
+            title: front.title.clone(),
             journey: self.journey_ref(journey),
             week: None,
             url: self.site.config.base_url.absolute(&path),
-            worksheets: self.day_sheets(journey, journey.days.iter()),
+            cover: Some(WorkbookCover {
+                title: &front.title,
+                description: &front.description,
+                duration: &front.duration,
+                site: &self.site.config.config.title,
+            }),
+            count: sheet_count(&weeks),
+            weeks,
         };
         let title = format!("Worksheets: {}", journey.front.title);
         let description = format!(
-            "Every worksheet of {}, ready to print, one day per sheet.",
+            "Every worksheet of {}, ready to print as a workbook: a cover, contents, a page for each week and one sheet per day.",
             journey.front.title
         );
-        self.bundle_page(bundle, &title, &description, &path)
+        self.bundle_page(journey, bundle, &title, &description, &path)
     }
 
     fn bundle_page(
         &self,
+        journey: &Journey,
         bundle: WorksheetBundle,
         title: &str,
         description: &str,
@@ -113,20 +153,38 @@ impl<'a> Renderer<'a> {
     ) -> Result<Output, Diagnostic> {
         let meta = self.meta(title, description, path, "website", "journeys");
         let mut context = self.context(meta);
+        context.insert(
+            "print",
+            &self.print_context(bundle_print_pages(journey, &bundle)),
+        );
         context.insert("bundle", &bundle);
         self.page("worksheet_bundle.html", path, context)
     }
 
-    /// The worksheets of those of `days` that have one, for a bundle.
-    fn day_sheets(
+    /// A week of a bundle: its divider, and the worksheets of those of its
+    /// days that have one.
+    fn workbook_week(
         &self,
         journey: &'a Journey,
-        days: impl Iterator<Item = &'a Day>,
-    ) -> Vec<WorksheetPage<'a>> {
+        week: &'a Week,
+        levels: HeadingLevels,
+    ) -> WorkbookWeek<'a> {
         let sections = &self.site.config.config.worksheets.sections;
-        days.filter(|day| worksheet::day_has_worksheet(day, sections))
-            .map(|day| self.day_sheet(journey, day, DAY_IN_BUNDLE))
-            .collect()
+        let worksheets = week
+            .days
+            .iter()
+            .map(|&d| &journey.days[d])
+            .filter(|day| worksheet::day_has_worksheet(day, sections))
+            .map(|day| self.day_sheet(journey, day, levels))
+            .collect();
+        WorkbookWeek {
+            number: week.number,
+            title: week_title(week),
+            theme: &week.theme,
+            id: format!("week-{}", week.number),
+            focus: &week.focus,
+            worksheets,
+        }
     }
 
     fn day_sheet(
@@ -136,13 +194,22 @@ impl<'a> Renderer<'a> {
         levels: HeadingLevels,
     ) -> WorksheetPage<'a> {
         let settings = &self.site.config.config.worksheets;
+        let rules = BlockRules {
+            question_space: settings.question_space,
+            items_are_exercises: false,
+        };
         let id = format!("day-{}", day.number);
         let sections = worksheet::worksheet_parts(day, &settings.sections)
             .into_iter()
             .map(|part| WorksheetSection {
                 title: part.title.clone(),
                 id: format!("{id}-{}", part.id),
-                blocks: worksheet_blocks(&part.text.block.text, &self.no_read_more(), levels),
+                blocks: worksheet_blocks(
+                    &part.text.block.text,
+                    &self.no_read_more(),
+                    levels,
+                    rules,
+                ),
             })
             .collect();
         let title = if day.title.is_empty() {
@@ -150,34 +217,45 @@ impl<'a> Renderer<'a> {
         } else {
             format!("Day {}: {}", day.number, day.title)
         };
-        WorksheetPage {
+        let url = self
+            .site
+            .config
+            .base_url
+            .absolute(&worksheet::day_worksheet_path(day));
+        self.fitted(WorksheetPage {
             title,
             id,
             journey: Some(self.journey_ref(journey)),
             week: Some(self.week_link(&journey.weeks[day.week])),
             day: Some(self.day_link(journey, day)),
             source_url: self.site.link(&day.path),
-            url: self
-                .site
-                .config
-                .base_url
-                .absolute(&worksheet::day_worksheet_path(day)),
+            url,
             sections,
-        }
+            pitch: Default::default(),
+        })
     }
 
     fn guide_sheet(&self, guide: &'a Guide) -> WorksheetPage<'a> {
         let settings = &self.site.config.config.worksheets;
+        let rules = BlockRules {
+            question_space: settings.question_space,
+            items_are_exercises: true,
+        };
         let id = "guide".to_string();
         let sections = worksheet::guide_worksheet_sections(guide, &settings.guide_sections)
             .into_iter()
             .map(|section| WorksheetSection {
                 id: format!("{id}-{}", slugify(&section.title)),
-                blocks: worksheet_blocks(&section.body.text, &self.no_read_more(), GUIDE_ALONE),
+                blocks: worksheet_blocks(
+                    &section.body.text,
+                    &self.no_read_more(),
+                    GUIDE_ALONE,
+                    rules,
+                ),
                 title: section.title,
             })
             .collect();
-        WorksheetPage {
+        self.fitted(WorksheetPage {
             title: guide.source.front.title.clone(),
             id,
             journey: None,
@@ -190,6 +268,28 @@ impl<'a> Renderer<'a> {
                 .base_url
                 .absolute(&worksheet::guide_worksheet_path(guide)),
             sections,
+            pitch: Default::default(),
+        })
+    }
+
+    /// The sheet with its answer space fitted to the site's paper.
+    fn fitted(&self, mut page: WorksheetPage<'a>) -> WorksheetPage<'a> {
+        let config = &self.site.config.config;
+        // The footer line: site title, a separator, the sheet's URL.
+        let footer_chars = config.title.chars().count() + 3 + page.url.chars().count();
+        let mut sheet = Sheet {
+            title: &page.title,
+            footer_chars,
+            sections: &mut page.sections,
+        };
+        page.pitch = fit_sheet(&mut sheet, config.worksheets.paper).pitch;
+        page
+    }
+
+    fn print_context(&self, pages: Vec<PrintPage>) -> PrintContext {
+        PrintContext {
+            footer: css_string(&self.site.config.config.title),
+            pages,
         }
     }
 
@@ -226,5 +326,85 @@ impl<'a> Renderer<'a> {
         let names = &self.site.config.config.worksheets.guide_sections;
         worksheet::guide_has_worksheet(guide, names)
             .then(|| self.site.link(&worksheet::guide_worksheet_path(guide)))
+    }
+}
+
+fn sheet_count(weeks: &[WorkbookWeek]) -> usize {
+    weeks.iter().map(|week| week.worksheets.len()).sum()
+}
+
+/// A day's printed pages: `Deepening Intimacy · Week 1 · Day 3: Title`.
+fn day_print_page(journey: &Journey, sheet: &WorksheetPage) -> PrintPage {
+    let week = sheet.week.as_ref().map(|week| week.number).unwrap_or(1);
+    PrintPage {
+        name: sheet.id.clone(),
+        header: css_string(&format!(
+            "{} · Week {week} · {}",
+            journey.front.title, sheet.title
+        )),
+        footer: true,
+    }
+}
+
+/// The named pages of a bundle, in print order: the cover (no header or
+/// footer) and the contents (page number only) of a journey's, then each
+/// week's divider and its days.
+fn bundle_print_pages(journey: &Journey, bundle: &WorksheetBundle) -> Vec<PrintPage> {
+    let mut pages = Vec::new();
+    if bundle.cover.is_some() {
+        pages.push(PrintPage {
+            name: "cover".into(),
+            header: "none".into(),
+            footer: false,
+        });
+        pages.push(PrintPage {
+            name: "contents".into(),
+            header: "none".into(),
+            footer: true,
+        });
+    }
+    for week in &bundle.weeks {
+        pages.push(PrintPage {
+            name: week.id.clone(),
+            header: css_string(&format!("{} · {}", journey.front.title, week.title)),
+            footer: true,
+        });
+        pages.extend(
+            week.worksheets
+                .iter()
+                .map(|sheet| day_print_page(journey, sheet)),
+        );
+    }
+    pages
+}
+
+/// `text` as a quoted CSS string that is safe inside a `<style>` element:
+/// anything but letters, digits, spaces and plain punctuation is written
+/// as a hex escape (`·` → `\b7 `), so no `"`, `\\` or `</style>` gets through.
+fn css_string(text: &str) -> String {
+    let mut css = String::with_capacity(text.len() + 2);
+    css.push('"');
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || " .,:;!?'()-_".contains(c) {
+            css.push(c);
+        } else {
+            css.push_str(&format!("\\{:x} ", c as u32));
+        }
+    }
+    css.push('"');
+    css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::css_string;
+
+    #[test]
+    fn css_string_escapes_what_could_end_the_string_or_the_style() {
+        assert_eq!(css_string("Day 1: Hi"), "\"Day 1: Hi\"");
+        assert_eq!(
+            css_string("a\"b\\c</style>·"),
+            "\"a\\22 b\\5c c\\3c \\2f style\\3e \\b7 \""
+        );
     }
 }
