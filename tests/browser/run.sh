@@ -95,33 +95,32 @@ if ! "$hearth" build --root "$repo" --output "$work/site" >"$work/build.log" 2>&
 fi
 pass "example site builds"
 
+# Builds the site copied into $work/NAME-root under /NAME/ of the server
+# (NAME, WHAT for the pass line).
+build_copy() {
+  if "$hearth" build --root "$work/$1-root" --output "$work/site/$1" \
+    --base-url "http://127.0.0.1:$port/$1/" >"$work/$1.log" 2>&1; then
+    pass "$2 builds"
+  else
+    cat "$work/$1.log"
+    fail "$2 builds"
+  fi
+}
+
 # The configured paper of the example site, and a Letter copy of it to
 # check that the size really follows site.toml.
 paper="$(python3 "$here/paper.py" site.toml)"
 mkdir -p "$work/letter-root"
-cp -r content "$work/letter-root/"
-cp -r themes "$work/letter-root/"
+cp -r content themes "$work/letter-root/"
 python3 "$here/paper.py" site.toml --set Letter >"$work/letter-root/site.toml"
-if "$hearth" build --root "$work/letter-root" --output "$work/site/letter" \
-  --base-url "http://127.0.0.1:$port/letter/" >"$work/letter.log" 2>&1; then
-  pass "Letter copy builds"
-else
-  cat "$work/letter.log"
-  fail "Letter copy builds"
-fi
+build_copy letter "Letter copy"
 
 # The workbook fixture: an eight-question day and a guide whose exercises
 # are plain bullets.
 mkdir -p "$work/fixture-root"
 cp -r tests/fixtures/worksheets/workbook/. "$work/fixture-root/"
 cp -r themes "$work/fixture-root/"
-if "$hearth" build --root "$work/fixture-root" --output "$work/site/fixture" \
-  --base-url "http://127.0.0.1:$port/fixture/" >"$work/fixture.log" 2>&1; then
-  pass "workbook fixture builds"
-else
-  cat "$work/fixture.log"
-  fail "workbook fixture builds"
-fi
+build_copy fixture "workbook fixture"
 
 # ---- serve it on loopback ----
 
