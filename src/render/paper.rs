@@ -615,7 +615,11 @@ mod tests {
         assert_eq!(fit.pages, 2, "{fit:?}");
         assert!(fit.last_page_fill > 0.9, "{fit:?}");
         let lines = lines_of(&sections);
-        assert!(*lines.last().unwrap() > MIN_LINES, "{lines:?}");
+        assert!(lines.iter().all(|&n| n >= MIN_LINES), "{lines:?}");
+        assert!(
+            lines.iter().sum::<u32>() > 8 * MIN_LINES,
+            "grown: {lines:?}"
+        );
     }
 
     #[test]
