@@ -452,7 +452,7 @@ fn questions_get_a_space_per_partner_unless_site_toml_shares_it() {
     let shared = SiteTest::fixture("worksheets/site");
     shared.write(
         "site.toml",
-        "title = \"Worksheet Fixture\"\nbase_url = \"https://example.org/\"\n\n[journeys]\ndays_per_week = 2\n\n[worksheets]\nquestion_space = \"shared\"\n",
+        "title = \"Worksheet Fixture\"\nbase_url = \"https://hearth.test/\"\n\n[journeys]\ndays_per_week = 2\n\n[worksheets]\nquestion_space = \"shared\"\n",
     );
     shared.build(&[]);
     let html = shared.read(DAY_1);
@@ -525,7 +525,7 @@ fn answer_space_grows_to_use_the_page() {
     let letter = SiteTest::fixture("worksheets/workbook");
     letter.write(
         "site.toml",
-        "title = \"Workbook Fixture\"\nbase_url = \"https://example.org/\"\n[journeys]\ndays_per_week = 2\nrequired_parts = []\n[worksheets]\npaper = \"Letter\"\n",
+        "title = \"Workbook Fixture\"\nbase_url = \"https://hearth.test/\"\n[journeys]\ndays_per_week = 2\nrequired_parts = []\n[worksheets]\npaper = \"Letter\"\n",
     );
     letter.build(&[]);
     let on_letter = answer_lines(&letter.read("journeys/steady/day-1/worksheet/index.html"));
