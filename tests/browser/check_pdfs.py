@@ -236,6 +236,27 @@ def page_fills(pdf: Path, dpi: int = 50) -> list[float]:
     return fills
 
 
+def renderings(pdf: Path, dpi: int = 30) -> list[bytes]:
+    with tempfile.TemporaryDirectory() as folder:
+        run("pdftoppm", "-r", str(dpi), "-gray", str(pdf), f"{folder}/page")
+        return [read_pgm(image)[2] for image in sorted(Path(folder).glob("page-*.pgm"))]
+
+
+def check_same_print(name: str, pdf: Path, reference: Path) -> None:
+    """`pdf` prints as `reference` does: as many pages, and (rendered in
+    grey at 30 dpi) at most 0.1% of the pixels different."""
+    pages, expected = renderings(pdf), renderings(reference)
+    different = sum(
+        sum(a != b for a, b in zip(page, other)) + abs(len(page) - len(other))
+        for page, other in zip(pages, expected)
+    )
+    total = sum(len(page) for page in expected) or 1
+    check(
+        len(pages) == len(expected) and different / total <= 0.001,
+        f"{name}: prints black on white, as from light mode ({len(pages)} pages, {different} of {total} pixels differ)",
+    )
+
+
 def check_partner_labels(name: str, pdf: Path, page_html: str) -> None:
     """Both partner labels print once for every prompt that has them."""
     text = normalize(run("pdftotext", str(pdf), "-"))
@@ -343,11 +364,15 @@ def main() -> int:
     parser.add_argument("--fixture-site", type=Path, required=True)
     parser.add_argument("--long-day", type=Path, required=True)
     parser.add_argument("--guide", type=Path, required=True)
+    parser.add_argument("--dark-week", type=Path, required=True)
     args = parser.parse_args()
 
     journey = "journeys/deepening-intimacy"
     title = "Deepening Intimacy"
-    pdfs = (args.day, args.week, args.journey, args.letter_day, args.letter_journey, args.long_day, args.guide)
+    pdfs = (
+        args.day, args.week, args.journey, args.letter_day, args.letter_journey,
+        args.long_day, args.guide, args.dark_week,
+    )
     for pdf in pdfs:
         if not pdf.is_file() or pdf.stat().st_size == 0:
             check(False, f"{pdf.name} was printed")
@@ -394,6 +419,7 @@ def main() -> int:
         starts_part(lines_of(page_texts(args.week)[0]), "week 1"),
         "week 1 bundle: page 1 is the week's divider",
     )
+    check_same_print("week 1 bundle from dark mode", args.dark_week, args.week)
     day_pages = check_running_heads("week 1 bundle", args.week, title, skip=0)
     check_partner_labels("week 1 bundle", args.week, week_html)
     check_fill("week 1 bundle", args.week, day_pages)

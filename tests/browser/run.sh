@@ -134,12 +134,14 @@ done
 
 # ---- print to PDF ----
 
-print_pdf() { # URL OUT
+print_pdf() { # URL OUT [CHROMIUM FLAG…]
+  local url="$1" out="$2"
+  shift 2
   timeout 120 "$chromium_bin" --headless --no-sandbox --disable-gpu --disable-quic \
     --no-first-run --disable-background-networking --disable-component-update \
-    --disable-sync --user-data-dir="$(mktemp -d -p "$work")" \
-    --no-pdf-header-footer --print-to-pdf="$2" "$1" >"$2.log" 2>&1
-  [ -s "$2" ]
+    --disable-sync --user-data-dir="$(mktemp -d -p "$work")" "$@" \
+    --no-pdf-header-footer --print-to-pdf="$out" "$url" >"$out.log" 2>&1
+  [ -s "$out" ]
 }
 
 journey="journeys/deepening-intimacy"
@@ -160,6 +162,13 @@ for name in day week journey letter-day letter-journey long-day guide; do
     fail "printed /${pdfs[$name]} to PDF"
   fi
 done
+# The week's set again, from a browser that prefers dark mode.
+if print_pdf "$base/${pdfs[week]}" "$work/dark-week.pdf" --blink-settings=preferredColorScheme=0; then
+  pass "printed /${pdfs[week]} to PDF in dark mode"
+else
+  cat "$work/dark-week.pdf.log"
+  fail "printed /${pdfs[week]} to PDF in dark mode"
+fi
 
 # ---- check the paper ----
 
@@ -168,6 +177,7 @@ python3 "$here/check_pdfs.py" \
   --day "$work/day.pdf" --week "$work/week.pdf" --journey "$work/journey.pdf" \
   --letter-day "$work/letter-day.pdf" --letter-journey "$work/letter-journey.pdf" \
   --fixture-site "$work/site/fixture" --long-day "$work/long-day.pdf" --guide "$work/guide.pdf" \
+  --dark-week "$work/dark-week.pdf" \
   >"$work/pdf.out"
 pdf_status=$?
 cat "$work/pdf.out"
