@@ -4,10 +4,11 @@
 use crate::config::{load_config, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{load_site, LoadOptions};
-use crate::render::{list_pages, render_pages, Output, Templates};
+use crate::render::{list_pages, render_pages_with, Templates};
 use crate::resolve::{resolve_site, Site};
 use crate::theme::static_layers;
-use crate::write::{check_output_dir, write_site};
+use crate::write::{check_output_dir, Staging};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -30,8 +31,13 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// HTML pages written.
     pub pages: usize,
-    /// All files written, static ones included.
+    /// All files of the output, static ones included.
     pub files: usize,
+    /// Of those, the files that already had these bytes and were left as
+    /// they were.
+    pub unchanged: usize,
+    /// Files of the previous output this build no longer makes.
+    pub removed: usize,
     pub diagnostics: Diagnostics,
     pub elapsed: Duration,
 }
@@ -41,9 +47,17 @@ impl BuildReport {
     pub fn summary(&self) -> String {
         let warnings = self.diagnostics.warning_count();
         format!(
-            "hearth: wrote {} pages ({} files) to {}, {} warning{}, {:.2} s",
+            "hearth: wrote {} pages ({} files{}{}) to {}, {} warning{}, {:.2} s",
             self.pages,
             self.files,
+            match self.unchanged {
+                0 => String::new(),
+                n => format!(", {n} unchanged"),
+            },
+            match self.removed {
+                0 => String::new(),
+                n => format!(", {n} removed"),
+            },
             self.output.display(),
             warnings,
             if warnings == 1 { "" } else { "s" },
@@ -95,23 +109,13 @@ pub fn load_options(config: &SiteConfig, drafts: bool) -> LoadOptions {
     }
 }
 
-/// Renders every page of a checked site.
-pub fn render_all(checked: &Checked, diagnostics: &mut Diagnostics) -> Vec<Output> {
-    let kinds = list_pages(&checked.site);
-    let (outputs, errors) = render_pages(&checked.site, &checked.templates, &kinds);
-    diagnostics.extend(errors);
-    outputs
-}
-
 /// Files of the site's `static/` that a generated page replaces (a warning:
 /// the page wins). The theme's static files are the theme's business.
-fn shadowed_static_files(config: &SiteConfig, outputs: &[Output]) -> Vec<Diagnostic> {
+fn shadowed_static_files(config: &SiteConfig, generated: HashSet<&str>) -> Vec<Diagnostic> {
     let dir = config.root.join("static");
     if !dir.is_dir() {
         return Vec::new();
     }
-    let generated: std::collections::HashSet<&str> =
-        outputs.iter().map(|o| o.path.as_str()).collect();
     walkdir::WalkDir::new(&dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -155,29 +159,88 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let outputs = render_all(&checked, &mut diagnostics);
-    diagnostics.extend(shadowed_static_files(config, &outputs));
-    if options.strict {
-        diagnostics.make_strict();
-    }
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    match write_site(&output, &outputs, &static_layers(config)) {
-        Ok(files) => Ok(BuildReport {
+    match render_and_write(&checked, &output, options.strict, &mut diagnostics) {
+        Ok(written) => Ok(BuildReport {
             output,
-            pages,
-            files,
+            pages: written.pages,
+            files: written.files,
+            unchanged: written.unchanged,
+            removed: written.removed,
             diagnostics,
             elapsed: started.elapsed(),
         }),
+        Err(()) => Err(diagnostics),
+    }
+}
+
+/// What [`render_and_write`] put in the output.
+struct Made {
+    pages: usize,
+    files: usize,
+    unchanged: usize,
+    removed: usize,
+}
+
+/// Renders every page straight into the output's staging folder, then
+/// swaps it in, unless something failed (reported in `diagnostics`; the
+/// output is left as it was).
+fn render_and_write(
+    checked: &Checked,
+    output: &Path,
+    strict: bool,
+    diagnostics: &mut Diagnostics,
+) -> Result<Made, ()> {
+    let cannot_write = |error: anyhow::Error| {
+        Diagnostic::error(
+            output,
+            format!(
+                "cannot write the site: {}",
+                crate::render::error_chain(error.as_ref())
+            ),
+        )
+        .help("check the folder's permissions and free space; the previous output is unchanged")
+    };
+    let staging = match Staging::begin(output) {
+        Ok(staging) => staging,
         Err(error) => {
-            diagnostics.push(
-                Diagnostic::error(&output, format!("cannot write the site: {}", crate::render::error_chain(error.as_ref())))
-                    .help("check the folder's permissions and free space; the previous output is unchanged"),
-            );
-            Err(diagnostics)
+            diagnostics.push(cannot_write(error));
+            return Err(());
+        }
+    };
+    let kinds = list_pages(&checked.site);
+    let (pages, errors) = render_pages_with(&checked.site, &checked.templates, &kinds, |page| {
+        staging.write(&page)
+    });
+    diagnostics.extend(errors);
+    let config = &checked.site.config;
+    diagnostics.extend(shadowed_static_files(
+        config,
+        pages.iter().map(|(path, _)| path.as_str()).collect(),
+    ));
+    let html_pages = pages
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .count();
+    if let Some(error) = pages.into_iter().find_map(|(_, written)| written.err()) {
+        diagnostics.push(cannot_write(error));
+    }
+    if strict {
+        diagnostics.make_strict();
+    }
+    if diagnostics.has_errors() {
+        staging.discard();
+        return Err(());
+    }
+    match staging.finish(&static_layers(config)) {
+        Ok(written) => Ok(Made {
+            pages: html_pages,
+            files: written.files,
+            unchanged: written.unchanged,
+            removed: written.removed,
+        }),
+        Err(error) => {
+            diagnostics.push(cannot_write(error));
+            Err(())
         }
     }
 }
@@ -200,8 +263,14 @@ pub fn check(root: &Path) -> Diagnostics {
         if let Err(diagnostic) = check_output_dir(root, &output) {
             diagnostics.push(diagnostic);
         }
-        let outputs = render_all(&checked, &mut diagnostics);
-        diagnostics.extend(shadowed_static_files(&checked.site.config, &outputs));
+        // Every page is rendered and let go: only the paths are kept.
+        let kinds = list_pages(&checked.site);
+        let (pages, errors) = render_pages_with(&checked.site, &checked.templates, &kinds, drop);
+        diagnostics.extend(errors);
+        diagnostics.extend(shadowed_static_files(
+            &checked.site.config,
+            pages.iter().map(|(path, _)| path.as_str()).collect(),
+        ));
     }
     diagnostics.make_strict();
     diagnostics

@@ -415,18 +415,31 @@ pub fn resolve_link<'a>(event: Event<'a>, links: &dyn Links) -> Event<'a> {
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    push_escaped(&mut out, text);
     out
+}
+
+/// Appends `text` to `out`, escaped for HTML content and attribute values.
+/// Runs of plain bytes are copied whole; only the five special characters
+/// (all ASCII, so never inside a multi-byte character) are replaced.
+pub fn push_escaped(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut plain_from = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[plain_from..i]);
+        out.push_str(entity);
+        plain_from = i + 1;
+    }
+    out.push_str(&text[plain_from..]);
 }
 
 #[cfg(test)]
@@ -512,6 +525,17 @@ mod tests {
         assert_eq!(reading_minutes(230), 1);
         assert_eq!(reading_minutes(231), 2);
         assert_eq!(reading_minutes(920), 4);
+    }
+
+    #[test]
+    fn escapes_the_five_special_characters_and_keeps_the_rest() {
+        assert_eq!(
+            escape_html("a & b < c > d \"e\" 'f' — ünï"),
+            "a &amp; b &lt; c &gt; d &quot;e&quot; &#39;f&#39; — ünï"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("<<"), "&lt;&lt;");
+        assert_eq!(escape_html("plain"), "plain");
     }
 
     #[test]

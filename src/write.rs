@@ -8,7 +8,9 @@ use crate::render::Output;
 use crate::theme::StaticLayer;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Written into every output folder; hearth only replaces folders that
 /// have it (or are empty), so it never deletes what it did not create.
@@ -102,58 +104,291 @@ fn is_empty_dir(path: &Path) -> bool {
         .unwrap_or(false)
 }
 
-/// Writes `outputs` and copies the `statics` layers (later ones win) into
-/// a staging folder, then swaps it in as `output`. Returns the number of
-/// files written.
+/// Writes `outputs` and copies the `statics` layers (later ones win)
+/// through a [`Staging`] folder swapped in as `output`. Returns the number
+/// of files the output has.
 pub fn write_site(output: &Path, outputs: &[Output], statics: &[StaticLayer]) -> Result<usize> {
-    let output = absolute(output);
-    let staging = sibling(&output, "staging")?;
-    if staging.exists() {
-        files::remove_dir_all(&staging)?;
+    let staging = Staging::begin(output)?;
+    let written = outputs.par_iter().try_for_each(|page| staging.write(page));
+    match written {
+        Ok(()) => Ok(staging.finish(statics)?.files),
+        Err(error) => {
+            staging.discard();
+            Err(error)
+        }
     }
-    files::create_dir_all(&staging)?;
-    let result = fill_staging(&staging, outputs, statics).and_then(|count| {
-        swap_into_place(&staging, &output)?;
-        Ok(count)
-    });
-    if result.is_err() && staging.exists() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
 }
 
-fn fill_staging(staging: &Path, outputs: &[Output], statics: &[StaticLayer]) -> Result<usize> {
-    for layer in statics {
-        layer.copy_all(staging)?;
+/// A build's output on its way in. Pages are handed over one at a time as
+/// they are rendered ([`Staging::write`], from any thread), so no build
+/// holds its whole site in memory. A page whose bytes the current output
+/// already has is only noted; the others go into a staging folder beside
+/// the output. [`Staging::finish`] then leaves the output alone when
+/// nothing changed, or completes the staging folder (unchanged files
+/// hard-linked from the current output) and swaps it in. Until then the
+/// output is never touched, so a failed build leaves it as it was.
+pub struct Staging {
+    output: PathBuf,
+    staging: PathBuf,
+    /// The current output, when there is one hearth wrote.
+    previous: Option<PathBuf>,
+    /// Every file handed over so far, and whether it differs from the
+    /// current output's.
+    files: Mutex<Vec<(String, Change)>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Same,
+    Written,
+}
+
+/// What [`Staging::finish`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Files of the output, static ones included (not the marker).
+    pub files: usize,
+    /// Of those, files the current output already had with these bytes.
+    pub unchanged: usize,
+    /// Files of the current output this build no longer makes.
+    pub removed: usize,
+}
+
+impl Staging {
+    /// Makes an empty staging folder for `output` (removing a leftover of
+    /// an interrupted build).
+    pub fn begin(output: &Path) -> Result<Staging> {
+        let output = absolute(output);
+        let staging = sibling(&output, "staging")?;
+        if staging.exists() {
+            files::remove_dir_all(&staging)?;
+        }
+        files::create_dir_all(&staging)?;
+        let previous = output.join(MARKER_FILE).is_file().then(|| output.clone());
+        Ok(Staging {
+            output,
+            staging,
+            previous,
+            files: Mutex::new(Vec::new()),
+        })
     }
-    // Layers replace each other's files: count what the folder holds.
-    let count = walkdir::WalkDir::new(staging)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .count();
-    outputs
-        .par_iter()
-        .try_for_each(|output| write_output(staging, output))?;
-    files::write(
-        &staging.join(MARKER_FILE),
-        "This folder is written by hearth and replaced on every build.\n",
-    )?;
-    Ok(count + outputs.len())
+
+    /// Hands over one page: written to the staging folder unless the
+    /// current output has the same bytes at its path.
+    pub fn write(&self, page: &Output) -> Result<()> {
+        self.write_bytes(&page.path, page.contents.as_bytes())
+    }
+
+    fn write_bytes(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        check_inside(path)?;
+        let change = if self.is_unchanged(path, bytes) {
+            Change::Same
+        } else {
+            let target = self.staging.join(path);
+            if let Some(parent) = target.parent() {
+                files::create_dir_all(parent)?;
+            }
+            files::write(&target, bytes)?;
+            Change::Written
+        };
+        self.record(path.to_string(), change);
+        Ok(())
+    }
+
+    fn record(&self, path: String, change: Change) {
+        self.files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push((path, change));
+    }
+
+    /// Whether the current output has exactly `bytes` at `path`.
+    fn is_unchanged(&self, path: &str, bytes: &[u8]) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let old = previous.join(path);
+        match std::fs::symlink_metadata(&old) {
+            Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+                std::fs::read(&old).is_ok_and(|old| old == bytes)
+            }
+            _ => false,
+        }
+    }
+
+    /// Removes the staging folder: the build failed, the output stays.
+    pub fn discard(self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+
+    /// Copies the static layers (later ones win; a file a page replaces
+    /// is left out), then swaps the staging folder in, unless the output
+    /// already is what this build made.
+    pub fn finish(self, statics: &[StaticLayer]) -> Result<Written> {
+        let result = self.complete(statics);
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+        result
+    }
+
+    fn complete(&self, statics: &[StaticLayer]) -> Result<Written> {
+        let pages: HashSet<String> = self.taken_files().into_iter().map(|(p, _)| p).collect();
+        let statics = static_files(statics, &pages)?;
+        statics
+            .par_iter()
+            .try_for_each(|(path, source)| match source {
+                StaticFile::BuiltIn(bytes) => self.write_bytes(path, bytes),
+                StaticFile::Copy(source) => self.copy(path, source),
+            })?;
+        let marker = Output {
+            path: MARKER_FILE.into(),
+            contents: "This folder is written by hearth and replaced on every build.\n".into(),
+        };
+        self.write(&marker)?;
+        let files = self.taken_files();
+        let same = files.iter().filter(|(_, c)| *c == Change::Same).count();
+        let written = Written {
+            files: files.len() - 1,
+            unchanged: files
+                .iter()
+                .filter(|(path, c)| *c == Change::Same && path != MARKER_FILE)
+                .count(),
+            removed: self.stale_files(&files),
+        };
+        if same == files.len() && written.removed == 0 {
+            files::remove_dir_all(&self.staging)?;
+            return Ok(written);
+        }
+        if let Some(previous) = &self.previous {
+            files
+                .par_iter()
+                .filter(|(_, change)| *change == Change::Same)
+                .try_for_each(|(path, _)| {
+                    link_or_copy(&previous.join(path), &self.staging.join(path))
+                })?;
+        }
+        swap_into_place(&self.staging, &self.output)?;
+        Ok(written)
+    }
+
+    /// A static file: noted when unchanged, else copied into staging.
+    fn copy(&self, path: &str, source: &Path) -> Result<()> {
+        let target = self.staging.join(path);
+        let same = self.previous.as_ref().is_some_and(|previous| {
+            let old = previous.join(path);
+            match (std::fs::symlink_metadata(&old), std::fs::metadata(source)) {
+                (Ok(old_meta), Ok(new_meta))
+                    if old_meta.is_file() && old_meta.len() == new_meta.len() =>
+                {
+                    matches!((std::fs::read(&old), std::fs::read(source)), (Ok(a), Ok(b)) if a == b)
+                }
+                _ => false,
+            }
+        });
+        if same {
+            self.record(path.to_string(), Change::Same);
+            return Ok(());
+        }
+        if let Some(parent) = target.parent() {
+            files::create_dir_all(parent)?;
+        }
+        files::copy(source, &target)?;
+        self.record(path.to_string(), Change::Written);
+        Ok(())
+    }
+
+    fn taken_files(&self) -> Vec<(String, Change)> {
+        self.files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// How many files of the current output this build no longer makes.
+    fn stale_files(&self, files: &[(String, Change)]) -> usize {
+        let Some(previous) = &self.previous else {
+            return 0;
+        };
+        let made: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+        walkdir::WalkDir::new(previous)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| !entry.file_type().is_dir())
+            .filter(|entry| {
+                let relative = entry.path().strip_prefix(previous).unwrap_or(entry.path());
+                !made.contains(display_path(relative).as_str())
+            })
+            .count()
+    }
+}
+
+/// A file of a static layer.
+enum StaticFile {
+    BuiltIn(&'static [u8]),
+    Copy(PathBuf),
+}
+
+/// The files of the static layers by output path (a later layer's file
+/// wins), without hidden files and without those a page replaces.
+fn static_files(
+    layers: &[StaticLayer],
+    pages: &HashSet<String>,
+) -> Result<Vec<(String, StaticFile)>> {
+    let mut found: std::collections::BTreeMap<String, StaticFile> = Default::default();
+    for layer in layers {
+        match layer {
+            StaticLayer::BuiltIn => {
+                for (path, bytes) in crate::theme::builtin_static() {
+                    found.insert(path.to_string(), StaticFile::BuiltIn(bytes));
+                }
+            }
+            StaticLayer::Dir(dir) if dir.is_dir() => {
+                for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+                    let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+                    let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                    let hidden = relative
+                        .components()
+                        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+                    if !hidden && entry.file_type().is_file() {
+                        found.insert(display_path(relative), StaticFile::Copy(entry.into_path()));
+                    }
+                }
+            }
+            StaticLayer::Dir(_) => {}
+        }
+    }
+    found.retain(|path, _| !pages.contains(path));
+    Ok(found.into_iter().collect())
+}
+
+/// Puts the current output's unchanged `from` at `to` in the staging
+/// folder: a hard link (no bytes copied), or a copy where the file system
+/// has none.
+fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        files::create_dir_all(parent)?;
+    }
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    files::copy(from, to)
+}
+
+/// Refuses a page path that would land outside the output folder.
+fn check_inside(path: &str) -> Result<()> {
+    if path
+        .split('/')
+        .any(|part| part == ".." || part.is_empty() && path.starts_with('/'))
+    {
+        bail!("refusing to write outside the output folder: {path}");
+    }
+    Ok(())
 }
 
 /// Writes one output file under `dir`, making its folders.
 pub fn write_output(dir: &Path, output: &Output) -> Result<()> {
-    if output
-        .path
-        .split('/')
-        .any(|part| part == ".." || part.is_empty() && output.path.starts_with('/'))
-    {
-        bail!(
-            "refusing to write outside the output folder: {}",
-            output.path
-        );
-    }
+    check_inside(&output.path)?;
     let path = dir.join(&output.path);
     if let Some(parent) = path.parent() {
         files::create_dir_all(parent)?;
@@ -294,5 +529,132 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, ["public"]);
+    }
+
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).unwrap().ino()
+    }
+
+    fn page(path: &str, text: &str) -> Output {
+        Output {
+            path: path.into(),
+            contents: text.into(),
+        }
+    }
+
+    #[test]
+    fn a_build_where_nothing_changed_leaves_every_file_in_place() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let pages = [page("a/index.html", "one"), page("b/index.html", "two")];
+        write_site(&out, &pages, &[]).unwrap();
+        let before = inode(&out.join("a/index.html"));
+        let folder = inode(&out);
+        let staging = Staging::begin(&out).unwrap();
+        for p in &pages {
+            staging.write(p).unwrap();
+        }
+        let written = staging.finish(&[]).unwrap();
+        assert_eq!(
+            written,
+            Written {
+                files: 2,
+                unchanged: 2,
+                removed: 0
+            }
+        );
+        assert_eq!(inode(&out.join("a/index.html")), before);
+        assert_eq!(inode(&out), folder, "the output folder was not swapped");
+        let leftovers: Vec<_> = std::fs::read_dir(site.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, ["public"]);
+    }
+
+    #[test]
+    fn only_changed_files_get_new_bytes_and_files_no_longer_made_go() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        write_site(
+            &out,
+            &[
+                page("a/index.html", "one"),
+                page("b/index.html", "two"),
+                page("old/index.html", "gone"),
+            ],
+            &[],
+        )
+        .unwrap();
+        let kept = inode(&out.join("a/index.html"));
+        let staging = Staging::begin(&out).unwrap();
+        staging.write(&page("a/index.html", "one")).unwrap();
+        staging.write(&page("b/index.html", "TWO")).unwrap();
+        let written = staging.finish(&[]).unwrap();
+        assert_eq!(
+            written,
+            Written {
+                files: 2,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert_eq!(
+            inode(&out.join("a/index.html")),
+            kept,
+            "linked, not rewritten"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("b/index.html")).unwrap(),
+            "TWO"
+        );
+        assert!(!out.join("old").exists());
+        assert!(out.join(MARKER_FILE).exists());
+    }
+
+    #[test]
+    fn a_discarded_staging_leaves_the_output_as_it_was() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        write_site(&out, &[page("a/index.html", "one")], &[]).unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging.write(&page("a/index.html", "changed")).unwrap();
+        staging.discard();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "one"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(site.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, ["public"]);
+    }
+
+    #[test]
+    fn static_files_are_copied_unless_a_page_replaces_them() {
+        let site = tempfile::tempdir().unwrap();
+        let theme = site.path().join("theme");
+        let own = site.path().join("static");
+        std::fs::create_dir_all(&theme).unwrap();
+        std::fs::create_dir_all(&own).unwrap();
+        std::fs::write(theme.join("style.css"), "theme").unwrap();
+        std::fs::write(own.join("style.css"), "site").unwrap();
+        std::fs::write(own.join("robots.txt"), "mine").unwrap();
+        std::fs::write(own.join(".hidden"), "no").unwrap();
+        let out = site.path().join("public");
+        let layers = [StaticLayer::Dir(theme), StaticLayer::Dir(own)];
+        let files = write_site(&out, &[page("robots.txt", "hearth's")], &layers).unwrap();
+        assert_eq!(files, 2);
+        assert_eq!(
+            std::fs::read_to_string(out.join("style.css")).unwrap(),
+            "site"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("robots.txt")).unwrap(),
+            "hearth's"
+        );
+        assert!(!out.join(".hidden").exists());
     }
 }

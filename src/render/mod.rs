@@ -234,24 +234,45 @@ pub fn render_pages(
     templates: &Templates,
     kinds: &[PageKind],
 ) -> (Vec<Output>, Diagnostics) {
+    let (pages, diagnostics) = render_pages_with(site, templates, kinds, |output| output);
+    (
+        pages.into_iter().map(|(_, output)| output).collect(),
+        diagnostics,
+    )
+}
+
+/// Renders the given pages in parallel and hands each to `keep` as soon as
+/// it is made (`build` writes it and lets it go, so the site is never in
+/// memory whole). Returns each rendered page's path with what `keep` gave;
+/// pages that fail, and two pages with one path, are reported.
+pub fn render_pages_with<T: Send>(
+    site: &Site,
+    templates: &Templates,
+    kinds: &[PageKind],
+    keep: impl Fn(Output) -> T + Sync,
+) -> (Vec<(String, T)>, Diagnostics) {
     let renderer = pages::Renderer::new(site, &templates.tera);
-    let results: Vec<Result<Output, Diagnostic>> = kinds
+    let results: Vec<Result<(String, T), Diagnostic>> = kinds
         .par_iter()
-        .map(|&kind| renderer.render(kind))
+        .map(|&kind| {
+            renderer
+                .render(kind)
+                .map(|output| (output.path.clone(), keep(output)))
+        })
         .collect();
-    let mut outputs = Vec::with_capacity(results.len());
+    let mut pages = Vec::with_capacity(results.len());
     let mut diagnostics = Diagnostics::default();
     let mut writers: HashMap<String, PageKind> = HashMap::with_capacity(results.len());
     for (&kind, result) in kinds.iter().zip(results) {
         match result {
-            Ok(output) => match writers.insert(output.path.clone(), kind) {
-                Some(first) => diagnostics.push(collision(site, &output.path, first, kind)),
-                None => outputs.push(output),
+            Ok((path, kept)) => match writers.insert(path.clone(), kind) {
+                Some(first) => diagnostics.push(collision(site, &path, first, kind)),
+                None => pages.push((path, kept)),
             },
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    (outputs, diagnostics)
+    (pages, diagnostics)
 }
 
 /// Two pages that would write one file: only an alias can cause it (every
