@@ -66,9 +66,22 @@ impl Default for JourneysConfig {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
 pub enum Paper {
     A4,
     Letter,
+}
+
+/// `paper = "letter"` is `Letter`: paper names are not case-sensitive.
+impl TryFrom<String> for Paper {
+    type Error = String;
+    fn try_from(name: String) -> Result<Paper, String> {
+        match name.to_ascii_lowercase().as_str() {
+            "a4" => Ok(Paper::A4),
+            "letter" => Ok(Paper::Letter),
+            _ => Err(format!("paper `{name}`: expected \"A4\" or \"Letter\"")),
+        }
+    }
 }
 
 impl Paper {

@@ -138,6 +138,36 @@ fn collect_extra(yaml: &str, known: &[&str]) -> serde_json::Value {
     serde_json::Value::Object(extra)
 }
 
+/// A list of names, or one name (`topics: Gratitude` is `[Gratitude]`).
+pub fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<String>, D::Error> {
+    struct Names;
+    impl<'de> serde::de::Visitor<'de> for Names {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of names or one name")
+        }
+        fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Self::Value, E> {
+            Ok(vec![name.to_string()])
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut names = Vec::new();
+            while let Some(name) = seq.next_element::<String>()? {
+                names.push(name);
+            }
+            Ok(names)
+        }
+    }
+    deserializer.deserialize_any(Names)
+}
+
 /// `topics: expected a list, found a string` at the key's line.
 fn describe_yaml_error(split: &Split, file: &Path, error: &serde_yaml::Error) -> Diagnostic {
     // serde_yaml writes "at line L column C" (lines of the YAML alone) into
@@ -155,6 +185,19 @@ fn describe_yaml_error(split: &Split, file: &Path, error: &serde_yaml::Error) ->
     }
     if let Some(location) = error.location() {
         diagnostic = diagnostic.at_column(split.yaml_line + location.line() - 1, location.column());
+        if message.contains("flow sequence") || message.contains("flow mapping") {
+            if let Some((line, bracket)) = unclosed_bracket(split.yaml, location.line()) {
+                let closer = if bracket == '[' { ']' } else { '}' };
+                let opened = split.yaml_line + line - 1;
+                diagnostic.message = format!(
+                    "the `{bracket}` opened on line {opened} is not closed ({})",
+                    diagnostic.message
+                );
+                return diagnostic.help(format!(
+                    "close it with `{closer}` at the end of line {opened}, e.g. `topics: [Trust, Care]`"
+                ));
+            }
+        }
     } else if let Some(key) = message.split(':').next() {
         if let Some(line) = line_of_key(split.yaml, key) {
             diagnostic = diagnostic.at(split.yaml_line + line - 1);
@@ -172,6 +215,29 @@ fn describe_yaml_error(split: &Split, file: &Path, error: &serde_yaml::Error) ->
             "fix the YAML syntax: close brackets and quotes, and quote values that contain `: `",
         )
     }
+}
+
+/// The line (of the YAML, from 1) and the bracket of the last `[` or `{`
+/// still open before line `before`, outside quotes and comments.
+fn unclosed_bracket(yaml: &str, before: usize) -> Option<(usize, char)> {
+    let mut open: Vec<(usize, char)> = Vec::new();
+    for (index, line) in yaml.lines().enumerate().take(before) {
+        let mut quote: Option<char> = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => open.push((index + 1, c)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    open.last().copied()
 }
 
 /// Drops every " at line L column C" from a serde_yaml message.
@@ -263,10 +329,44 @@ mod tests {
     }
 
     #[test]
-    fn syntax_errors_lose_yaml_relative_lines() {
+    fn an_unclosed_bracket_names_the_line_it_opened() {
         let error = parse("---\ntitle: A\ntopics: [a, b\nmood: x\n---\n").unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("the `[` opened on line 3 is not closed ("),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.line, Some(4), "where YAML noticed it");
+        assert!(error.help.unwrap().contains("end of line 3"));
+    }
+
+    #[test]
+    fn one_topic_is_a_list_of_one() {
+        #[derive(Debug, Deserialize)]
+        struct Topics {
+            #[serde(deserialize_with = "one_or_many")]
+            topics: Vec<String>,
+        }
+        let one: Topics = serde_yaml::from_str("topics: Gratitude").unwrap();
+        assert_eq!(one.topics, ["Gratitude"]);
+        let many: Topics = serde_yaml::from_str("topics: [A, B]").unwrap();
+        assert_eq!(many.topics, ["A", "B"]);
+        let error = serde_yaml::from_str::<Topics>("topics: {a: 1}").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("expected a list of names or one name"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_lose_yaml_relative_lines() {
+        let error = parse("---\ntitle: A\nmood: x: y\n---\n").unwrap_err();
         assert!(!error.message.contains("at line"), "{}", error.message);
-        assert_eq!(error.line, Some(4));
+        assert_eq!(error.line, Some(3));
         assert!(error.help.unwrap().contains("YAML syntax"));
     }
 

@@ -67,7 +67,7 @@ pub struct GuideFront {
     pub description: String,
     pub date: Option<String>,
     pub updated: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "front_matter::one_or_many")]
     pub topics: Vec<String>,
     #[serde(default)]
     pub category: String,
@@ -105,7 +105,7 @@ pub struct JourneyFront {
     pub sequence: Option<i64>,
     #[serde(default)]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "front_matter::one_or_many")]
     pub topics: Vec<String>,
     pub days_per_week: Option<u32>,
     #[serde(default)]
@@ -127,7 +127,7 @@ const JOURNEY_KEYS: &[&str] = &[
 pub struct DayFront {
     pub day: u32,
     pub title: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "front_matter::one_or_many")]
     pub topics: Vec<String>,
     pub week: Option<u32>,
     #[serde(default)]
@@ -245,6 +245,9 @@ pub enum ContentKind {
     /// A Markdown file in a journey folder that is neither `journey.md`
     /// nor `day-NN.md`: not read, with a warning.
     Stray,
+    /// `journeys/day-NN.md`: a day file outside any journey folder, an
+    /// error (it is not a journey of its own).
+    LooseDay,
 }
 
 /// Classifies a path relative to `content/`.
@@ -267,6 +270,7 @@ pub fn classify_content(relative: &Path) -> ContentKind {
         ["_index.md"] => ContentKind::Home,
         _ if stem.starts_with('_') => ContentKind::Ignored,
         ["guides", .., _] => ContentKind::Guide,
+        ["journeys", _] if is_day_file_name(stem) => ContentKind::LooseDay,
         ["journeys", _] => ContentKind::JourneyFile { slug: stem.into() },
         ["journeys", slug, "journey.md"] => ContentKind::JourneyIndex {
             slug: (*slug).into(),
@@ -277,6 +281,12 @@ pub fn classify_content(relative: &Path) -> ContentKind {
         ["journeys", ..] => ContentKind::Stray,
         _ => ContentKind::Page,
     }
+}
+
+/// `day-3`, `day-03`: the name of a day file.
+fn is_day_file_name(stem: &str) -> bool {
+    stem.strip_prefix("day-")
+        .is_some_and(|number| !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// One content file after parsing: what [`load_file`] returns and
@@ -297,6 +307,9 @@ pub enum Loaded {
     Draft(String),
     /// Not read: ignored by its path.
     Skipped,
+    /// A `journeys/day-NN.md` (see [`ContentKind::LooseDay`]), by its path
+    /// from the site root.
+    LooseDay(PathBuf),
     /// Not read, with a warning why (a stray file in a journey folder).
     Stray(Diagnostic),
 }
@@ -342,6 +355,8 @@ pub fn assemble_site(
 ) -> LoadedSite {
     let mut site = LoadedSite::default();
     let mut day_files = Vec::new();
+    let mut loose_days = Vec::new();
+    let mut failed = Vec::new();
     for result in results {
         match result {
             Ok(Loaded::Home(home)) => site.home = Some(home),
@@ -351,12 +366,57 @@ pub fn assemble_site(
             Ok(Loaded::Page(page)) => site.pages.push(page),
             Ok(Loaded::Draft(content_path)) => site.drafts.push(content_path),
             Ok(Loaded::Skipped) => {}
+            Ok(Loaded::LooseDay(file)) => loose_days.push(file),
             Ok(Loaded::Stray(warning)) => diagnostics.push(warning),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => {
+                failed.push(diagnostic.file.clone());
+                diagnostics.push(diagnostic);
+            }
         }
     }
-    attach_day_files(&mut site.journeys, &site.drafts, day_files, diagnostics);
+    for file in loose_days {
+        diagnostics.push(loose_day_error(&file, &site.journeys));
+    }
+    let unloaded = Unloaded {
+        drafts: &site.drafts,
+        failed: &failed,
+    };
+    attach_day_files(&mut site.journeys, unloaded, day_files, diagnostics);
     site
+}
+
+/// A `journeys/day-NN.md`: it needs a journey folder. With one single-file
+/// journey beside it, the help names the move.
+fn loose_day_error(file: &Path, journeys: &[JourneySource]) -> Diagnostic {
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    let single: Vec<&JourneySource> = journeys
+        .iter()
+        .filter(|journey| !journey.content_path.ends_with("/journey.md"))
+        .collect();
+    let help = match single.as_slice() {
+        [journey] => format!(
+            "move content/{} to content/journeys/{}/journey.md and put {name} beside it in content/journeys/{}/",
+            journey.content_path, journey.slug, journey.slug
+        ),
+        _ => format!(
+            "a journey with day files is a folder: content/journeys/<slug>/journey.md and content/journeys/<slug>/{name}"
+        ),
+    };
+    Diagnostic::error(
+        file,
+        "a day file must be in its journey's folder, not directly in content/journeys/",
+    )
+    .at(1)
+    .help(help)
+}
+
+/// Journey files this build does not have: drafts left out, and files
+/// that failed to load (their error is reported; their day files say
+/// nothing more).
+#[derive(Clone, Copy)]
+struct Unloaded<'a> {
+    drafts: &'a [String],
+    failed: &'a [PathBuf],
 }
 
 /// Files under `content/` (hidden ones left out), relative to it, in a
@@ -458,6 +518,7 @@ pub fn load_file(root: &Path, relative: &Path, options: LoadOptions) -> Result<L
     let file = Path::new("content").join(relative);
     match kind {
         ContentKind::Ignored => return Ok(Loaded::Skipped),
+        ContentKind::LooseDay => return Ok(Loaded::LooseDay(file)),
         ContentKind::Stray => return Ok(Loaded::Stray(
             Diagnostic::warning(
                 &file,
@@ -596,7 +657,7 @@ pub fn load_file(root: &Path, relative: &Path, options: LoadOptions) -> Result<L
                 },
             })
         }
-        ContentKind::Ignored | ContentKind::Stray => Ok(Loaded::Skipped),
+        ContentKind::Ignored | ContentKind::Stray | ContentKind::LooseDay => Ok(Loaded::Skipped),
     }
 }
 
@@ -711,7 +772,7 @@ pub fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
 /// error, one of a draft journey is left out with it.
 fn attach_day_files(
     journeys: &mut [JourneySource],
-    drafts: &[String],
+    unloaded: Unloaded,
     day_files: Vec<(String, DaySource)>,
     diagnostics: &mut Diagnostics,
 ) {
@@ -724,7 +785,12 @@ fn attach_day_files(
     for (slug, day) in day_files {
         match folders.get(&slug) {
             Some(&index) => journeys[index].days.push(day),
-            None if drafts.contains(&format!("journeys/{slug}/journey.md")) => {}
+            None if unloaded
+                .drafts
+                .contains(&format!("journeys/{slug}/journey.md")) => {}
+            None if unloaded
+                .failed
+                .contains(&Path::new("content/journeys").join(&slug).join("journey.md")) => {}
             None => diagnostics.push(
                 Diagnostic::error(
                     &day.file,

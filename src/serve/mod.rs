@@ -16,7 +16,7 @@ mod state;
 pub mod watch;
 pub mod workspace;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::write::{absolute, check_output_dir};
 use anyhow::{bail, Context, Result};
 use http::AllowedHosts;
@@ -298,16 +298,12 @@ impl Rebuilder {
 /// (`previous`: that rebuild's diagnostics), so a warning the change
 /// caused in another file shows too, while the site's older warnings are
 /// not repeated after every save; then one line saying what happened, with
-/// the number of warnings the site has now.
+/// the number of warnings the site has now when that changed.
 pub fn rebuild_message(report: &RebuildReport, previous: &Diagnostics) -> String {
     let mut message = relevant_diagnostics(report, previous).report();
     let millis = report.elapsed.as_secs_f64() * 1000.0;
     let errors = report.diagnostics.error_count();
-    let warnings = match report.diagnostics.warning_count() {
-        0 => String::new(),
-        1 => " (1 warning)".to_string(),
-        count => format!(" ({count} warnings)"),
-    };
+    let warnings = warnings_note(report, previous);
     if report.failed() {
         message.push_str(&format!(
             "hearth: the site did not build ({errors} error{}); still serving the last good pages\n",
@@ -328,6 +324,50 @@ pub fn rebuild_message(report: &RebuildReport, previous: &Diagnostics) -> String
         ));
     }
     message
+}
+
+/// ` (3 warnings: 1 new, 2 fixed)` when the site's warnings changed since
+/// `previous` (a warning whose line only moved is the same warning); the
+/// count alone after a full build; nothing when they did not change.
+fn warnings_note(report: &RebuildReport, previous: &Diagnostics) -> String {
+    let count = report.diagnostics.warning_count();
+    let total = format!("{count} warning{}", if count == 1 { "" } else { "s" });
+    if report.full {
+        return if count == 0 {
+            String::new()
+        } else {
+            format!(" ({total})")
+        };
+    }
+    let same = |a: &Diagnostic, b: &Diagnostic| {
+        (a.severity, &a.file, &a.message, &a.help) == (b.severity, &b.file, &b.message, &b.help)
+    };
+    let warnings = |diagnostics: &Diagnostics| -> Vec<Diagnostic> {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diagnostics::Severity::Warning)
+            .cloned()
+            .collect()
+    };
+    let (now, before) = (warnings(&report.diagnostics), warnings(previous));
+    let new = now
+        .iter()
+        .filter(|d| !before.iter().any(|b| same(d, b)))
+        .count();
+    let fixed = before
+        .iter()
+        .filter(|b| !now.iter().any(|d| same(d, b)))
+        .count();
+    let changes: Vec<String> = [(new, "new"), (fixed, "fixed")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+    if changes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({total}: {})", changes.join(", "))
+    }
 }
 
 /// Errors, and the warnings worth showing after `report` (see

@@ -238,7 +238,7 @@ fn assert_build_fails(fixture: &str, expected: &str) {
 fn bad_yaml_names_file_and_line() {
     assert_build_fails(
         "bad-yaml",
-        "error: content/guides/broken.md:4:12: did not find expected ',' or ']', while parsing a flow sequence — fix the YAML syntax",
+        "error: content/guides/broken.md:4:12: the `[` opened on line 3 is not closed (did not find expected ',' or ']', while parsing a flow sequence) — close it with `]` at the end of line 3",
     );
 }
 
@@ -246,7 +246,7 @@ fn bad_yaml_names_file_and_line() {
 fn wrong_type_names_the_key() {
     assert_build_fails(
         "wrong-type",
-        "error: content/guides/trust.md:3:9: topics: expected a list, found a string \"trust\"",
+        "error: content/guides/trust.md:3:9: topics: expected a list of names or one name, found a mapping",
     );
 }
 

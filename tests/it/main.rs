@@ -2,6 +2,7 @@
 
 mod support;
 
+mod author_traps;
 mod browser;
 mod build;
 mod contents;

@@ -407,7 +407,10 @@ fn a_stylesheet_change_is_copied_and_swapped_without_a_reload() {
 fn a_broken_save_shows_the_error_over_the_last_good_page_until_fixed() {
     let mut preview = Preview::start();
     preview.edit(DAY_2, |text| {
-        text.replace("topics: [Calm, Trust]", "topics: <script>alert(1)</script>")
+        text.replace(
+            "topics: [Calm, Trust]",
+            "topics: {<script>alert(1)</script>: 1}",
+        )
     });
     let report = preview.next_report();
     assert!(report.failed());
@@ -432,7 +435,7 @@ fn a_broken_save_shows_the_error_over_the_last_good_page_until_fixed() {
     );
     assert!(
         page.body
-            .contains("&gt; 4 | topics: &lt;script&gt;alert(1)&lt;/script&gt;"),
+            .contains("&gt; 4 | topics: {&lt;script&gt;alert(1)&lt;/script&gt;: 1}"),
         "source lines, escaped"
     );
     assert!(!page.body.contains("<script>alert(1)"));
@@ -442,8 +445,11 @@ fn a_broken_save_shows_the_error_over_the_last_good_page_until_fixed() {
     );
 
     preview.edit(DAY_2, |text| {
-        text.replace("topics: <script>alert(1)</script>", "topics: [Calm, Trust]")
-            .replace("Day 2 text", "Day 2, fixed")
+        text.replace(
+            "topics: {<script>alert(1)</script>: 1}",
+            "topics: [Calm, Trust]",
+        )
+        .replace("Day 2 text", "Day 2, fixed")
     });
     preview.rebuilt();
     let event = preview.events.next();
@@ -851,7 +857,7 @@ fn a_rebuild_reports_the_warnings_a_build_prints() {
         )),
         "{message}"
     );
-    assert!(message.contains("(1 warning)"), "{message}");
+    assert!(message.contains("(1 warning: 1 new)"), "{message}");
 
     // A text edit above the Read-more line: the quick path moves the
     // warning to the line's new place; trust.md changed, so it shows.
@@ -868,6 +874,10 @@ fn a_rebuild_reports_the_warnings_a_build_prints() {
         "warning: content/guides/trust.md:11: Read more: no guide titled \"Listening Well\"";
     let message = check(&moved, &renamed, &[moved_line]);
     assert!(message.contains(moved_line), "{message}");
+    assert!(
+        !message.contains("warnings") && !message.contains("1 warning"),
+        "a warning that only moved did not change: {message}"
+    );
 
     // A text edit elsewhere keeps the warning in the report, and the
     // terminal does not repeat it.
@@ -877,8 +887,10 @@ fn a_rebuild_reports_the_warnings_a_build_prints() {
     let elsewhere = preview.rebuilt();
     assert_eq!(elsewhere.rendered, ["guides/listening/index.html"]);
     let message = check(&elsewhere, &moved, &[moved_line]);
-    assert!(!message.contains("warning:"), "{message}");
-    assert!(message.contains("(1 warning)"), "{message}");
+    assert!(
+        !message.contains("warning"),
+        "unchanged warnings are not repeated, nor counted: {message}"
+    );
 
     // A template edit keeps it too.
     preview.edit("themes/default/templates/day.html", |t| t + "\n");
@@ -891,7 +903,8 @@ fn a_rebuild_reports_the_warnings_a_build_prints() {
     });
     let fixed = preview.rebuilt();
     let message = check(&fixed, &template, &[]);
-    assert!(!message.contains("warning"), "{message}");
+    assert!(!message.contains("warning:"), "{message}");
+    assert!(message.contains("(0 warnings: 1 fixed)"), "{message}");
 }
 
 #[test]
