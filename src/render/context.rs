@@ -120,6 +120,8 @@ pub struct GuidePage<'a> {
 /// A journey as listed on other pages.
 #[derive(Debug, Serialize)]
 pub struct JourneyCard<'a> {
+    /// The journey's id (its URL name), e.g. for reader progress.
+    pub slug: &'a str,
     pub title: &'a str,
     pub url: String,
     pub description: &'a str,
@@ -128,6 +130,8 @@ pub struct JourneyCard<'a> {
     pub week_count: usize,
     /// Days written so far.
     pub day_count: usize,
+    /// The days written, in order (the home page's "Continue" links).
+    pub days: Vec<DayLink<'a>>,
     pub topics: Vec<TopicLink<'a>>,
 }
 
@@ -178,6 +182,8 @@ pub struct Section<'a> {
 /// `day.html`).
 #[derive(Debug, Serialize)]
 pub struct JourneyRef<'a> {
+    /// The journey's id (its URL name), e.g. for reader progress.
+    pub slug: &'a str,
     pub title: &'a str,
     pub url: String,
     pub week_count: usize,
@@ -189,6 +195,8 @@ pub struct JourneyRef<'a> {
 /// `journey.html` — key `journey`.
 #[derive(Debug, Serialize)]
 pub struct JourneyPage<'a> {
+    /// The journey's id (its URL name), e.g. for reader progress.
+    pub slug: &'a str,
     pub title: &'a str,
     pub description: &'a str,
     pub duration: &'a str,

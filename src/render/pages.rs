@@ -221,6 +221,7 @@ impl<'a> Renderer<'a> {
         let journey = &self.site.journeys[j];
         let front = &journey.front;
         let data = JourneyPage {
+            slug: &journey.slug,
             title: &front.title,
             description: &front.description,
             duration: &front.duration,
@@ -455,6 +456,7 @@ impl<'a> Renderer<'a> {
     fn journey_card(&self, j: usize) -> JourneyCard<'a> {
         let journey: &'a Journey = &self.site.journeys[j];
         JourneyCard {
+            slug: &journey.slug,
             title: &journey.front.title,
             url: self.site.link(&journey.path),
             description: &journey.front.description,
@@ -462,12 +464,18 @@ impl<'a> Renderer<'a> {
             category: &journey.front.category,
             week_count: journey.weeks.len(),
             day_count: journey.days.len(),
+            days: journey
+                .days
+                .iter()
+                .map(|d| self.day_link(journey, d))
+                .collect(),
             topics: self.topic_links(&journey.topics),
         }
     }
 
     fn journey_ref(&self, journey: &'a Journey) -> JourneyRef<'a> {
         JourneyRef {
+            slug: &journey.slug,
             title: &journey.front.title,
             url: self.site.link(&journey.path),
             week_count: journey.weeks.len(),

@@ -574,7 +574,7 @@ impl<'a> Lookup<'a> {
                     duration: &front.duration,
                     category: &front.category,
                     weeks: journey.weeks.len(),
-                    days: journey.days.len(),
+                    days: journey.days.iter().map(|d| d.number).collect(),
                     topics: topic_names(&journey.topics),
                 }
             }
@@ -665,7 +665,8 @@ enum View<'a> {
         duration: &'a str,
         category: &'a str,
         weeks: usize,
-        days: usize,
+        /// The numbers of its days (the card links each of them).
+        days: Vec<u32>,
         topics: Vec<&'a str>,
     },
     JourneyRef {

@@ -3,8 +3,9 @@
 # worksheets (Day 1, the Week 1 bundle, the whole journey as a workbook, on
 # A4 and Letter) and the workbook fixture's long day and exercise guide to
 # PDF with headless Chromium and checks the paper with poppler-utils; then loads one
-# page of each type and fails on any console error; then edits a day under
-# `hearth serve` and checks that the open page reloads by itself.
+# page of each type and fails on any console error; then checks reader
+# progress (progress.mjs); then edits a day under `hearth serve` and checks
+# that the open page reloads by itself.
 #
 #   bash tests/browser/run.sh
 #
@@ -198,6 +199,16 @@ pages=(
   "404.html"
 )
 node_checks "console checks" "$here/console_check.mjs" "$chromium_bin" "$base" "${pages[@]}"
+
+# ---- reader progress: the example site under two sub-paths of one host ----
+
+for path in progress-a progress-b; do
+  mkdir -p "$work/$path-root"
+  cp -r site.toml content themes "$work/$path-root/"
+  build_copy "$path" "example site for /$path/"
+done
+node_checks "progress checks" "$here/progress.mjs" "$chromium_bin" "$base/progress-a/" "$base/progress-b/" \
+  "$here/node_modules/axe-core/axe.min.js"
 
 # ---- hearth serve: an open page reloads by itself after an edit ----
 

@@ -10,6 +10,7 @@ mod hardening;
 mod import;
 mod links;
 mod loose_ends;
+mod progress;
 mod serve;
 mod theme;
 mod worksheets;
