@@ -16,8 +16,8 @@
 //
 // Prints one `ok: …` or `FAIL: …` line per check.
 
-import { Connection, launchChromium, sleep } from "./cdp.mjs";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Connection, launchChromium, removeTemporary, sleep, stopChromium } from "./cdp.mjs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -65,8 +65,7 @@ async function launch(name) {
     open: (url, options) => openTab(cdp, url, options),
     async close() {
       await cdp.send("Browser.close").catch(() => {});
-      chrome.kill();
-      await sleep(200);
+      await stopChromium(chrome);
     },
   };
 }
@@ -420,6 +419,6 @@ try {
 } catch (error) {
   fail("progress checks ran", error.stack ?? error.message);
 } finally {
-  rmSync(temp, { recursive: true, force: true });
+  removeTemporary(temp);
 }
 process.exit(failures ? 1 : 0);

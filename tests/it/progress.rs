@@ -12,8 +12,9 @@ const JOURNEY: &str = "journeys/café-calme/";
 const BASE: &str = "/our&amp;site/";
 const SCOPE: &str = "data-progress-base=\"/our&amp;site/\" data-progress-journey=\"café-calme\"";
 
+/// The fixture with the built-in theme.
 fn built() -> SiteTest {
-    let site = SiteTest::fixture("progress");
+    let site = SiteTest::bare("progress");
     site.build(&[]);
     site
 }
@@ -205,6 +206,7 @@ fn worksheets_and_other_pages_have_no_progress() {
         assert!(!html.contains("progress.js"), "{page} loads progress.js");
     }
     let script = site.read("progress.js");
+    // The built-in theme's script, as the theme folder has it.
     let theme = std::fs::read_to_string(
         crate::support::repo_root().join("themes/default/static/progress.js"),
     )
@@ -214,10 +216,11 @@ fn worksheets_and_other_pages_have_no_progress() {
 
 #[test]
 fn a_site_can_override_the_progress_partial() {
-    let site = SiteTest::fixture("progress");
-    let partial =
-        std::fs::read_to_string(site.root().join("themes/default/templates/progress.html"))
-            .unwrap();
+    let site = SiteTest::bare("progress");
+    let partial = std::fs::read_to_string(
+        crate::support::repo_root().join("themes/default/templates/progress.html"),
+    )
+    .unwrap();
     site.write(
         "templates/progress.html",
         &partial.replace("Mark this day done", "We did this one"),
