@@ -80,22 +80,32 @@ const SLACK: f32 = 6.0;
 /// pages (if the sheet runs onto a further page, it is tried with
 /// [`MIN_LINES`] each at the compact pitch), then the prompts grow, a line
 /// at a time and in turn, until each page, the last one too, is full.
+/// The sheet is measured once; only the answer lines change after that.
 pub fn fit_sheet(sheet: &mut Sheet, paper: Paper) -> Fit {
     let area = PrintArea::of(paper);
+    let mut pieces = pieces(sheet, area);
     let mut pitch = Pitch::Regular;
-    let regular = place(&pieces(sheet, area, pitch), area.height);
+    let regular = place(&pieces, pitch, area.height);
     if regular.pages() > 1 {
-        let before = answer_lines(sheet);
-        set_answer_lines(sheet, |_| MIN_LINES);
-        let compact = place(&pieces(sheet, area, Pitch::Compact), area.height);
-        if compact.pages() < regular.pages() {
+        let before: Vec<Option<Answer>> = pieces.iter().map(|piece| piece.answer).collect();
+        for answer in pieces.iter_mut().filter_map(|piece| piece.answer.as_mut()) {
+            answer.lines = MIN_LINES;
+        }
+        if place(&pieces, Pitch::Compact, area.height).pages() < regular.pages() {
             pitch = Pitch::Compact;
         } else {
-            let mut before = before.into_iter();
-            set_answer_lines(sheet, |_| before.next().unwrap_or(MIN_LINES));
+            for (piece, answer) in pieces.iter_mut().zip(before) {
+                piece.answer = answer;
+            }
         }
     }
-    let placed = grow_answer_space(sheet, area, pitch);
+    let placed = grow_answer_space(&mut pieces, area, pitch);
+    for answer in pieces.iter().filter_map(|piece| piece.answer) {
+        let (s, b) = answer.at;
+        if let Some(lines) = sheet.sections[s].blocks[b].lines_mut() {
+            *lines = answer.lines;
+        }
+    }
     Fit {
         pitch,
         pages: placed.pages(),
@@ -106,17 +116,16 @@ pub fn fit_sheet(sheet: &mut Sheet, paper: Paper) -> Fit {
 /// Adds a line to each prompt in turn, as long as every part of the
 /// sheet stays on its page and each page leaves [`SLACK`] free (or what
 /// it left before, when it was already fuller).
-fn grow_answer_space(sheet: &mut Sheet, area: PrintArea, pitch: Pitch) -> Placement {
-    let mut placed = place(&pieces(sheet, area, pitch), area.height);
-    let prompts: Vec<(usize, usize)> = placed.prompts.iter().map(|(at, _)| *at).collect();
+fn grow_answer_space(pieces: &mut [Piece], area: PrintArea, pitch: Pitch) -> Placement {
+    let mut placed = place(pieces, pitch, area.height);
+    let prompts: Vec<usize> = (0..pieces.len())
+        .filter(|&index| pieces[index].answer.is_some())
+        .collect();
     loop {
         let mut grew = false;
-        for &(s, b) in &prompts {
-            let Some(lines) = sheet.sections[s].blocks[b].lines_mut() else {
-                continue;
-            };
-            *lines += 1;
-            let trial = place(&pieces(sheet, area, pitch), area.height);
+        for &index in &prompts {
+            set_lines(&mut pieces[index], 1);
+            let trial = place(pieces, pitch, area.height);
             let keeps_pages = trial.page_of == placed.page_of
                 && trial
                     .bottoms
@@ -126,8 +135,8 @@ fn grow_answer_space(sheet: &mut Sheet, area: PrintArea, pitch: Pitch) -> Placem
             if keeps_pages {
                 placed = trial;
                 grew = true;
-            } else if let Some(lines) = sheet.sections[s].blocks[b].lines_mut() {
-                *lines -= 1;
+            } else {
+                set_lines(&mut pieces[index], -1);
             }
         }
         if !grew {
@@ -136,25 +145,9 @@ fn grow_answer_space(sheet: &mut Sheet, area: PrintArea, pitch: Pitch) -> Placem
     }
 }
 
-fn answer_lines(sheet: &mut Sheet) -> Vec<u32> {
-    let mut lines = Vec::new();
-    for section in sheet.sections.iter_mut() {
-        for block in &mut section.blocks {
-            if let Some(count) = block.lines_mut() {
-                lines.push(*count);
-            }
-        }
-    }
-    lines
-}
-
-fn set_answer_lines(sheet: &mut Sheet, mut value: impl FnMut(u32) -> u32) {
-    for section in sheet.sections.iter_mut() {
-        for block in &mut section.blocks {
-            if let Some(count) = block.lines_mut() {
-                *count = value(*count);
-            }
-        }
+fn set_lines(piece: &mut Piece, change: i32) {
+    if let Some(answer) = piece.answer.as_mut() {
+        answer.lines = answer.lines.saturating_add_signed(change);
     }
 }
 
@@ -172,8 +165,16 @@ struct Piece {
     /// A heading, or the last prompt before the footer: not left at the
     /// foot of a page without what follows.
     keep_with_next: bool,
-    /// The prompt this is: (section, block).
-    prompt: Option<(usize, usize)>,
+    /// A prompt's ruled lines, printed below its `height`.
+    answer: Option<Answer>,
+}
+
+/// The ruled lines of a prompt: which block it is (section, block) and
+/// how many lines it has.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Answer {
+    at: (usize, usize),
+    lines: u32,
 }
 
 impl Piece {
@@ -184,7 +185,15 @@ impl Piece {
             bottom,
             text: None,
             keep_with_next: false,
-            prompt: None,
+            answer: None,
+        }
+    }
+
+    /// How tall it prints with its lines `pitch` apart.
+    fn height(&self, pitch: Pitch) -> f32 {
+        match self.answer {
+            Some(answer) => self.height + answer.lines as f32 * pitch.mm(),
+            None => self.height,
         }
     }
 }
@@ -199,7 +208,7 @@ const BOLD_CHAR: f32 = 2.42;
 const LABEL: f32 = 4.0;
 const LIST_INDENT: f32 = 6.0;
 
-fn pieces(sheet: &Sheet, area: PrintArea, pitch: Pitch) -> Vec<Piece> {
+fn pieces(sheet: &Sheet, area: PrintArea) -> Vec<Piece> {
     let width = area.width;
     let mut pieces = vec![header_piece(sheet.title, width)];
     for (s, section) in sheet.sections.iter().enumerate() {
@@ -213,7 +222,7 @@ fn pieces(sheet: &Sheet, area: PrintArea, pitch: Pitch) -> Vec<Piece> {
                 WorksheetBlock::Instruction { html } => pieces.extend(text_pieces(html, width)),
                 WorksheetBlock::Stem { text, lines, .. } => {
                     let text_lines = wrap(text, width / BOLD_CHAR);
-                    pieces.push(prompt_piece(text_lines, true, *lines, pitch, (s, b)));
+                    pieces.push(prompt_piece(text_lines, true, *lines, (s, b)));
                 }
                 WorksheetBlock::Question {
                     text,
@@ -222,19 +231,19 @@ fn pieces(sheet: &Sheet, area: PrintArea, pitch: Pitch) -> Vec<Piece> {
                     ..
                 } => {
                     let text_lines = wrap(text, width / BOLD_CHAR);
-                    pieces.push(prompt_piece(text_lines, *partners, *lines, pitch, (s, b)));
+                    pieces.push(prompt_piece(text_lines, *partners, *lines, (s, b)));
                 }
                 WorksheetBlock::Exercise { html, lines } => {
                     let text_lines = text_runs(html)
                         .iter()
                         .map(|run| wrap(&run.text, (width - run.indent) / BOLD_CHAR))
                         .sum();
-                    pieces.push(prompt_piece(text_lines, true, *lines, pitch, (s, b)));
+                    pieces.push(prompt_piece(text_lines, true, *lines, (s, b)));
                 }
             }
         }
     }
-    if let Some(last) = pieces.iter_mut().rev().find(|piece| piece.prompt.is_some()) {
+    if let Some(last) = pieces.iter_mut().rev().find(|piece| piece.answer.is_some()) {
         last.keep_with_next = true;
     }
     // 8 pt on 4 mm lines, about 110 characters to the line.
@@ -252,21 +261,11 @@ fn header_piece(title: &str, width: f32) -> Piece {
 
 /// A prompt's text, a label when it has one (partners, exercises), and
 /// its ruled lines; never broken across pages.
-fn prompt_piece(
-    text_lines: u32,
-    labelled: bool,
-    lines: u32,
-    pitch: Pitch,
-    at: (usize, usize),
-) -> Piece {
+fn prompt_piece(text_lines: u32, labelled: bool, lines: u32, at: (usize, usize)) -> Piece {
     let label = if labelled { LABEL } else { 0.0 };
     Piece {
-        prompt: Some(at),
-        ..Piece::solid(
-            0.0,
-            text_lines as f32 * LINE + 1.5 + label + lines as f32 * pitch.mm(),
-            4.0,
-        )
+        answer: Some(Answer { at, lines }),
+        ..Piece::solid(0.0, text_lines as f32 * LINE + 1.5 + label, 4.0)
     }
 }
 
@@ -453,7 +452,7 @@ impl Placement {
 /// collapse and are dropped at a page break, a piece that does not fit
 /// goes to the next page, text breaks between lines (two at least on
 /// either side), and a piece kept with the next goes along with it.
-fn place(pieces: &[Piece], capacity: f32) -> Placement {
+fn place(pieces: &[Piece], pitch: Pitch, capacity: f32) -> Placement {
     let mut bottoms = Vec::new();
     let mut used = 0.0f32;
     let mut margin = 0.0f32;
@@ -462,12 +461,13 @@ fn place(pieces: &[Piece], capacity: f32) -> Placement {
     let mut prompts = Vec::new();
     for (index, piece) in pieces.iter().enumerate() {
         let gap = if at_top { 0.0 } else { margin.max(piece.top) };
-        let mut need = piece.height;
+        let height = piece.height(pitch);
+        let mut need = height;
         if piece.keep_with_next {
             if let Some(next) = pieces.get(index + 1) {
                 let start = match next.text {
                     Some((lines, line)) => lines.min(2) as f32 * line,
-                    None => next.height,
+                    None => next.height(pitch),
                 };
                 need += piece.bottom.max(next.top) + start;
             }
@@ -485,17 +485,17 @@ fn place(pieces: &[Piece], capacity: f32) -> Placement {
                 used = (lines - fit) as f32 * line;
             } else {
                 bottoms.push(used);
-                used = piece.height;
+                used = height;
             }
         } else {
-            used += gap + piece.height;
+            used += gap + height;
         }
         while used > capacity + 0.01 {
             bottoms.push(capacity);
             used -= capacity;
         }
-        if let Some(at) = piece.prompt {
-            prompts.push((at, bottoms.len()));
+        if let Some(answer) = piece.answer {
+            prompts.push((answer.at, bottoms.len()));
         }
         page_of.push(bottoms.len());
         margin = piece.bottom;
@@ -532,12 +532,11 @@ mod tests {
 
     fn lines_of(sections: &[WorksheetSection]) -> Vec<u32> {
         let mut sections = sections.to_vec();
-        let mut sheet = Sheet {
-            title: "",
-            footer_chars: 0,
-            sections: &mut sections,
-        };
-        answer_lines(&mut sheet)
+        sections
+            .iter_mut()
+            .flat_map(|section| section.blocks.iter_mut())
+            .filter_map(|block| block.lines_mut().map(|lines| *lines))
+            .collect()
     }
 
     fn fit(sections: &mut [WorksheetSection], paper: Paper) -> Fit {
@@ -590,7 +589,7 @@ mod tests {
             footer_chars: 60,
             sections: &mut sections.clone(),
         };
-        let regular = place(&pieces(&sheet, area, Pitch::Regular), area.height);
+        let regular = place(&pieces(&sheet, area), Pitch::Regular, area.height);
         assert_eq!(
             regular.pages(),
             2,
@@ -673,17 +672,20 @@ mod tests {
         };
         let filler = Piece::solid(0.0, 80.0, 0.0);
         // 80 + 50 on a 100 mm page: 4 lines stay, 6 go over.
-        let placed = place(&[filler.clone(), text], 100.0);
+        let placed = place(&[filler.clone(), text], Pitch::Regular, 100.0);
         assert_eq!(placed.bottoms, [100.0, 30.0]);
         let heading = Piece {
             keep_with_next: true,
             ..Piece::solid(0.0, 10.0, 0.0)
         };
         let prompt = Piece {
-            prompt: Some((0, 0)),
+            answer: Some(Answer {
+                at: (0, 0),
+                lines: 0,
+            }),
             ..Piece::solid(0.0, 15.0, 0.0)
         };
-        let placed = place(&[filler, heading, prompt], 100.0);
+        let placed = place(&[filler, heading, prompt], Pitch::Regular, 100.0);
         assert_eq!(placed.prompts, [((0, 0), 1)]);
         assert_eq!(placed.bottoms, [80.0, 25.0], "the heading went along");
     }
