@@ -26,6 +26,8 @@ pub struct Config {
     pub worksheets: WorksheetsConfig,
     #[serde(default)]
     pub related: RelatedConfig,
+    #[serde(default)]
+    pub pagination: PaginationConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -136,6 +138,19 @@ pub struct RelatedConfig {
 impl Default for RelatedConfig {
     fn default() -> Self {
         RelatedConfig { count: 3 }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PaginationConfig {
+    /// Items on each page of the guide list, the journey list and a topic.
+    pub per_page: usize,
+}
+
+impl Default for PaginationConfig {
+    fn default() -> Self {
+        PaginationConfig { per_page: 24 }
     }
 }
 
@@ -307,7 +322,7 @@ fn placeholder_base_url(base: &BaseUrl, from_flag: bool, text: &str) -> Option<D
 
 /// Numbers of `site.toml` that must stay within [`crate::limits`].
 fn check_limits(config: &Config, text: &str) -> Result<(), Diagnostic> {
-    use crate::limits::{describe, DAYS_PER_WEEK, RELATED};
+    use crate::limits::{describe, DAYS_PER_WEEK, PER_PAGE, RELATED};
     let out_of_range = |key: &str, value: String, range: String, help: &str| {
         Err(
             Diagnostic::error(CONFIG_FILE, format!("{key} = {value}: it must be {range}"))
@@ -331,6 +346,15 @@ fn check_limits(config: &Config, text: &str) -> Result<(), Diagnostic> {
             count.to_string(),
             describe(&RELATED),
             "a page shows a few related guides; 3 is the default, 0 turns them off",
+        );
+    }
+    let per_page = config.pagination.per_page;
+    if !PER_PAGE.contains(&per_page) {
+        return out_of_range(
+            "pagination.per_page",
+            per_page.to_string(),
+            describe(&PER_PAGE),
+            "how many items a list page shows; 24 is the default",
         );
     }
     Ok(())

@@ -16,6 +16,9 @@ pub const DAYS_PER_WEEK: RangeInclusive<u32> = 1..=31;
 /// Related guides per page (`[related] count`).
 pub const RELATED: RangeInclusive<usize> = 0..=50;
 
+/// Items on a page of a paginated list (`[pagination] per_page`).
+pub const PER_PAGE: RangeInclusive<usize> = 1..=1000;
+
 /// `"between 1 and 31"`, for messages.
 pub fn describe<T: std::fmt::Display>(range: &RangeInclusive<T>) -> String {
     format!("between {} and {}", range.start(), range.end())

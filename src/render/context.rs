@@ -233,6 +233,15 @@ pub struct DayPage<'a> {
     pub extra: &'a serde_json::Value,
 }
 
+/// `counts` of `home.html`: how many journeys, guides and topics the
+/// whole site has (the home page shows a few of each).
+#[derive(Debug, Serialize)]
+pub struct HomeCounts {
+    pub journeys: usize,
+    pub guides: usize,
+    pub topics: usize,
+}
+
 /// One row of the topic index (`topics` key of `topic_list.html` and
 /// `home.html`).
 #[derive(Debug, Serialize)]
@@ -242,10 +251,15 @@ pub struct TopicSummary<'a> {
     pub count: usize,
 }
 
-/// `topic.html` — key `topic`.
+/// `topic.html` — key `topic` (and `pagination`). `journeys`, `guides`
+/// and `days` are this page's share of the topic's items, in that order.
 #[derive(Debug, Serialize)]
 pub struct TopicPage<'a> {
     pub name: &'a str,
+    /// Journeys, guides and days tagged with it, on all pages.
+    pub journey_count: usize,
+    pub guide_count: usize,
+    pub day_count: usize,
     pub journeys: Vec<JourneyCard<'a>>,
     pub guides: Vec<GuideCard<'a>>,
     pub days: Vec<TopicDay<'a>>,

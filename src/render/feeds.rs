@@ -1,6 +1,7 @@
 //! Files with a format of their own: sitemap.xml, atom.xml, robots.txt and
 //! the redirect pages of old URLs.
 
+use super::pagination::List;
 use super::Output;
 use crate::markdown::escape_html;
 use crate::resolve::{Alias, Site};
@@ -23,8 +24,12 @@ pub fn sitemap(site: &Site) -> Output {
         }
         xml.push_str("</url>\n");
     };
-    for path in ["", "guides/", "journeys/", "topics/"] {
-        url(path, None);
+    url("", None);
+    url("topics/", None);
+    for list in [List::Guides, List::Journeys] {
+        for number in 1..=list.page_count(site) {
+            url(&list.page_path(site, number), None);
+        }
     }
     for guide in &site.guides {
         let front = &guide.source.front;
@@ -42,8 +47,11 @@ pub fn sitemap(site: &Site) -> Output {
             url(&day.path, None);
         }
     }
-    for topic in &site.topics {
-        url(&topic.path, None);
+    for t in 0..site.topics.len() {
+        let list = List::Topic(t);
+        for number in 1..=list.page_count(site) {
+            url(&list.page_path(site, number), None);
+        }
     }
     for page in &site.pages {
         url(&page.path, None);

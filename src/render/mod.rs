@@ -6,6 +6,7 @@
 pub mod context;
 mod feeds;
 mod pages;
+pub mod pagination;
 mod paper;
 mod recursion;
 mod references;
@@ -15,6 +16,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::escape_html;
 use crate::resolve::Site;
+use pagination::List;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -32,9 +34,11 @@ pub struct Output {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageKind {
     Home,
-    GuideList,
+    /// Page number (from 1) of the guide list.
+    GuideList(usize),
     Guide(usize),
-    JourneyList,
+    /// Page number (from 1) of the journey list.
+    JourneyList(usize),
     Journey(usize),
     /// (journey, week) indices.
     Week(usize, usize),
@@ -49,7 +53,8 @@ pub enum PageKind {
     /// The worksheet of a guide with a `worksheets.guide_sections` section.
     GuideWorksheet(usize),
     TopicList,
-    Topic(usize),
+    /// (topic, page number from 1).
+    Topic(usize, usize),
     Page(usize),
     /// A redirect from an old URL.
     Alias(usize),
@@ -61,12 +66,9 @@ pub enum PageKind {
 
 /// Every page of the site, in a stable order.
 pub fn list_pages(site: &Site) -> Vec<PageKind> {
-    let mut kinds = vec![
-        PageKind::Home,
-        PageKind::GuideList,
-        PageKind::JourneyList,
-        PageKind::TopicList,
-    ];
+    let mut kinds = vec![PageKind::Home, PageKind::TopicList];
+    kinds.extend(list_page_numbers(site, List::Guides).map(PageKind::GuideList));
+    kinds.extend(list_page_numbers(site, List::Journeys).map(PageKind::JourneyList));
     kinds.extend((0..site.guides.len()).map(PageKind::Guide));
     for (j, journey) in site.journeys.iter().enumerate() {
         kinds.push(PageKind::Journey(j));
@@ -74,7 +76,9 @@ pub fn list_pages(site: &Site) -> Vec<PageKind> {
         kinds.extend((0..journey.days.len()).map(|d| PageKind::Day(j, d)));
     }
     kinds.extend(list_worksheets(site));
-    kinds.extend((0..site.topics.len()).map(PageKind::Topic));
+    for t in 0..site.topics.len() {
+        kinds.extend(list_page_numbers(site, List::Topic(t)).map(|n| PageKind::Topic(t, n)));
+    }
     kinds.extend((0..site.pages.len()).map(PageKind::Page));
     kinds.extend((0..site.aliases.len()).map(PageKind::Alias));
     kinds.extend([
@@ -84,6 +88,11 @@ pub fn list_pages(site: &Site) -> Vec<PageKind> {
         PageKind::Robots,
     ]);
     kinds
+}
+
+/// The page numbers of a paginated list: `1..=pages`.
+fn list_page_numbers(site: &Site, list: List) -> std::ops::RangeInclusive<usize> {
+    1..=list.page_count(site)
 }
 
 /// The worksheet pages: one per day and guide that has worksheet sections,

@@ -4,6 +4,7 @@
 mod worksheets;
 
 use super::context::*;
+use super::pagination::{List, Pagination, HOME_GUIDES, HOME_JOURNEYS, HOME_TOPICS};
 use super::{error_chain, feeds, Output, PageKind};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{
@@ -12,9 +13,6 @@ use crate::markdown::{
 use crate::resolve::{Day, Guide, Journey, PageRef, ReadMore, Site, Text, Week};
 use std::path::PathBuf;
 use tera::{Context, Tera};
-
-/// How many guides the home page lists.
-const HOME_GUIDES: usize = 6;
 
 /// Renders pages of one site; shared by all rendering threads.
 pub struct Renderer<'a> {
@@ -58,40 +56,9 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         match kind {
             PageKind::Home => self.home(),
-            PageKind::GuideList => {
-                let guides: Vec<GuideCard> =
-                    (0..site.guides.len()).map(|g| self.guide_card(g)).collect();
-                let meta = self.meta(
-                    "Guides",
-                    "Every guide, newest first.",
-                    "guides/",
-                    "website",
-                    "guides",
-                );
-                {
-                    let mut context = self.context(meta);
-                    context.insert("guides", &guides);
-                    self.page("guide_list.html", "guides/", context)
-                }
-            }
+            PageKind::GuideList(n) => self.guide_list(n),
             PageKind::Guide(g) => self.guide(g),
-            PageKind::JourneyList => {
-                let journeys: Vec<JourneyCard> = (0..site.journeys.len())
-                    .map(|j| self.journey_card(j))
-                    .collect();
-                let meta = self.meta(
-                    "Journeys",
-                    "Multi-week journeys of daily lessons.",
-                    "journeys/",
-                    "website",
-                    "journeys",
-                );
-                {
-                    let mut context = self.context(meta);
-                    context.insert("journeys", &journeys);
-                    self.page("journey_list.html", "journeys/", context)
-                }
-            }
+            PageKind::JourneyList(n) => self.journey_list(n),
             PageKind::Journey(j) => self.journey(j),
             PageKind::Week(j, w) => self.week(j, w),
             PageKind::Day(j, d) => self.day(j, d),
@@ -114,7 +81,7 @@ impl<'a> Renderer<'a> {
                     self.page("topic_list.html", "topics/", context)
                 }
             }
-            PageKind::Topic(t) => self.topic(t),
+            PageKind::Topic(t, n) => self.topic(t, n),
             PageKind::Page(p) => {
                 let page = &site.pages[p];
                 let front = &page.source.front;
@@ -164,13 +131,21 @@ impl<'a> Renderer<'a> {
             .filter(|d| !d.is_empty())
             .unwrap_or(&site.config.config.description);
         let intro = self.markdown(&home.text, HeadingLevels::BODY);
-        let journeys: Vec<JourneyCard> = (0..site.journeys.len())
+        let journeys: Vec<JourneyCard> = (0..site.journeys.len().min(HOME_JOURNEYS))
             .map(|j| self.journey_card(j))
             .collect();
         let latest: Vec<GuideCard> = (0..site.guides.len().min(HOME_GUIDES))
             .map(|g| self.guide_card(g))
             .collect();
-        let topics = self.topic_summaries();
+        let mut topics = self.topic_summaries();
+        topics.sort_by(|a, b| b.count.cmp(&a.count));
+        topics.truncate(HOME_TOPICS);
+        topics.sort_by(|a, b| a.name.cmp(b.name));
+        let counts = HomeCounts {
+            journeys: site.journeys.len(),
+            guides: site.guides.len(),
+            topics: site.topics.len(),
+        };
         let meta = self.meta(title, description, "", "website", "home");
         {
             let mut context = self.context(meta);
@@ -178,8 +153,55 @@ impl<'a> Renderer<'a> {
             context.insert("journeys", &journeys);
             context.insert("latest_guides", &latest);
             context.insert("topics", &topics);
+            context.insert("counts", &counts);
             self.page("home.html", "", context)
         }
+    }
+
+    fn guide_list(&self, number: usize) -> Result<Output, Diagnostic> {
+        let site = self.site;
+        let pagination = Pagination::new(site, List::Guides, number);
+        let guides: Vec<GuideCard> = List::Guides
+            .items(site, number)
+            .map(|g| self.guide_card(g))
+            .collect();
+        let title = pagination.title("Guides");
+        let path = List::Guides.page_path(site, number);
+        let meta = self.meta(
+            &title,
+            "Every guide, newest first.",
+            &path,
+            "website",
+            "guides",
+        );
+        let mut context = self.context(meta);
+        context.insert("guides", &guides);
+        context.insert("guide_count", &site.guides.len());
+        context.insert("pagination", &pagination);
+        self.page("guide_list.html", &path, context)
+    }
+
+    fn journey_list(&self, number: usize) -> Result<Output, Diagnostic> {
+        let site = self.site;
+        let pagination = Pagination::new(site, List::Journeys, number);
+        let journeys: Vec<JourneyCard> = List::Journeys
+            .items(site, number)
+            .map(|j| self.journey_card(j))
+            .collect();
+        let title = pagination.title("Journeys");
+        let path = List::Journeys.page_path(site, number);
+        let meta = self.meta(
+            &title,
+            "Multi-week journeys of daily lessons.",
+            &path,
+            "website",
+            "journeys",
+        );
+        let mut context = self.context(meta);
+        context.insert("journeys", &journeys);
+        context.insert("journey_count", &site.journeys.len());
+        context.insert("pagination", &pagination);
+        self.page("journey_list.html", &path, context)
     }
 
     fn guide(&self, g: usize) -> Result<Output, Diagnostic> {
@@ -325,17 +347,24 @@ impl<'a> Renderer<'a> {
         self.page("day.html", &day.path, context)
     }
 
-    fn topic(&self, t: usize) -> Result<Output, Diagnostic> {
-        let topic = &self.site.topics[t];
+    fn topic(&self, t: usize, number: usize) -> Result<Output, Diagnostic> {
+        let site = self.site;
+        let topic = &site.topics[t];
+        let list = List::Topic(t);
+        let pagination = Pagination::new(site, list, number);
+        let slice = topic.page(list.items(site, number));
         let data = TopicPage {
             name: &topic.name,
-            journeys: topic
+            journey_count: topic.journeys.len(),
+            guide_count: topic.guides.len(),
+            day_count: topic.days.len(),
+            journeys: slice
                 .journeys
                 .iter()
                 .map(|&j| self.journey_card(j))
                 .collect(),
-            guides: topic.guides.iter().map(|&g| self.guide_card(g)).collect(),
-            days: topic
+            guides: slice.guides.iter().map(|&g| self.guide_card(g)).collect(),
+            days: slice
                 .days
                 .iter()
                 .map(|&(j, d)| {
@@ -350,14 +379,14 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
         };
-        let title = format!("Topic: {}", topic.name);
+        let title = pagination.title(&format!("Topic: {}", topic.name));
         let description = format!("Guides and lessons about {}.", topic.name);
-        let meta = self.meta(&title, &description, &topic.path, "website", "topics");
-        {
-            let mut context = self.context(meta);
-            context.insert("topic", &data);
-            self.page("topic.html", &topic.path, context)
-        }
+        let path = list.page_path(site, number);
+        let meta = self.meta(&title, &description, &path, "website", "topics");
+        let mut context = self.context(meta);
+        context.insert("topic", &data);
+        context.insert("pagination", &pagination);
+        self.page("topic.html", &path, context)
     }
 
     // ---- pieces shared by several pages ----

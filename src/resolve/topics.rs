@@ -26,6 +26,35 @@ impl Topic {
     pub fn count(&self) -> usize {
         self.guides.len() + self.journeys.len() + self.days.len()
     }
+
+    /// The part of its journeys, then guides, then days that falls in
+    /// `items` (positions in that one list).
+    pub fn page(&self, items: std::ops::Range<usize>) -> TopicSlice<'_> {
+        let journeys = cut(&self.journeys, items.clone(), 0);
+        let guides = cut(&self.guides, items.clone(), self.journeys.len());
+        let days = cut(&self.days, items, self.journeys.len() + self.guides.len());
+        TopicSlice {
+            journeys,
+            guides,
+            days,
+        }
+    }
+}
+
+/// The items of a topic on one page of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TopicSlice<'a> {
+    pub journeys: &'a [usize],
+    pub guides: &'a [usize],
+    pub days: &'a [(usize, usize)],
+}
+
+/// The part of `items`, which start at position `offset` of a longer list,
+/// that falls in `range` of it.
+fn cut<T>(items: &[T], range: std::ops::Range<usize>, offset: usize) -> &[T] {
+    let start = range.start.saturating_sub(offset).min(items.len());
+    let end = range.end.saturating_sub(offset).min(items.len());
+    &items[start..end.max(start)]
 }
 
 /// The first spelling of each topic slug and where it was written.
@@ -148,4 +177,33 @@ pub fn collect_topics(
         }
     }
     topics
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::Topic;
+
+    #[test]
+    fn a_page_of_a_topic_runs_through_journeys_guides_then_days() {
+        let topic = Topic {
+            name: "T".into(),
+            slug: "t".into(),
+            path: "topics/t/".into(),
+            guides: vec![10, 11, 12],
+            journeys: vec![0],
+            days: vec![(0, 0), (0, 1)],
+        };
+        let first = topic.page(0..2);
+        assert_eq!(
+            (first.journeys, first.guides, first.days),
+            (&[0][..], &[10][..], &[][..])
+        );
+        let second = topic.page(2..4);
+        assert_eq!(
+            (second.journeys, second.guides, second.days),
+            (&[][..], &[11, 12][..], &[][..])
+        );
+        let third = topic.page(4..6);
+        assert_eq!(third.days, &[(0, 0), (0, 1)][..]);
+    }
 }

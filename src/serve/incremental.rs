@@ -18,6 +18,7 @@
 //! template uses a changed one.
 
 use crate::markdown::reading_minutes;
+use crate::render::pagination::{List, HOME_GUIDES, HOME_JOURNEYS};
 use crate::render::{list_pages, worksheet, PageKind, Templates};
 use crate::resolve::{Journey, PageRef, ReadMore, Site, Text};
 use rayon::prelude::*;
@@ -56,6 +57,10 @@ pub enum Shown<'a> {
     ReadMoreUnresolved,
     /// The site navigation (the plain pages' titles and URLs).
     Nav,
+    /// A number the page prints, such as how many guides a list has.
+    Count(usize),
+    /// Which page of how many a paginated list page is.
+    PageOf(usize, usize),
 }
 
 /// What a change means for the output.
@@ -164,14 +169,14 @@ pub fn pages_using(
 pub fn template_of(kind: PageKind) -> Option<&'static str> {
     Some(match kind {
         PageKind::Home => "home.html",
-        PageKind::GuideList => "guide_list.html",
+        PageKind::GuideList(_) => "guide_list.html",
         PageKind::Guide(_) => "guide.html",
-        PageKind::JourneyList => "journey_list.html",
+        PageKind::JourneyList(_) => "journey_list.html",
         PageKind::Journey(_) => "journey.html",
         PageKind::Week(..) => "week.html",
         PageKind::Day(..) => "day.html",
         PageKind::TopicList => "topic_list.html",
-        PageKind::Topic(_) => "topic.html",
+        PageKind::Topic(..) => "topic.html",
         PageKind::Page(_) => "page.html",
         PageKind::NotFound => "404.html",
         PageKind::DayWorksheet(..) | PageKind::GuideWorksheet(_) => "worksheet.html",
@@ -185,9 +190,9 @@ pub fn output_path(site: &Site, kind: PageKind) -> String {
     let index = |path: &str| format!("{path}index.html");
     match kind {
         PageKind::Home => "index.html".into(),
-        PageKind::GuideList => "guides/index.html".into(),
+        PageKind::GuideList(n) => index(&List::Guides.page_path(site, n)),
         PageKind::Guide(g) => index(&site.guides[g].path),
-        PageKind::JourneyList => "journeys/index.html".into(),
+        PageKind::JourneyList(n) => index(&List::Journeys.page_path(site, n)),
         PageKind::Journey(j) => index(&site.journeys[j].path),
         PageKind::Week(j, w) => index(&site.journeys[j].weeks[w].path),
         PageKind::Day(j, d) => index(&site.journeys[j].days[d].path),
@@ -202,7 +207,7 @@ pub fn output_path(site: &Site, kind: PageKind) -> String {
         }
         PageKind::GuideWorksheet(g) => index(&worksheet::guide_worksheet_path(&site.guides[g])),
         PageKind::TopicList => "topics/index.html".into(),
-        PageKind::Topic(t) => index(&site.topics[t].path),
+        PageKind::Topic(t, n) => index(&List::Topic(t).page_path(site, n)),
         PageKind::Page(p) => index(&site.pages[p].path),
         PageKind::Alias(a) => index(&site.aliases[a].path),
         PageKind::NotFound => "404.html".into(),
@@ -228,13 +233,16 @@ pub fn shows(site: &Site, kind: PageKind) -> Vec<Shown<'_>> {
                 list.push(Shown::Source(&home.content_path));
             }
             list.text(&site.home.text);
-            list.journey_cards(0..site.journeys.len());
-            list.guides(0..site.guides.len());
+            list.journey_cards(0..site.journeys.len().min(HOME_JOURNEYS));
+            list.guides(0..site.guides.len().min(HOME_GUIDES));
             list.topic_counts();
+            list.push(Shown::Count(site.journeys.len()));
+            list.push(Shown::Count(site.guides.len()));
         }
-        PageKind::GuideList => {
+        PageKind::GuideList(n) => {
             list.nav();
-            list.guides(0..site.guides.len());
+            list.page_of(List::Guides, n);
+            list.guides(List::Guides.items(site, n));
         }
         PageKind::Guide(g) => {
             let guide = &site.guides[g];
@@ -247,9 +255,10 @@ pub fn shows(site: &Site, kind: PageKind) -> Vec<Shown<'_>> {
                 list.backlink(backlink);
             }
         }
-        PageKind::JourneyList => {
+        PageKind::JourneyList(n) => {
             list.nav();
-            list.journey_cards(0..site.journeys.len());
+            list.page_of(List::Journeys, n);
+            list.journey_cards(List::Journeys.items(site, n));
         }
         PageKind::Journey(j) => {
             let journey = &site.journeys[j];
@@ -317,13 +326,17 @@ pub fn shows(site: &Site, kind: PageKind) -> Vec<Shown<'_>> {
             list.nav();
             list.topic_counts();
         }
-        PageKind::Topic(t) => {
+        PageKind::Topic(t, n) => {
             let topic = &site.topics[t];
             list.nav();
             list.push(Shown::Topic(&topic.slug));
-            list.journey_cards(topic.journeys.iter().copied());
-            list.guides(topic.guides.iter().copied());
-            for &(j, d) in &topic.days {
+            list.page_of(List::Topic(t), n);
+            list.push(Shown::Count(topic.guides.len()));
+            list.push(Shown::Count(topic.days.len()));
+            let slice = topic.page(List::Topic(t).items(site, n));
+            list.journey_cards(slice.journeys.iter().copied());
+            list.guides(slice.guides.iter().copied());
+            for &(j, d) in slice.days {
                 list.backlink(PageRef::Day(j, d));
             }
         }
@@ -354,6 +367,10 @@ impl<'a> ShownList<'a> {
 
     fn nav(&mut self) {
         self.push(Shown::Nav);
+    }
+
+    fn page_of(&mut self, list: List, number: usize) {
+        self.push(Shown::PageOf(number, list.page_count(self.site)));
     }
 
     fn guides(&mut self, guides: impl IntoIterator<Item = usize>) {
@@ -548,7 +565,11 @@ impl<'a> Lookup<'a> {
                 .collect()
         };
         Some(match shown {
-            Shown::Source(_) | Shown::ReadMoreParagraph | Shown::ReadMoreUnresolved => View::Same,
+            Shown::Source(_)
+            | Shown::ReadMoreParagraph
+            | Shown::ReadMoreUnresolved
+            | Shown::Count(_)
+            | Shown::PageOf(..) => View::Same,
             Shown::Guide(path) => {
                 let guide = &site.guides[*self.guides.get(path)?];
                 let front = &guide.source.front;

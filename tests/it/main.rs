@@ -10,6 +10,7 @@ mod hardening;
 mod import;
 mod links;
 mod loose_ends;
+mod pagination;
 mod progress;
 mod serve;
 mod theme;
