@@ -138,7 +138,7 @@ impl<'a> Renderer<'a> {
             .map(|g| self.guide_card(g))
             .collect();
         let mut topics = self.topic_summaries();
-        topics.sort_by(|a, b| b.count.cmp(&a.count));
+        topics.sort_by_key(|topic| std::cmp::Reverse(topic.count));
         topics.truncate(HOME_TOPICS);
         topics.sort_by(|a, b| a.name.cmp(b.name));
         let counts = HomeCounts {
