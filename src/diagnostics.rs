@@ -25,6 +25,9 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
+    /// Source lines to show under it when the tool that found the problem
+    /// gives them (Tera) or the file is not on disk (a built-in template).
+    pub excerpt: Option<Box<String>>,
 }
 
 impl Diagnostic {
@@ -36,6 +39,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             help: None,
+            excerpt: None,
         }
     }
 
@@ -96,6 +100,11 @@ impl fmt::Display for Diagnostic {
         write!(f, "{label}: {}: {}", self.location(), self.message)?;
         if let Some(help) = &self.help {
             write!(f, " — {help}")?;
+        }
+        if let Some(excerpt) = &self.excerpt {
+            for line in excerpt.lines() {
+                write!(f, "\n    {line}")?;
+            }
         }
         Ok(())
     }

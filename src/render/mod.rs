@@ -10,6 +10,7 @@ pub mod pagination;
 mod paper;
 mod recursion;
 mod references;
+mod template_errors;
 pub mod worksheet;
 
 use crate::config::SiteConfig;
@@ -127,6 +128,8 @@ pub fn list_worksheets(site: &Site) -> Vec<PageKind> {
 /// The templates of the site, theme and built-in theme, loaded into Tera.
 pub struct Templates {
     tera: Tera,
+    /// Each template's source and where it comes from, to place errors.
+    sources: template_errors::Sources,
     /// Template name → the names its `extends`, `import` and `include`
     /// tags give.
     references: HashMap<String, Vec<String>>,
@@ -164,16 +167,12 @@ impl Templates {
             .map(|source| (source.name.as_str(), source.text.as_str()))
             .collect();
         if let Err(error) = tera.add_raw_templates(raw.clone()) {
-            let culprit = sources
+            let by_name = sources
                 .iter()
-                .find(|source| error_chain(&error).contains(&format!("'{}'", source.name)))
-                .map(|source| source.origin.path())
-                .unwrap_or_else(|| PathBuf::from("templates"));
+                .map(|source| (source.name.clone(), source.clone()))
+                .collect();
             let mut diagnostics = Diagnostics::default();
-            diagnostics.push(
-                Diagnostic::error(culprit, format!("template error: {}", error_chain(&error)))
-                    .help("fix the template syntax (Tera, like Jinja2)"),
-            );
+            diagnostics.push(template_errors::parse_error(&error, &by_name));
             return Err(diagnostics);
         }
         let mut diagnostics = Diagnostics::default();
@@ -201,7 +200,15 @@ impl Templates {
                 )
             })
             .collect();
-        Ok(Templates { tera, references })
+        let sources = sources
+            .into_iter()
+            .map(|source| (source.name.clone(), source))
+            .collect();
+        Ok(Templates {
+            tera,
+            sources,
+            references,
+        })
     }
 
     /// Whether rendering `template` uses `other`: it is `other`, or it
@@ -260,7 +267,7 @@ pub fn render_pages_with<T: Send>(
     kinds: &[PageKind],
     keep: impl Fn(Output) -> T + Sync,
 ) -> (Vec<(String, T)>, Diagnostics) {
-    let renderer = pages::Renderer::new(site, &templates.tera);
+    let renderer = pages::Renderer::new(site, &templates.tera, &templates.sources);
     let results: Vec<Result<(String, T), Diagnostic>> = kinds
         .par_iter()
         .map(|&kind| {
@@ -281,7 +288,30 @@ pub fn render_pages_with<T: Send>(
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    (pages, diagnostics)
+    (pages, once_per_problem(diagnostics))
+}
+
+/// One diagnostic per template and problem: a mistake in `day.html` fails
+/// every day page the same way; it is reported once, "(and 34 other pages)".
+fn once_per_problem(diagnostics: Diagnostics) -> Diagnostics {
+    let mut unique: Vec<(Diagnostic, usize)> = Vec::new();
+    for diagnostic in diagnostics {
+        match unique.iter_mut().find(|(seen, _)| *seen == diagnostic) {
+            Some((_, others)) => *others += 1,
+            None => unique.push((diagnostic, 0)),
+        }
+    }
+    let mut once = Diagnostics::default();
+    for (mut diagnostic, others) in unique {
+        if others > 0 {
+            diagnostic.message.push_str(&format!(
+                " (and {others} other page{})",
+                if others == 1 { "" } else { "s" }
+            ));
+        }
+        once.push(diagnostic);
+    }
+    once
 }
 
 /// Two pages that would write one file: only an alias can cause it (every

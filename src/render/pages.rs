@@ -5,25 +5,29 @@ mod worksheets;
 
 use super::context::*;
 use super::pagination::{List, Pagination, HOME_GUIDES, HOME_JOURNEYS, HOME_TOPICS};
-use super::{error_chain, feeds, Output, PageKind};
+use super::{feeds, Output, PageKind};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{
     reading_minutes, render_html, HeadingLevels, Links, Outline, ReadMoreRender,
 };
 use crate::resolve::{Day, Guide, Journey, PageRef, ReadMore, Site, Text, Week};
-use std::path::PathBuf;
 use tera::{Context, Tera};
 
 /// Renders pages of one site; shared by all rendering threads.
 pub struct Renderer<'a> {
     pub site: &'a Site,
     tera: &'a Tera,
+    sources: &'a super::template_errors::Sources,
     /// The `site` key, serialized once.
     base: Context,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, tera: &'a Tera) -> Self {
+    pub fn new(
+        site: &'a Site,
+        tera: &'a Tera,
+        sources: &'a super::template_errors::Sources,
+    ) -> Self {
         let config = &site.config.config;
         let base_url = site.config.base_url.root();
         let mut nav = vec![
@@ -49,7 +53,12 @@ impl<'a> Renderer<'a> {
         };
         let mut base = Context::new();
         base.insert("site", &site_context);
-        Renderer { site, tera, base }
+        Renderer {
+            site,
+            tera,
+            sources,
+            base,
+        }
     }
 
     pub fn render(&self, kind: PageKind) -> Result<Output, Diagnostic> {
@@ -426,8 +435,7 @@ impl<'a> Renderer<'a> {
 
     fn run(&self, template: &str, context: Context) -> Result<String, Diagnostic> {
         self.tera.render(template, &context).map_err(|error| {
-            Diagnostic::error(PathBuf::from("templates").join(template), format!("cannot render: {}", error_chain(&error)))
-                .help("fix the template: a key it uses may be misspelt (see the README's template reference)")
+            super::template_errors::render_error(&error, template, self.sources, &context)
         })
     }
 

@@ -119,10 +119,12 @@ fn describe_error(root: &Path, diagnostic: &Diagnostic) -> String {
             escape_html(help)
         ));
     }
-    if let Some(snippet) = diagnostic
-        .line
-        .and_then(|line| source_lines(root, &diagnostic.file, line))
-    {
+    let snippet = diagnostic.excerpt.as_deref().cloned().or_else(|| {
+        diagnostic
+            .line
+            .and_then(|line| source_lines(root, &diagnostic.file, line))
+    });
+    if let Some(snippet) = snippet {
         html.push_str(&format!(
             "<pre style=\"margin:.5rem 0 0;padding:.75rem;background:#000;color:#eee;overflow:auto\">{}</pre>\n",
             escape_html(&snippet)

@@ -228,3 +228,74 @@ fn serve_uses_the_builtin_theme_and_watches_an_override() {
     assert!(page.contains("Kind Words"));
     drop(server);
 }
+
+#[test]
+fn a_misspelt_key_is_one_error_with_its_line_and_a_suggestion() {
+    let site = SiteTest::bare("builtin-theme");
+    site.hearth(&["theme", "eject", "day.html"]);
+    let day = std::fs::read_to_string(site.root().join("templates/day.html")).unwrap();
+    site.write(
+        "templates/day.html",
+        &day.replace("journey.title", "journey.titel"),
+    );
+    let run = site.hearth(&["build"]);
+    assert_eq!(run.code, 1);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(
+        errors.len(),
+        1,
+        "one per template and problem: {}",
+        run.stderr
+    );
+    let line = day
+        .lines()
+        .position(|l| l.contains("journey.title"))
+        .unwrap()
+        + 1;
+    assert!(
+        errors[0].starts_with(&format!("error: templates/day.html:{line}:")),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[0].contains("journey.titel: no such key — did you mean title? (and 1 other page)"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        run.stderr.contains("journey.titel }}"),
+        "the source line: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_template_syntax_error_keeps_its_line_and_excerpt() {
+    let site = SiteTest::bare("builtin-theme");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<main>{{ page.title | }}</main>\n{% endblock content %}\n",
+    );
+    let run = site.hearth(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("error: templates/page.html:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("template syntax error: expected"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("\n    3 | <main>{{ page.title | }}</main>"),
+        "the excerpt, on its own lines: {}",
+        run.stderr
+    );
+}
