@@ -7,7 +7,7 @@ use crate::load::{load_site, LoadOptions};
 use crate::render::{list_pages, render_pages_with, Templates};
 use crate::resolve::{resolve_site, Site};
 use crate::theme::static_layers;
-use crate::write::{check_output_dir, Staging};
+use crate::write::{absolute, check_output_dir, clean_leftovers, Staging};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -153,8 +153,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     let config = &checked.site.config;
     let output = output_dir(&options.root, config, options.output.as_deref());
-    if let Err(diagnostic) = check_output_dir(&options.root, &output) {
-        diagnostics.push(diagnostic);
+    match check_output_dir(&options.root, &output) {
+        // A build killed mid-swap is put right first, failed or not.
+        Ok(()) => {
+            if let Err(error) = clean_leftovers(&absolute(&output)) {
+                diagnostics.push(write_error(&output, error.as_ref()));
+            }
+        }
+        Err(diagnostic) => diagnostics.push(diagnostic),
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -190,16 +196,7 @@ fn render_and_write(
     strict: bool,
     diagnostics: &mut Diagnostics,
 ) -> Result<Made, ()> {
-    let cannot_write = |error: anyhow::Error| {
-        Diagnostic::error(
-            output,
-            format!(
-                "cannot write the site: {}",
-                crate::render::error_chain(error.as_ref())
-            ),
-        )
-        .help("check the folder's permissions and free space; the previous output is unchanged")
-    };
+    let cannot_write = |error: anyhow::Error| write_error(output, error.as_ref());
     let staging = match Staging::begin(output) {
         Ok(staging) => staging,
         Err(error) => {
@@ -243,6 +240,17 @@ fn render_and_write(
             Err(())
         }
     }
+}
+
+fn write_error(output: &Path, error: &dyn std::error::Error) -> Diagnostic {
+    Diagnostic::error(
+        output,
+        format!(
+            "cannot write the site: {}",
+            crate::render::error_chain(error)
+        ),
+    )
+    .help("check the folder's permissions and free space; the previous output is unchanged")
 }
 
 /// Where a build writes: `--output`, else `[build] output_dir` of the site.

@@ -159,11 +159,12 @@ impl Staging {
     /// an interrupted build).
     pub fn begin(output: &Path) -> Result<Staging> {
         let output = absolute(output);
+        clean_leftovers(&output)?;
         let staging = sibling(&output, "staging")?;
-        if staging.exists() {
-            files::remove_dir_all(&staging)?;
-        }
         files::create_dir_all(&staging)?;
+        // Marked from its first moment, so a later build knows it may
+        // delete what a killed one left.
+        files::write(&staging.join(MARKER_FILE), MARKER_TEXT)?;
         let previous = output.join(MARKER_FILE).is_file().then(|| output.clone());
         Ok(Staging {
             output,
@@ -243,7 +244,7 @@ impl Staging {
             })?;
         let marker = Output {
             path: MARKER_FILE.into(),
-            contents: "This folder is written by hearth and replaced on every build.\n".into(),
+            contents: MARKER_TEXT.into(),
         };
         self.write(&marker)?;
         let files = self.taken_files();
@@ -320,6 +321,43 @@ impl Staging {
                 !made.contains(display_path(relative).as_str())
             })
             .count()
+    }
+}
+
+const MARKER_TEXT: &str = "This folder is written by hearth and replaced on every build.\n";
+
+/// The staging and old folders a killed build may leave beside `output`:
+/// an old output put back if the output is missing (the fallback swap was
+/// cut between its two renames), anything else hearth marked deleted. A
+/// folder of these names without the marker is the user's: an error, never
+/// deleted.
+pub fn clean_leftovers(output: &Path) -> Result<()> {
+    for what in ["old", "staging"] {
+        let leftover = sibling(output, what)?;
+        if std::fs::symlink_metadata(&leftover).is_err() {
+            continue;
+        }
+        if !leftover.is_dir() || !leftover.join(MARKER_FILE).is_file() {
+            bail!(
+                "{} is in the way: hearth uses this name for a build in progress, and did not make this one; move or rename it",
+                display_path(&leftover)
+            );
+        }
+        if what == "old" && std::fs::symlink_metadata(output).is_err() {
+            files::rename(&leftover, output)?;
+        } else {
+            remove_tree(&leftover)?;
+        }
+    }
+    Ok(())
+}
+
+/// Stops the process at a named step of the swap when the environment
+/// variable `HEARTH_TEST_ABORT_AT` says so: how the tests kill a build
+/// between two steps.
+fn test_abort_point(step: &str) {
+    if std::env::var_os("HEARTH_TEST_ABORT_AT").is_some_and(|at| at == step) {
+        std::process::abort();
     }
 }
 
@@ -431,24 +469,55 @@ fn sibling(output: &Path, what: &str) -> Result<PathBuf> {
     Ok(parent.join(format!(".{}.hearth-{what}", name.to_string_lossy())))
 }
 
-/// Moves the old output aside, the staging folder in, then deletes the old.
-fn swap_into_place(staging: &Path, output: &Path) -> Result<()> {
+/// Puts the folder `staging` at `output` and deletes what was there. On
+/// Linux the two trade places in one step (`renameat2` with
+/// `RENAME_EXCHANGE`), so `output` is never missing, even if the process
+/// is killed; elsewhere (or on a file system without it) the old output is
+/// moved aside first, and a build killed between the two renames is put
+/// right by the next one ([`clean_leftovers`]).
+pub fn swap_into_place(staging: &Path, output: &Path) -> Result<()> {
     if let Some(parent) = output.parent() {
         files::create_dir_all(parent)?;
     }
-    if !output.exists() {
+    if std::fs::symlink_metadata(output).is_err() {
         return files::rename(staging, output);
     }
-    let old = sibling(output, "old")?;
-    if old.exists() {
-        files::remove_dir_all(&old)?;
+    if exchange(staging, output)? {
+        test_abort_point("after-exchange");
+        // `staging` now holds the old output.
+        return remove_tree(staging);
     }
+    let old = sibling(output, "old")?;
     files::rename(output, &old)?;
+    test_abort_point("between-renames");
     if let Err(error) = files::rename(staging, output) {
         let _ = std::fs::rename(&old, output);
         return Err(error);
     }
     remove_tree(&old)
+}
+
+/// Swaps two folders atomically; `false` where the system cannot (then
+/// nothing was changed).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> Result<bool> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    if std::env::var_os("HEARTH_TEST_NO_EXCHANGE").is_some() {
+        return Ok(false);
+    }
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::NOTSUP) => {
+            Ok(false)
+        }
+        Err(error) => Err(std::io::Error::from(error))
+            .with_context(|| format!("cannot swap {} and {}", a.display(), b.display())),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_: &Path, _: &Path) -> Result<bool> {
+    Ok(false)
 }
 
 /// Deletes a folder of many files on all cores (a large site's previous

@@ -81,7 +81,7 @@ pub struct GuideFront {
     pub aliases: Vec<String>,
 }
 
-const GUIDE_KEYS: &[&str] = &[
+pub const GUIDE_KEYS: &[&str] = &[
     "title",
     "description",
     "date",
@@ -112,7 +112,7 @@ pub struct JourneyFront {
     pub draft: bool,
 }
 
-const JOURNEY_KEYS: &[&str] = &[
+pub const JOURNEY_KEYS: &[&str] = &[
     "title",
     "duration",
     "category",
@@ -134,7 +134,7 @@ pub struct DayFront {
     pub draft: bool,
 }
 
-const DAY_KEYS: &[&str] = &["day", "title", "topics", "week", "draft"];
+pub const DAY_KEYS: &[&str] = &["day", "title", "topics", "week", "draft"];
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct PageFront {

@@ -1,18 +1,33 @@
 //! Answers HTTP requests from the serve folder: only GET and HEAD, only for
 //! the expected Host, only files inside the folder. HTML gets the live
 //! reload script (and the error overlay); [`EVENTS_PATH`] streams rebuild
-//! events.
+//! events to pages of this server's own origin.
+//!
+//! The server is hyper's HTTP/1.1 on a two-thread tokio runtime: every
+//! connection, event streams included, is a task, not a thread, so half-
+//! open or idle connections cost memory, never threads; a request's
+//! headers must arrive within [`HEADER_TIMEOUT`]; a declared body is never
+//! read or allocated; each response leaves in one write with
+//! `TCP_NODELAY` set, so keep-alive requests do not wait on delayed ACKs.
 
 use super::overlay::{inject, EVENTS_PATH};
 use super::state::Shared;
-use percent_encoding::percent_decode_str;
-use std::io::Write;
+use anyhow::{Context, Result};
+use http_body_util::combinators::UnsyncBoxBody;
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Frame, Incoming};
+use hyper::header::{HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_TYPE, HOST, LOCATION, ORIGIN};
+use hyper::{Method, Request, Response, StatusCode};
+use percent_encoding::{percent_decode_str, utf8_percent_encode};
+use std::convert::Infallible;
 use std::net::IpAddr;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::RecvTimeoutError;
-use std::sync::Arc;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context as TaskContext, Poll};
+use std::thread::JoinHandle;
 use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use tokio::sync::{mpsc, Notify, Semaphore};
 
 /// How often an idle event stream sends a comment, to notice closed tabs.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -65,37 +80,189 @@ fn split_host(host: &str) -> Option<(&str, u16)> {
     }
 }
 
-/// Answers one request. Event streams get a thread of their own.
-pub fn handle(request: Request, shared: &Arc<Shared>) {
-    let host = header(&request, "Host");
-    if !host.is_some_and(|host| shared.hosts.allows(&host)) {
-        return respond_text(request, 403, "Forbidden: unexpected Host header\n");
+/// How long a client may take to send a request's headers.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Open connections at most; more are closed as they arrive (event
+/// streams count, each open page holds one).
+pub const MAX_CONNECTIONS: usize = 1024;
+
+/// Events queued for one page; a page that falls this far behind is
+/// dropped, and its browser reconnects.
+const STREAM_BACKLOG: usize = 32;
+
+/// Threads of the server's runtime (every connection is a task on them).
+const RUNTIME_THREADS: usize = 2;
+
+type Body = UnsyncBoxBody<Bytes, Infallible>;
+
+/// The running HTTP side of `serve`: a runtime answering connections, and
+/// a thread handing rebuild events to the open event streams.
+pub struct HttpServer {
+    runtime: Option<tokio::runtime::Runtime>,
+    stop: Arc<Notify>,
+    forwarder: Option<JoinHandle<()>>,
+}
+
+/// The open event streams, each fed through its own channel.
+#[derive(Default)]
+struct Streams {
+    senders: Mutex<Vec<mpsc::Sender<Bytes>>>,
+}
+
+impl HttpServer {
+    /// Serves `listener` until [`HttpServer::stop`].
+    pub fn start(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<HttpServer> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(RUNTIME_THREADS)
+            .max_blocking_threads(1)
+            .thread_name("hearth-http")
+            .enable_all()
+            .build()
+            .context("cannot start the HTTP runtime")?;
+        listener
+            .set_nonblocking(true)
+            .context("cannot set up the listening socket")?;
+        let listener = {
+            let _entered = runtime.enter();
+            tokio::net::TcpListener::from_std(listener).context("cannot listen")?
+        };
+        let streams = Arc::new(Streams::default());
+        let forwarder = {
+            let events = shared.subscribe();
+            let streams = Arc::clone(&streams);
+            std::thread::spawn(move || {
+                for event in events {
+                    let event = Bytes::from(event);
+                    lock(&streams.senders).retain(|page| page.try_send(event.clone()).is_ok());
+                }
+                lock(&streams.senders).clear();
+            })
+        };
+        let stop = Arc::new(Notify::new());
+        runtime.spawn(accept(listener, shared, streams, Arc::clone(&stop)));
+        Ok(HttpServer {
+            runtime: Some(runtime),
+            stop,
+            forwarder: Some(forwarder),
+        })
     }
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let allow = Header::from_bytes("Allow", "GET, HEAD").expect("a valid header");
-        let response = Response::from_string("Method not allowed\n")
-            .with_status_code(405)
-            .with_header(allow);
-        let _ = request.respond(response);
-        return;
+
+    /// Stops accepting, closes every connection and waits for the event
+    /// thread (which ends when [`Shared::close_streams`] has run).
+    pub fn stop(mut self) {
+        self.shut_down();
     }
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("");
+
+    fn shut_down(&mut self) {
+        self.stop.notify_one();
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_timeout(Duration::from_secs(1));
+        }
+        if let Some(forwarder) = self.forwarder.take() {
+            let _ = forwarder.join();
+        }
+    }
+}
+
+impl Drop for HttpServer {
+    fn drop(&mut self) {
+        self.stop.notify_one();
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+/// Accepts connections until told to stop; each is a task, at most
+/// [`MAX_CONNECTIONS`] at once.
+async fn accept(
+    listener: tokio::net::TcpListener,
+    shared: Arc<Shared>,
+    streams: Arc<Streams>,
+    stop: Arc<Notify>,
+) {
+    let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let stream = tokio::select! {
+            _ = stop.notified() => return,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, most likely: let some close.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(permit) = Arc::clone(&permits).try_acquire_owned() else {
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let shared = Arc::clone(&shared);
+        let streams = Arc::clone(&streams);
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request: Request<Incoming>| {
+                let response = answer(&request, &shared, &streams);
+                async move { Ok::<_, Infallible>(response) }
+            });
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .max_buf_size(64 * 1024);
+            let _ = http
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+            drop(permit);
+        });
+    }
+}
+
+/// Answers one request. A body the request declares is never read.
+fn answer(request: &Request<Incoming>, shared: &Shared, streams: &Streams) -> Response<Body> {
+    let host = header(request, HOST);
+    if !host.is_some_and(|host| shared.hosts.allows(host)) {
+        return text(StatusCode::FORBIDDEN, "Forbidden: unexpected Host header\n");
+    }
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed\n");
+        response
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let path = request.uri().path();
     if path == EVENTS_PATH {
-        if *request.method() == Method::Head {
-            return respond_text(request, 200, "");
+        if !header(request, ORIGIN).is_none_or(|origin| shared.hosts.allows_origin(origin)) {
+            return text(StatusCode::FORBIDDEN, "Forbidden: unexpected Origin\n");
         }
-        let shared = Arc::clone(shared);
-        std::thread::spawn(move || stream_events(request, &shared));
-        return;
+        if request.method() == Method::HEAD {
+            return text(StatusCode::OK, "");
+        }
+        return event_stream(shared, streams);
     }
-    match locate(&shared.output, &url) {
-        Located::File(file) => serve_file(request, &file, 200, shared),
+    match locate(&shared.output, path, request.uri().query()) {
+        Located::File(file) => serve_file(&file, StatusCode::OK, shared),
         Located::Redirect(location) => {
-            let header = Header::from_bytes("Location", location).expect("a valid header");
-            let _ = request.respond(Response::empty(302).with_header(header));
+            let mut response = Response::new(empty());
+            *response.status_mut() = StatusCode::FOUND;
+            // Built from checked, percent-encoded parts: always a valid value.
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(LOCATION, value);
+            }
+            response
         }
-        Located::NotFound => serve_not_found(request, shared),
+        Located::NotFound => serve_not_found(shared),
+    }
+}
+
+impl AllowedHosts {
+    /// Whether an `Origin` header names this server: `http://` and an
+    /// allowed host.
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        origin
+            .strip_prefix("http://")
+            .is_some_and(|host| !host.contains('/') && self.allows(host))
     }
 }
 
@@ -103,29 +270,24 @@ pub fn handle(request: Request, shared: &Arc<Shared>) {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Located {
     File(PathBuf),
-    /// A folder asked for without its final `/`.
+    /// A folder asked for without its final `/`: where it is, a path of
+    /// this server (never `//host`), percent-encoded.
     Redirect(String),
     NotFound,
 }
 
-/// Finds the file a URL names under `output` (absolute, symlinks
+/// Finds the file a URL path names under `output` (absolute, symlinks
 /// resolved): a file, or a folder's `index.html`. Anything that is not
 /// plainly inside the output, symlinks leading out of it included, is
 /// [`Located::NotFound`].
-pub fn locate(output: &Path, url: &str) -> Located {
-    let (path, query) = match url.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (url, None),
-    };
-    let path = path.split('#').next().unwrap_or("");
+pub fn locate(output: &Path, path: &str, query: Option<&str>) -> Located {
     let Some(relative) = safe_relative_path(path) else {
         return Located::NotFound;
     };
     let mut file = output.join(&relative);
     if file.is_dir() {
         if !path.ends_with('/') {
-            let query = query.map(|q| format!("?{q}")).unwrap_or_default();
-            return Located::Redirect(format!("{path}/{query}"));
+            return Located::Redirect(folder_url(&relative, query));
         }
         file.push("index.html");
     }
@@ -133,6 +295,22 @@ pub fn locate(output: &Path, url: &str) -> Located {
         Ok(real) if real.starts_with(output) && real.is_file() => Located::File(real),
         _ => Located::NotFound,
     }
+}
+
+/// `/a/b/?query` for a folder, each part percent-encoded, so no control
+/// character or second leading `/` reaches the `Location` header.
+fn folder_url(relative: &Path, query: Option<&str>) -> String {
+    let mut url = String::from("/");
+    for part in relative.components() {
+        let part = part.as_os_str().to_string_lossy();
+        url.push_str(&utf8_percent_encode(&part, crate::config::URL_PATH).to_string());
+        url.push('/');
+    }
+    if let Some(query) = query {
+        url.push('?');
+        url.push_str(&utf8_percent_encode(query, crate::config::URL_PATH).to_string());
+    }
+    url
 }
 
 /// The path of a URL (`/guides/trust/`) as a relative path, percent-decoded,
@@ -158,107 +336,119 @@ pub fn safe_relative_path(path: &str) -> Option<PathBuf> {
     Some(relative)
 }
 
-fn serve_file(request: Request, file: &Path, status: u16, shared: &Shared) {
+fn serve_file(file: &Path, status: StatusCode, shared: &Shared) -> Response<Body> {
     let content_type = content_type(file);
-    if content_type.starts_with("text/html") {
-        match std::fs::read_to_string(file) {
-            Ok(html) => {
-                let page = inject(&html, &shared.injection(status == 404));
-                respond(
-                    request,
-                    Response::from_data(page.into_bytes()),
-                    status,
-                    content_type,
-                )
-            }
-            Err(_) => respond_text(request, 404, "Not found\n"),
-        }
-    } else {
-        match std::fs::File::open(file) {
-            Ok(opened) => respond(request, Response::from_file(opened), status, content_type),
-            Err(_) => respond_text(request, 404, "Not found\n"),
-        }
+    let Ok(bytes) = std::fs::read(file) else {
+        return text(StatusCode::NOT_FOUND, "Not found\n");
+    };
+    if !content_type.starts_with("text/html") {
+        return respond(status, content_type, Bytes::from(bytes));
     }
+    let html = String::from_utf8_lossy(&bytes);
+    let page = inject(&html, &shared.injection(status == StatusCode::NOT_FOUND));
+    respond(status, content_type, Bytes::from(page))
 }
 
 /// The site's 404 page with status 404, or a plain one when the site has
 /// not built yet.
-fn serve_not_found(request: Request, shared: &Shared) {
+fn serve_not_found(shared: &Shared) -> Response<Body> {
     let page = shared.output.join("404.html");
     if page.is_file() {
-        return serve_file(request, &page, 404, shared);
+        return serve_file(&page, StatusCode::NOT_FOUND, shared);
     }
     let html = "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Not found</title></head>\n<body>\n<h1>Not found</h1>\n<p>This page does not exist, or the site has not built yet.</p>\n</body>\n</html>\n";
     let page = inject(html, &shared.injection(true));
     respond(
-        request,
-        Response::from_data(page.into_bytes()),
-        404,
+        StatusCode::NOT_FOUND,
         "text/html; charset=utf-8",
+        Bytes::from(page),
+    )
+}
+
+fn respond(status: StatusCode, content_type: &'static str, body: Bytes) -> Response<Body> {
+    let mut response = Response::new(Full::new(body).boxed_unsync());
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
     );
+    response
 }
 
-fn respond<R: std::io::Read>(
-    request: Request,
-    response: Response<R>,
-    status: u16,
-    content_type: &str,
-) {
-    let headers = [
-        ("Content-Type", content_type),
-        ("Cache-Control", "no-store"),
-        ("X-Content-Type-Options", "nosniff"),
-    ];
-    let mut response = response.with_status_code(StatusCode(status));
-    for (name, value) in headers {
-        response.add_header(Header::from_bytes(name, value).expect("a valid header"));
-    }
-    let _ = request.respond(response);
-}
-
-fn respond_text(request: Request, status: u16, text: &str) {
+fn text(status: StatusCode, text: &'static str) -> Response<Body> {
     respond(
-        request,
-        Response::from_string(text),
         status,
         "text/plain; charset=utf-8",
-    );
+        Bytes::from_static(text.as_bytes()),
+    )
 }
 
-fn header(request: &Request, name: &'static str) -> Option<String> {
+fn empty() -> Body {
+    Full::new(Bytes::new()).boxed_unsync()
+}
+
+fn header(request: &Request<Incoming>, name: hyper::header::HeaderName) -> Option<&str> {
     request
         .headers()
-        .iter()
-        .find(|h| h.field.equiv(name))
-        .map(|h| h.value.as_str().to_string())
+        .get(name)
+        .and_then(|value| value.to_str().ok())
 }
 
-/// Keeps a Server-Sent Events stream open: a `hello` with the current
-/// build, then every rebuild event, and a comment now and then. Ends when
-/// the page goes away or the server stops.
-fn stream_events(request: Request, shared: &Shared) {
-    let events = shared.subscribe();
-    let hello = shared.hello_event();
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
-    if send(&mut writer, head).is_err() || send(&mut writer, &hello).is_err() {
-        return;
-    }
-    loop {
-        let sent = match events.recv_timeout(KEEP_ALIVE) {
-            Ok(event) => send(&mut writer, &event),
-            Err(RecvTimeoutError::Timeout) => send(&mut writer, ": keep-alive\n\n"),
-            Err(RecvTimeoutError::Disconnected) => return,
-        };
-        if sent.is_err() {
-            return;
+/// A Server-Sent Events stream: a `hello` with the current build, then
+/// every rebuild event, and a comment now and then so a closed tab is
+/// noticed. It ends when the page goes away or the server stops.
+fn event_stream(shared: &Shared, streams: &Streams) -> Response<Body> {
+    let (sender, receiver) = mpsc::channel(STREAM_BACKLOG);
+    let _ = sender.try_send(Bytes::from(format!(
+        "retry: 500\n\n{}",
+        shared.hello_event()
+    )));
+    lock(&streams.senders).push(sender);
+    let body = EventBody {
+        events: receiver,
+        keep_alive: tokio::time::interval_at(tokio::time::Instant::now() + KEEP_ALIVE, KEEP_ALIVE),
+    };
+    let mut response = Response::new(body.boxed_unsync());
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+struct EventBody {
+    events: mpsc::Receiver<Bytes>,
+    keep_alive: tokio::time::Interval,
+}
+
+impl hyper::body::Body for EventBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        context: &mut TaskContext<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        match self.events.poll_recv(context) {
+            Poll::Ready(Some(event)) => return Poll::Ready(Some(Ok(Frame::data(event)))),
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Pending => {}
+        }
+        match self.keep_alive.poll_tick(context) {
+            Poll::Ready(_) => Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(
+                b": keep-alive\n\n",
+            ))))),
+            Poll::Pending => Poll::Pending,
         }
     }
 }
 
-fn send(writer: &mut impl Write, text: &str) -> std::io::Result<()> {
-    writer.write_all(text.as_bytes())?;
-    writer.flush()
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The Content-Type of a file, by its extension.
@@ -373,19 +563,29 @@ mod tests {
         std::fs::write(dir.path().join("secret.txt"), "x").unwrap();
         let output = output.canonicalize().unwrap();
         assert_eq!(
-            locate(&output, "/guides/trust/?a=1"),
+            locate(&output, "/guides/trust/", Some("a=1")),
             Located::File(output.join("guides/trust/index.html"))
         );
         assert_eq!(
-            locate(&output, "/guides/trust?a=1"),
+            locate(&output, "/guides/trust", Some("a=1")),
             Located::Redirect("/guides/trust/?a=1".into())
         );
-        assert_eq!(locate(&output, "/nothing/"), Located::NotFound);
+        // `GET //guides` must not answer `Location: //guides/` (another host).
+        assert_eq!(
+            locate(&output, "//guides", None),
+            Located::Redirect("/guides/".into())
+        );
+        std::fs::create_dir_all(output.join("a b\nc")).unwrap();
+        assert_eq!(
+            locate(&output, "/a%20b%0Ac", Some("x=\n")),
+            Located::Redirect("/a%20b%0Ac/?x=%0A".into())
+        );
+        assert_eq!(locate(&output, "/nothing/", None), Located::NotFound);
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(dir.path().join("secret.txt"), output.join("link.txt"))
                 .unwrap();
-            assert_eq!(locate(&output, "/link.txt"), Located::NotFound);
+            assert_eq!(locate(&output, "/link.txt", None), Located::NotFound);
         }
     }
 }

@@ -2,10 +2,11 @@
 //! a local address, watches the sources, re-renders what a change touches
 //! and tells open pages to reload.
 //!
-//! Three kinds of threads share a [`state::Shared`]: HTTP workers answer requests
-//! ([`http`]), one thread per open page streams events, and the rebuild
-//! thread owns the [`Workspace`] and turns each batch of file events into a
-//! rebuild, a [`RebuildReport`], and an event for the pages.
+//! The HTTP side ([`http`]: a small runtime whose tasks answer requests and
+//! stream events to open pages) and the rebuild thread share a
+//! [`state::Shared`]; the rebuild thread owns the [`Workspace`] and turns
+//! each batch of file events into a rebuild, a [`RebuildReport`], and an
+//! event for the pages.
 
 pub mod http;
 pub mod incremental;
@@ -37,9 +38,6 @@ pub const SERVE_DIR: &str = ".hearth-serve";
 /// How many ports after the asked one `serve` tries when it is taken.
 const PORT_ATTEMPTS: u16 = 10;
 
-/// Threads answering HTTP requests (event streams have their own).
-const HTTP_WORKERS: usize = 4;
-
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -54,8 +52,7 @@ pub struct ServeOptions {
 /// A running preview server.
 pub struct Server {
     shared: Arc<Shared>,
-    http: Arc<tiny_http::Server>,
-    workers: Vec<JoinHandle<()>>,
+    http: Option<http::HttpServer>,
     rebuilder: Option<JoinHandle<()>>,
     messages: Sender<Message>,
     address: SocketAddr,
@@ -123,13 +120,7 @@ impl Server {
         ));
         shared.publish(&first);
 
-        let http = Arc::new(
-            tiny_http::Server::from_listener(listener, None)
-                .map_err(|error| anyhow::anyhow!("cannot serve: {error}"))?,
-        );
-        let workers = (0..HTTP_WORKERS)
-            .map(|_| spawn_http_worker(Arc::clone(&http), Arc::clone(&shared)))
-            .collect();
+        let http = Some(http::HttpServer::start(listener, Arc::clone(&shared))?);
         let rebuilder = Rebuilder {
             workspace,
             watcher,
@@ -141,7 +132,6 @@ impl Server {
         Ok(Server {
             shared,
             http,
-            workers,
             rebuilder: Some(rebuilder),
             messages,
             address,
@@ -192,11 +182,8 @@ impl Server {
             let _ = rebuilder.join();
         }
         self.shared.close_streams();
-        for _ in &self.workers {
-            self.http.unblock();
-        }
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
+        if let Some(http) = self.http.take() {
+            http.stop();
         }
     }
 }
@@ -244,16 +231,6 @@ fn local_base_url(address: SocketAddr) -> String {
         ip => ip,
     };
     format!("http://{}/", SocketAddr::new(ip, address.port()))
-}
-
-fn spawn_http_worker(http: Arc<tiny_http::Server>, shared: Arc<Shared>) -> JoinHandle<()> {
-    std::thread::spawn(move || loop {
-        match http.recv() {
-            Ok(request) => http::handle(request, &shared),
-            Err(_) if shared.stopping.load(Ordering::SeqCst) => return,
-            Err(_) => {}
-        }
-    })
 }
 
 /// The rebuild thread: owns the workspace and the watcher.

@@ -362,3 +362,84 @@ fn make_fifo(path: &Path) {
         .unwrap();
     assert!(status.success());
 }
+
+/// `hearth build` with extra environment variables (the swap's test hooks).
+fn build_with_env(site: &SiteTest, env: &[(&str, &str)]) -> std::process::ExitStatus {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .envs(env.iter().copied())
+        .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap()
+}
+
+/// The names in the site folder that start with `.public`.
+fn leftovers(site: &SiteTest) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".public"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+#[test]
+fn kill_between_the_two_renames_of_the_swap_leaves_public_in_place() {
+    let site = built_site();
+    site.write(
+        "content/guides/new.md",
+        "---\ntitle: Newly Added\n---\n\nText.\n",
+    );
+    let status = build_with_env(&site, &[("HEARTH_TEST_ABORT_AT", "after-exchange")]);
+    assert!(!status.success(), "the build was to be killed");
+    // The exchange happened in one step: public/ is the new output.
+    assert!(site.read("guides/index.html").contains("Newly Added"));
+    assert_eq!(leftovers(&site), [".public.hearth-staging"]);
+    site.build(&[]);
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert!(site.read("guides/new/index.html").contains("Newly Added"));
+}
+
+#[test]
+fn kill_between_the_renames_of_the_fallback_swap_is_repaired_by_the_next_build() {
+    let site = built_site();
+    let before = snapshot(&site.root().join("public"));
+    let status = build_with_env(
+        &site,
+        &[
+            ("HEARTH_TEST_NO_EXCHANGE", "1"),
+            ("HEARTH_TEST_ABORT_AT", "between-renames"),
+        ],
+    );
+    assert!(!status.success(), "the build was to be killed");
+    assert!(!site.root().join("public").exists());
+    assert_eq!(
+        leftovers(&site),
+        [".public.hearth-old", ".public.hearth-staging"]
+    );
+    // A build that then fails still puts the old output back first.
+    site.write("content/guides/broken.md", "no front matter\n");
+    assert_eq!(site.hearth(&["build"]).code, 1);
+    assert_eq!(snapshot(&site.root().join("public")), before);
+    std::fs::remove_file(site.root().join("content/guides/broken.md")).unwrap();
+    site.build(&[]);
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert_eq!(snapshot(&site.root().join("public")), before);
+}
+
+#[test]
+fn user_folders_named_like_the_swap_leftovers_are_never_deleted() {
+    for name in [".public.hearth-staging", ".public.hearth-old"] {
+        let site = built_site();
+        site.write(&format!("{name}/mine.txt"), "my notes");
+        let run = site.hearth(&["build"]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains("is in the way"), "{}", run.stderr);
+        let kept = std::fs::read_to_string(site.root().join(name).join("mine.txt")).unwrap();
+        assert_eq!(kept, "my notes");
+    }
+}

@@ -3,6 +3,8 @@
 mod support;
 
 mod author_traps;
+mod bad_inputs;
+
 mod browser;
 mod build;
 mod contents;
@@ -13,5 +15,6 @@ mod loose_ends;
 mod pagination;
 mod progress;
 mod serve;
+mod serve_http;
 mod theme;
 mod worksheets;
