@@ -82,6 +82,7 @@ pub fn theme_dir(config: &SiteConfig) -> Result<Option<PathBuf>, Diagnostic> {
             config.config.theme, config.config.theme
         ),
     )
+    .at(theme_line(config))
     .help(help))
 }
 
@@ -403,6 +404,14 @@ fn builtin_path(static_path: &str) -> &'static str {
         .map(|(path, _)| *path)
         .find(|path| path.strip_prefix("static/") == Some(static_path))
         .expect("a built-in static file")
+}
+
+/// The line of `theme = …` in `site.toml` (1 if it cannot be read).
+fn theme_line(config: &SiteConfig) -> usize {
+    std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
+        .ok()
+        .and_then(|text| crate::config::line_of_key(&text, "theme"))
+        .unwrap_or(1)
 }
 
 #[cfg(test)]

@@ -89,7 +89,7 @@ fn an_unknown_theme_without_a_folder_is_an_error_naming_site_toml() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains(
-            "error: site.toml: theme = \"defualt\": there is no folder themes/defualt/ — did you mean `default`?"
+            "error: site.toml:1: theme = \"defualt\": there is no folder themes/defualt/ — did you mean `default`?"
         ),
         "{}",
         run.stderr
