@@ -408,6 +408,11 @@ fn kill_between_the_two_renames_of_the_swap_leaves_public_in_place() {
 fn kill_between_the_renames_of_the_fallback_swap_is_repaired_by_the_next_build() {
     let site = built_site();
     let before = snapshot(&site.root().join("public"));
+    // A change, so the build has something to swap in.
+    site.write(
+        "content/guides/new.md",
+        "---\ntitle: Newly Added\n---\n\nText.\n",
+    );
     let status = build_with_env(
         &site,
         &[
@@ -426,6 +431,7 @@ fn kill_between_the_renames_of_the_fallback_swap_is_repaired_by_the_next_build()
     assert_eq!(site.hearth(&["build"]).code, 1);
     assert_eq!(snapshot(&site.root().join("public")), before);
     std::fs::remove_file(site.root().join("content/guides/broken.md")).unwrap();
+    std::fs::remove_file(site.root().join("content/guides/new.md")).unwrap();
     site.build(&[]);
     assert_eq!(leftovers(&site), Vec::<String>::new());
     assert_eq!(snapshot(&site.root().join("public")), before);
