@@ -37,8 +37,13 @@ pub fn render_error(
 ) -> Diagnostic {
     let chain = error_chain(error);
     let Some((expression, culprit)) = missing_variable(&chain) else {
-        let (file, builtin) = place(sources.get(template), template);
-        let diagnostic = Diagnostic::error(file, format!("cannot render: {chain}"));
+        let (culprit, line) = locate_error(&chain, template, sources);
+        let (file, builtin) = place(sources.get(culprit), culprit);
+        let mut diagnostic = Diagnostic::error(file, format!("cannot render: {chain}"));
+        if let Some((line, column, text)) = line {
+            diagnostic = diagnostic.at_column(line, column);
+            diagnostic.excerpt = Some(Box::new(excerpt(line, column, text)));
+        }
         return diagnostic.help(builtin.unwrap_or_else(|| {
             "fix the template (see the README's template reference)".to_string()
         }));
@@ -58,6 +63,83 @@ pub fn render_error(
     diagnostic.help(builtin.unwrap_or_else(|| {
         format!("every key of {culprit}'s context is listed in the README's template reference")
     }))
+}
+
+/// The template and line of a render error that is not a missing key (an
+/// unknown filter, an include of a missing file, a loop over a number):
+/// Tera's ` --> line:col` when it gives one, else the first line of the page's
+/// template, or of a template it uses, that holds a name the error quotes.
+fn locate_error<'s>(
+    chain: &str,
+    template: &'s str,
+    sources: &'s Sources,
+) -> (&'s str, Option<(usize, usize, &'s str)>) {
+    let text = |name: &str| sources.get(name).map(|source| source.text.as_str());
+    let position = chain.lines().find_map(|line| {
+        let (line, column) = line.split("--> ").nth(1)?.split_once(':')?;
+        Some((
+            line.trim().parse::<usize>().ok()?,
+            column.trim().parse::<usize>().ok()?,
+        ))
+    });
+    if let (Some((line, column)), Some(source)) = (position, text(template)) {
+        if let Some(found) = source.lines().nth(line.saturating_sub(1)) {
+            return (template, Some((line, column.max(1), found)));
+        }
+    }
+    let quoted = quoted_names(chain);
+    let mut names: Vec<&String> = sources
+        .keys()
+        .filter(|name| name.as_str() != template)
+        .collect();
+    names.sort();
+    let candidates = std::iter::once(template).chain(names.into_iter().map(String::as_str));
+    for name in candidates {
+        let Some(source) = text(name) else { continue };
+        for wanted in quoted.iter().filter(|quoted| quoted.as_str() != name) {
+            for (index, line) in source.lines().enumerate() {
+                if let Some(at) = line.find(wanted.as_str()) {
+                    if inside_tag(source, line, at) {
+                        let column = line[..at].chars().count() + 1;
+                        let (key, _) = sources.get_key_value(name).expect("a known template");
+                        return (key.as_str(), Some((index + 1, column, line)));
+                    }
+                }
+            }
+        }
+    }
+    let first_tag = text(template).and_then(|source| {
+        source.lines().enumerate().find_map(|(index, line)| {
+            let at = line.find("{%").or_else(|| line.find("{{"))?;
+            Some((index + 1, line[..at].chars().count() + 1, line))
+        })
+    });
+    (template, first_tag)
+}
+
+/// Line, column and text of the tag an inheritance error is about: the
+/// `extends` tag when the error is about inheritance, else the first tag.
+fn find_tag<'t>(text: &'t str, chain: &str) -> Option<(usize, usize, &'t str)> {
+    let keyword = if chain.contains("nherit") || chain.contains("extend") {
+        "extends"
+    } else {
+        "{%"
+    };
+    text.lines().enumerate().find_map(|(index, line)| {
+        let at = line.find(keyword)?;
+        Some((index + 1, line[..at].chars().count() + 1, line))
+    })
+}
+
+/// The names an error message quotes, in `backticks` or 'single quotes'.
+fn quoted_names(chain: &str) -> Vec<String> {
+    ['`', '\'', '"']
+        .into_iter()
+        .flat_map(|quote| chain.split(quote).skip(1).step_by(2))
+        .filter(|inside| !inside.is_empty() && inside.len() < 100)
+        .filter(|inside| !inside.contains(char::is_whitespace))
+        .map(str::to_string)
+        .collect()
 }
 
 /// `journey.titel` and the template Tera was rendering, from
@@ -186,6 +268,13 @@ pub fn parse_error(error: &tera::Error, sources: &Sources) -> Diagnostic {
     let mut diagnostic = Diagnostic::error(file, message);
     if let Some((line, column)) = position {
         diagnostic = diagnostic.at_column(line, column);
+    } else if let Some((line, column, text)) = name
+        .and_then(|name| sources.get(name))
+        .and_then(|source| find_tag(&source.text, &chain))
+    {
+        // Tera gives no position for inheritance errors: point at the tag.
+        diagnostic = diagnostic.at_column(line, column);
+        diagnostic.excerpt = Some(Box::new(self::excerpt(line, column, text)));
     }
     if !excerpt.is_empty() {
         diagnostic.excerpt = Some(Box::new(excerpt.join("\n")));
@@ -239,5 +328,33 @@ mod tests {
         assert_eq!(suggest("journey.titel", &context).as_deref(), Some("title"));
         assert_eq!(suggest("jorney", &context).as_deref(), Some("journey"));
         assert_eq!(suggest("week.titel", &context), None);
+    }
+
+    #[test]
+    fn regression_render_errors_other_than_a_missing_key_name_their_line() {
+        let mut sources = Sources::new();
+        for (name, text) in [
+            (
+                "page.html",
+                "<main>\n{% include \"part.html\" %}\n</main>\n",
+            ),
+            ("part.html", "<p>\n{{ page.title | shout }}\n</p>\n"),
+        ] {
+            let source = TemplateSource {
+                name: name.into(),
+                origin: Origin::File(PathBuf::from("templates").join(name)),
+                text: text.into(),
+            };
+            sources.insert(name.to_string(), source);
+        }
+        let chain = "Failed to render 'page.html': Filter `shout` not found";
+        let (file, place) = locate_error(chain, "page.html", &sources);
+        assert_eq!(file, "part.html");
+        assert_eq!(place, Some((2, 17, "{{ page.title | shout }}")));
+        let chain = "Failed to render 'page.html': Template 'part.html' not found";
+        assert_eq!(
+            locate_error(chain, "page.html", &sources).1.map(|p| p.0),
+            Some(2)
+        );
     }
 }
