@@ -6,7 +6,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{load_site, LoadOptions};
 use crate::render::{list_pages, render_pages_with, Templates};
 use crate::resolve::{resolve_site, Site};
-use crate::theme::static_layers;
+use crate::theme::{skipped_theme_files, static_layers};
 use crate::write::{absolute, check_output_dir, clean_leftovers, Staging};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -88,6 +88,7 @@ pub fn load_and_resolve(
         }
     };
     diagnostics.extend(config.warnings.iter().cloned());
+    diagnostics.extend(skipped_theme_files(&config));
     let options = load_options(&config, drafts);
     let templates = Templates::load(&config);
     let loaded = load_site(&config, options, diagnostics);

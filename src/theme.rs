@@ -180,6 +180,57 @@ fn template_files(dir: &Path) -> Vec<(String, PathBuf)> {
         .collect()
 }
 
+/// Warnings for what the theme folders hold but hearth does not use: a
+/// symbolic link, a FIFO or device in the site's or the theme folder's
+/// `templates/` and `static/`. Links are never followed, so nothing
+/// outside the site is read or published through one. Hidden entries are
+/// left out silently, as they are from the output.
+pub fn skipped_theme_files(config: &SiteConfig) -> Vec<Diagnostic> {
+    let mut dirs = vec![config.root.clone()];
+    if let Ok(Some(theme)) = theme_dir(config) {
+        dirs.push(theme);
+    }
+    let mut warnings = Vec::new();
+    for base in dirs {
+        for (folder, use_of_it) in [("templates", "read"), ("static", "copied")] {
+            let dir = base.join(folder);
+            if !dir.is_dir() {
+                continue;
+            }
+            let walker = walkdir::WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|entry| {
+                    entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+                });
+            for entry in walker.filter_map(Result::ok) {
+                let kind = entry.file_type();
+                let (problem, help) = if kind.is_symlink() {
+                    let target = std::fs::read_link(entry.path())
+                        .map(|target| format!(" to {}", target.display()))
+                        .unwrap_or_default();
+                    (
+                        format!("not {use_of_it}: it is a symbolic link{target}; hearth follows no links in {folder}/, so nothing outside the site is published through one"),
+                        "copy the file here instead of linking it",
+                    )
+                } else if !kind.is_file() && !kind.is_dir() {
+                    (
+                        format!(
+                            "not {use_of_it}: it is not a regular file (a FIFO, socket or device)"
+                        ),
+                        "remove it; hearth uses only regular files",
+                    )
+                } else {
+                    continue;
+                };
+                warnings
+                    .push(Diagnostic::warning(relative(config, entry.path()), problem).help(help));
+            }
+        }
+    }
+    warnings
+}
+
 fn relative(config: &SiteConfig, path: &Path) -> PathBuf {
     path.strip_prefix(&config.root)
         .unwrap_or(path)

@@ -87,6 +87,23 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// streams count, each open page holds one).
 pub const MAX_CONNECTIONS: usize = 1024;
 
+/// What one client may hold of the server: [`HEADER_TIMEOUT`] and
+/// [`MAX_CONNECTIONS`] unless a test asks for less.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub header_timeout: Duration,
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            header_timeout: HEADER_TIMEOUT,
+            max_connections: MAX_CONNECTIONS,
+        }
+    }
+}
+
 /// Events queued for one page; a page that falls this far behind is
 /// dropped, and its browser reconnects.
 const STREAM_BACKLOG: usize = 32;
@@ -113,6 +130,15 @@ struct Streams {
 impl HttpServer {
     /// Serves `listener` until [`HttpServer::stop`].
     pub fn start(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<HttpServer> {
+        HttpServer::start_with(listener, shared, Limits::default())
+    }
+
+    /// [`HttpServer::start`] with other limits.
+    pub fn start_with(
+        listener: std::net::TcpListener,
+        shared: Arc<Shared>,
+        limits: Limits,
+    ) -> Result<HttpServer> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(RUNTIME_THREADS)
             .max_blocking_threads(1)
@@ -140,7 +166,7 @@ impl HttpServer {
             })
         };
         let stop = Arc::new(Notify::new());
-        runtime.spawn(accept(listener, shared, streams, Arc::clone(&stop)));
+        runtime.spawn(accept(listener, shared, streams, Arc::clone(&stop), limits));
         Ok(HttpServer {
             runtime: Some(runtime),
             stop,
@@ -175,14 +201,15 @@ impl Drop for HttpServer {
 }
 
 /// Accepts connections until told to stop; each is a task, at most
-/// [`MAX_CONNECTIONS`] at once.
+/// `limits.max_connections` at once.
 async fn accept(
     listener: tokio::net::TcpListener,
     shared: Arc<Shared>,
     streams: Arc<Streams>,
     stop: Arc<Notify>,
+    limits: Limits,
 ) {
-    let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
     loop {
         let stream = tokio::select! {
             _ = stop.notified() => return,
@@ -208,7 +235,7 @@ async fn accept(
             });
             let mut http = hyper::server::conn::http1::Builder::new();
             http.timer(hyper_util::rt::TokioTimer::new())
-                .header_read_timeout(HEADER_TIMEOUT)
+                .header_read_timeout(limits.header_timeout)
                 .max_buf_size(64 * 1024);
             let _ = http
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
@@ -587,5 +614,113 @@ mod tests {
                 .unwrap();
             assert_eq!(locate(&output, "/link.txt", None), Located::NotFound);
         }
+    }
+
+    /// A server on a free loopback port answering from a folder with one
+    /// page, with `limits`.
+    fn serve_with(limits: Limits) -> (tempfile::TempDir, HttpServer, std::net::SocketAddr) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<p>home</p>").unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let hosts = AllowedHosts {
+            ip: address.ip(),
+            port: address.port(),
+        };
+        let output = dir.path().canonicalize().unwrap();
+        let shared = Arc::new(Shared::new(dir.path().to_path_buf(), output, hosts));
+        let server = HttpServer::start_with(listener, shared, limits).unwrap();
+        (dir, server, address)
+    }
+
+    fn connect(address: std::net::SocketAddr) -> std::net::TcpStream {
+        let stream = std::net::TcpStream::connect(address).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream
+    }
+
+    /// What the server sends until it closes the connection (or the
+    /// 10 s read timeout passes: then `None`).
+    fn read_until_closed(stream: &mut std::net::TcpStream) -> Option<String> {
+        use std::io::Read;
+        let mut answer = Vec::new();
+        match stream.read_to_end(&mut answer) {
+            Ok(_) => Some(String::from_utf8_lossy(&answer).into_owned()),
+            Err(error) if error.kind() == std::io::ErrorKind::ConnectionReset => {
+                Some(String::from_utf8_lossy(&answer).into_owned())
+            }
+            Err(_) => None,
+        }
+    }
+
+    fn get_home(address: std::net::SocketAddr) -> String {
+        use std::io::Write;
+        let mut stream = connect(address);
+        // A refused connection may be closed before the request is out.
+        let _ = write!(
+            stream,
+            "GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        );
+        read_until_closed(&mut stream).unwrap_or_default()
+    }
+
+    #[test]
+    fn headers_not_sent_within_the_timeout_close_the_connection() {
+        use std::io::Write;
+        let (_dir, server, address) = serve_with(Limits {
+            header_timeout: Duration::from_millis(200),
+            max_connections: MAX_CONNECTIONS,
+        });
+        let mut slow = connect(address);
+        write!(slow, "GET / HTTP/1.1\r\nHost: {address}\r\n").unwrap();
+        let answer = read_until_closed(&mut slow);
+        assert!(
+            answer.is_some(),
+            "a request whose headers never end was kept open"
+        );
+        assert!(!answer.unwrap().contains("home"));
+        assert!(get_home(address).contains("<p>home</p>"));
+        server.stop();
+    }
+
+    #[test]
+    fn connections_over_the_cap_are_closed_and_served_again_once_one_leaves() {
+        use std::io::Write;
+        let (_dir, server, address) = serve_with(Limits {
+            header_timeout: Duration::from_secs(60),
+            max_connections: 3,
+        });
+        let mut held: Vec<_> = (0..3)
+            .map(|_| {
+                let mut stream = connect(address);
+                write!(stream, "GET / HTTP/1.1\r\nHost: {address}\r\n").unwrap();
+                stream
+            })
+            .collect();
+        // The accept loop takes the three in order; give it a moment.
+        std::thread::sleep(Duration::from_millis(200));
+        let refused = get_home(address);
+        assert!(!refused.contains("home"), "a fourth connection was served");
+        held.pop();
+        let mut served = false;
+        for _ in 0..50 {
+            if get_home(address).contains("<p>home</p>") {
+                served = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(
+            served,
+            "no connection was served after one of the three left"
+        );
+        for stream in &mut held {
+            write!(stream, "Connection: close\r\n\r\n").unwrap();
+            let answer = read_until_closed(stream).unwrap_or_default();
+            assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        }
+        server.stop();
     }
 }

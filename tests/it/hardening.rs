@@ -355,6 +355,63 @@ fn files_skipped_without_a_word_are_each_named_in_a_warning() {
 }
 
 #[cfg(unix)]
+#[test]
+fn symlinks_and_fifos_in_static_and_templates_are_named_in_a_warning_and_never_published() {
+    let site = built_site();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "SECRET OUTSIDE").unwrap();
+    std::fs::write(
+        outside.path().join("page.html"),
+        "{% extends \"base.html\" %}{% block content %}SECRET OUTSIDE{% endblock %}",
+    )
+    .unwrap();
+    let static_dir = site.root().join("static");
+    let templates = site.root().join("templates");
+    std::fs::create_dir_all(&static_dir).unwrap();
+    std::fs::create_dir_all(&templates).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        static_dir.join("leak.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), static_dir.join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("page.html"),
+        templates.join("page.html"),
+    )
+    .unwrap();
+    make_fifo(&static_dir.join("pipe.css"));
+
+    let run = hearth_within(&site, &["build"], Duration::from_secs(20));
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    for warning in [
+        "warning: static/leak.txt: not copied: it is a symbolic link to",
+        "warning: static/elsewhere: not copied: it is a symbolic link to",
+        "warning: static/pipe.css: not copied: it is not a regular file",
+        "warning: templates/page.html: not read: it is a symbolic link to",
+    ] {
+        assert!(
+            run.stderr.contains(warning),
+            "missing {warning:?} in:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!site.exists("leak.txt") && !site.exists("elsewhere/secret.txt"));
+    for page in site.html_files() {
+        assert!(
+            !site.read(&page).contains("SECRET OUTSIDE"),
+            "{page} leaked"
+        );
+    }
+    let check = hearth_within(&site, &["check"], Duration::from_secs(20));
+    assert!(
+        check.stderr.contains("static/leak.txt: not copied"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[cfg(unix)]
 fn make_fifo(path: &Path) {
     let status = std::process::Command::new("mkfifo")
         .arg(path)
