@@ -210,6 +210,8 @@ const homeContinues = `[...document.querySelectorAll("[data-progress-continue]")
   .filter((link) => link.checkVisibility())
   .map((link) => [link.innerText.trim(), new URL(link.href).pathname])`;
 const status = `document.querySelector("main [data-progress-status]").textContent`;
+const startShown = `[...document.querySelectorAll("main a.button")]
+  .some((link) => link.innerText.startsWith("Start with Day") && link.checkVisibility())`;
 const path = (page) => `${basePath}${page}`;
 
 async function checkSummary(tab, what, days, total, next, nextPath, of = "") {
@@ -281,6 +283,7 @@ async function firstProfile() {
   await tab.go(`${site}${journey}`);
   const total = await tab.eval(`document.querySelectorAll("main [data-progress-day]").length`);
   await checkSummary(tab, "overview", [1], total, 2, path(`${journey}day-2/`));
+  expect("overview in progress: Continue replaces Start with Day 1", await tab.eval(startShown), false);
   await tab.eval(`document.querySelector(".done-move").open = true`);
   await snap(tab, "overview", ".done-journey");
   await snap(tab, "overview-weeks", ".weeks");
@@ -315,6 +318,7 @@ async function firstProfile() {
   expect("day 1: the live region says so", await tab.until(status), "Day 1 is no longer marked done.");
   await tab.go(`${site}${journey}`);
   await checkSummary(tab, "overview after the undo", [], total, null);
+  expect("overview not started: Start with Day 1 shows", await tab.eval(startShown), true);
   await tab.go(site);
   expect("home: nothing to continue after the undo", await tab.eval(homeContinues), []);
 
@@ -400,6 +404,9 @@ async function secondProfile({ code, saved }) {
     expect(`without JavaScript ${where}: no progress control shows`, shown, 0);
     if (words > 40) ok(`without JavaScript ${where}: the page reads (${words} words)`);
     else fail(`without JavaScript ${where}: the page reads`, `${words} words`);
+    if (page === journey) {
+      expect(`without JavaScript ${where}: Start with Day 1 shows`, await plain.eval(startShown), true);
+    }
     if (page === `${journey}day-1/`) {
       expect(
         `without JavaScript ${where}: every part of the day shows`,
