@@ -4,7 +4,7 @@
 //! topic page, and the build warns about what would ship by mistake.
 
 use crate::support::{main_of, SiteTest};
-use hearth::serve::{ServeOptions, Server, SERVE_DIR};
+use hearth::serve::SERVE_DIR;
 
 const GUIDE: &str = "guides/small-gestures/index.html";
 const JOURNEY: &str = "journeys/gentle-weeks/index.html";
@@ -27,14 +27,7 @@ fn an_unmatched_read_more_is_left_out_of_the_built_page() {
 #[test]
 fn the_preview_marks_an_unmatched_read_more_for_the_author() {
     let site = SiteTest::bare("loose-ends");
-    let server = Server::start(&ServeOptions {
-        root: site.root().to_path_buf(),
-        interface: [127, 0, 0, 1].into(),
-        port: 0,
-        drafts: false,
-        quiet: true,
-    })
-    .expect("the server starts");
+    let server = site.serve();
     assert!(!server.first_report().failed());
     let page = std::fs::read_to_string(site.root().join(SERVE_DIR).join(GUIDE)).unwrap();
     assert!(

@@ -27,6 +27,24 @@ pub struct Run {
 }
 
 impl SiteTest {
+    /// `hearth serve` of this site on a free port of 127.0.0.1, quiet,
+    /// drafts left out, in this process. Panics if it does not start.
+    pub fn serve(&self) -> hearth::serve::Server {
+        self.serve_on(0)
+    }
+
+    /// [`SiteTest::serve`] on `port` (the next free one if it is taken).
+    pub fn serve_on(&self, port: u16) -> hearth::serve::Server {
+        hearth::serve::Server::start(&hearth::serve::ServeOptions {
+            root: self.root().to_path_buf(),
+            interface: [127, 0, 0, 1].into(),
+            port,
+            drafts: false,
+            quiet: true,
+        })
+        .expect("the server starts")
+    }
+
     /// Copies `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> SiteTest {
         let test = SiteTest::empty();

@@ -3,7 +3,7 @@
 //! folder win file by file; `hearth theme eject` copies the theme out.
 
 use crate::support::{main_of, repo_root, SiteTest};
-use hearth::serve::{ServeOptions, Server, SERVE_DIR};
+use hearth::serve::SERVE_DIR;
 use std::time::Duration;
 
 const GUIDE: &str = "guides/kind-words/index.html";
@@ -194,14 +194,7 @@ fn wait_for(path: &std::path::Path, test: impl Fn(&str) -> bool) -> String {
 #[test]
 fn serve_uses_the_builtin_theme_and_watches_an_override() {
     let site = SiteTest::bare("builtin-theme");
-    let server = Server::start(&ServeOptions {
-        root: site.root().to_path_buf(),
-        interface: [127, 0, 0, 1].into(),
-        port: 0,
-        drafts: false,
-        quiet: true,
-    })
-    .expect("the server starts");
+    let server = site.serve();
     assert!(!server.first_report().failed());
     let served = site.root().join(SERVE_DIR).join(GUIDE);
     assert!(std::fs::read_to_string(&served)
