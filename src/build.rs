@@ -3,12 +3,11 @@
 
 use crate::config::{load_config, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{load_site, LoadOptions};
+use crate::load::{LoadOptions, LoadedSite, Sources};
 use crate::render::{list_pages, render_pages_with, Templates};
 use crate::resolve::{resolve_site, Site};
 use crate::theme::{skipped_theme_files, static_layers};
 use crate::write::{absolute, check_output_dir, clean_leftovers, Staging};
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -88,11 +87,11 @@ pub fn load_and_resolve(
         }
     };
     diagnostics.extend(config.warnings.iter().cloned());
-    diagnostics.extend(skipped_theme_files(&config));
-    let options = load_options(&config, drafts);
     let templates = Templates::load(&config);
-    let loaded = load_site(&config, options, diagnostics);
-    let site = resolve_site(config, loaded, diagnostics);
+    let loaded = load_content(&config, drafts).into_site(diagnostics);
+    let site = resolve(config, loaded, diagnostics);
+    let pages = output_paths(&site);
+    diagnostics.extend(check_folders(&site.config, |path| pages.contains(path)));
     match templates {
         Ok(templates) => Some(Checked { site, templates }),
         Err(errors) => {
@@ -100,6 +99,26 @@ pub fn load_and_resolve(
             None
         }
     }
+}
+
+/// The load stage: every file of `content/`, read.
+pub fn load_content(config: &SiteConfig, drafts: bool) -> Sources {
+    Sources::load(config, load_options(config, drafts))
+}
+
+/// The resolve stage. Problems go to `diagnostics`.
+pub fn resolve(config: SiteConfig, loaded: LoadedSite, diagnostics: &mut Diagnostics) -> Site {
+    resolve_site(config, loaded, diagnostics)
+}
+
+/// The checks of the folders beside `content/` (warnings): what
+/// `templates/` and `static/` hold that hearth does not use, and static
+/// files that a page replaces. `is_page` tells an output path of a page.
+/// `build`, `check` and `serve` (after any change to these folders) run it.
+pub fn check_folders(config: &SiteConfig, is_page: impl Fn(&str) -> bool) -> Vec<Diagnostic> {
+    let mut warnings = skipped_theme_files(config);
+    warnings.extend(shadowed_static_files(config, is_page));
+    warnings
 }
 
 /// Options of the load stage: drafts when asked for on the command line or
@@ -112,7 +131,7 @@ pub fn load_options(config: &SiteConfig, drafts: bool) -> LoadOptions {
 
 /// Files of the site's `static/` that a generated page replaces (a warning:
 /// the page wins). The theme's static files are the theme's business.
-fn shadowed_static_files(config: &SiteConfig, generated: HashSet<&str>) -> Vec<Diagnostic> {
+fn shadowed_static_files(config: &SiteConfig, is_page: impl Fn(&str) -> bool) -> Vec<Diagnostic> {
     let dir = config.root.join("static");
     if !dir.is_dir() {
         return Vec::new();
@@ -123,7 +142,7 @@ fn shadowed_static_files(config: &SiteConfig, generated: HashSet<&str>) -> Vec<D
         .filter(|entry| entry.file_type().is_file())
         .filter_map(|entry| {
             let relative = crate::diagnostics::display_path(entry.path().strip_prefix(&dir).ok()?);
-            generated.contains(relative.as_str()).then(|| {
+            is_page(&relative).then(|| {
                 Diagnostic::warning(
                     std::path::Path::new("static").join(&relative),
                     format!("hearth writes /{relative} itself, so this file is not copied"),
@@ -131,6 +150,14 @@ fn shadowed_static_files(config: &SiteConfig, generated: HashSet<&str>) -> Vec<D
                 .help("rename or move it; a page of the site keeps this URL")
             })
         })
+        .collect()
+}
+
+/// The output path of every page of the site.
+pub fn output_paths(site: &Site) -> std::collections::HashSet<String> {
+    list_pages(site)
+        .into_iter()
+        .map(|kind| kind.output_path(site))
         .collect()
 }
 
@@ -210,11 +237,6 @@ fn render_and_write(
         staging.write(&page)
     });
     diagnostics.extend(errors);
-    let config = &checked.site.config;
-    diagnostics.extend(shadowed_static_files(
-        config,
-        pages.iter().map(|(path, _)| path.as_str()).collect(),
-    ));
     let html_pages = pages
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
@@ -229,7 +251,7 @@ fn render_and_write(
         staging.discard();
         return Err(());
     }
-    match staging.finish(&static_layers(config)) {
+    match staging.finish(&static_layers(&checked.site.config)) {
         Ok(written) => Ok(Made {
             pages: html_pages,
             files: written.files,
@@ -272,14 +294,10 @@ pub fn check(root: &Path) -> Diagnostics {
         if let Err(diagnostic) = check_output_dir(root, &output) {
             diagnostics.push(diagnostic);
         }
-        // Every page is rendered and let go: only the paths are kept.
+        // Every page is rendered and let go.
         let kinds = list_pages(&checked.site);
-        let (pages, errors) = render_pages_with(&checked.site, &checked.templates, &kinds, drop);
+        let (_, errors) = render_pages_with(&checked.site, &checked.templates, &kinds, drop);
         diagnostics.extend(errors);
-        diagnostics.extend(shadowed_static_files(
-            &checked.site.config,
-            pages.iter().map(|(path, _)| path.as_str()).collect(),
-        ));
     }
     diagnostics.make_strict();
     diagnostics

@@ -434,6 +434,36 @@ pub fn write_output(dir: &Path, output: &Output) -> Result<()> {
     files::write(&path, &output.contents)
 }
 
+/// Writes one output file under `dir` as [`write_output`] does, but
+/// through a temporary file renamed over the old one, so a reader sees the
+/// old file or the new one, never half of one (`serve` writes into the
+/// folder it serves).
+pub fn write_output_atomically(dir: &Path, output: &Output) -> Result<()> {
+    if output
+        .path
+        .split('/')
+        .any(|part| part == ".." || part.is_empty() && output.path.starts_with('/'))
+    {
+        bail!(
+            "refusing to write outside the output folder: {}",
+            output.path
+        );
+    }
+    write_atomically(&dir.join(&output.path), output.contents.as_bytes())
+}
+
+/// Writes `path` through a temporary file beside it, renamed over it.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    files::create_dir_all(parent)?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = parent.join(format!(".{name}.hearth-{}", std::process::id()));
+    files::write(&temporary, contents)?;
+    files::rename(&temporary, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
+}
+
 /// Copies a static folder into `dest`; returns the number of files.
 pub fn copy_static(dir: &Path, dest: &Path) -> Result<usize> {
     if !dir.is_dir() {

@@ -9,13 +9,15 @@
 
 pub mod front_matter;
 pub mod journey;
+mod sources;
+
+pub use sources::{FileResult, Sources};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{count_words, outline, Outline};
 use front_matter::{parse_front_matter, split_front_matter, KeyLines, Split};
 use journey::{split_day_file, split_journey, Plan, TitledBlock};
-use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::ops::Deref;
@@ -32,6 +34,10 @@ pub struct Block(Arc<BlockContent>);
 
 #[derive(Debug, Default)]
 pub struct BlockContent {
+    /// Names this text for as long as the process runs: a text read again
+    /// gets a new id, a kept one keeps its own (`render::dependencies`).
+    /// `0` for the empty default.
+    pub id: u64,
     pub text: String,
     pub line: usize,
     pub outline: Outline,
@@ -41,9 +47,11 @@ pub struct BlockContent {
 
 impl Block {
     pub fn new(text: String, line: usize) -> Block {
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let outline = outline(&text, line);
         let words = count_words(&text);
         Block(Arc::new(BlockContent {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             text,
             line,
             outline,
@@ -327,17 +335,7 @@ pub fn load_site(
     options: LoadOptions,
     diagnostics: &mut Diagnostics,
 ) -> LoadedSite {
-    let content = site.content_dir();
-    if !content.is_dir() {
-        diagnostics.push(missing_content_dir());
-        return LoadedSite::default();
-    }
-    let files = content_files(&content, diagnostics);
-    let results: Vec<Result<Loaded, Diagnostic>> = files
-        .par_iter()
-        .map(|relative| load_file(&site.root, relative, options))
-        .collect();
-    assemble_site(results, diagnostics)
+    Sources::load(site, options).into_site(diagnostics)
 }
 
 /// The error of a site without `content/`.
@@ -511,9 +509,38 @@ fn unreadable_entry(relative: &Path, entry: &walkdir::DirEntry) -> Option<Diagno
     Some(Diagnostic::warning(file, problem).help(help))
 }
 
+/// A hash of a file's bytes.
+fn bytes_digest(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Reads and parses one file of `content/` (`relative` to it). Files that
 /// hearth does not read give [`Loaded::Skipped`].
 pub fn load_file(root: &Path, relative: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic> {
+    load_file_digest(root, relative, options).1
+}
+
+/// [`load_file`], and a hash of the bytes read (0 for a file not read), so
+/// a later read can tell whether the file changed.
+pub fn load_file_digest(
+    root: &Path,
+    relative: &Path,
+    options: LoadOptions,
+) -> (u64, Result<Loaded, Diagnostic>) {
+    let mut digest = 0;
+    let result = read_content_file(root, relative, options, &mut digest);
+    (digest, result)
+}
+
+fn read_content_file(
+    root: &Path,
+    relative: &Path,
+    options: LoadOptions,
+    digest: &mut u64,
+) -> Result<Loaded, Diagnostic> {
     let kind = classify_content(relative);
     let file = Path::new("content").join(relative);
     match kind {
@@ -533,6 +560,7 @@ pub fn load_file(root: &Path, relative: &Path, options: LoadOptions) -> Result<L
     let content_path = relative.to_string_lossy().replace('\\', "/");
     let bytes = crate::files::read_regular(&root.join(&file))
         .map_err(|error| Diagnostic::error(&file, format!("cannot read: {error}")))?;
+    *digest = bytes_digest(&bytes);
     let text = String::from_utf8(bytes).map_err(|error| {
         let (line, _) = crate::config::line_column(
             &String::from_utf8_lossy(&error.as_bytes()[..error.utf8_error().valid_up_to()]),

@@ -5,8 +5,8 @@
 //! Each page's context has the keys `site` and `meta`, plus one or more keys
 //! of its own (`guide`, `journey`, `week`, `day`, …) listed on its struct.
 
+use super::dependencies::{Html, SheetBlocks};
 use super::paper::Pitch;
-use super::worksheet::WorksheetBlock;
 use serde::Serialize;
 
 /// Site-wide values, the same on every page (built once per build).
@@ -105,7 +105,7 @@ pub struct GuidePage<'a> {
     pub category: &'a str,
     pub topics: Vec<TopicLink<'a>>,
     /// Rendered Markdown body (trusted HTML: use `| safe`).
-    pub content: String,
+    pub content: Html,
     pub reading_minutes: usize,
     /// Its `##` sections (with their `###`), when it has 3 or more; else
     /// empty.
@@ -175,7 +175,7 @@ pub struct Section<'a> {
     pub title: &'a str,
     pub id: &'a str,
     /// Rendered HTML; headings inside start at `<h3>`.
-    pub content: String,
+    pub content: Html,
 }
 
 /// The journey a week or day belongs to (`journey` key of `week.html`,
@@ -203,7 +203,7 @@ pub struct JourneyPage<'a> {
     pub category: &'a str,
     pub topics: Vec<TopicLink<'a>>,
     /// Text before the first `##` section (HTML).
-    pub intro: String,
+    pub intro: Html,
     pub sections: Vec<Section<'a>>,
     pub weeks: Vec<WeekCard<'a>>,
     pub day_count: usize,
@@ -220,7 +220,7 @@ pub struct DayPage<'a> {
     pub number: u32,
     pub title: &'a str,
     /// Text before the first part (HTML, may be empty).
-    pub intro: String,
+    pub intro: Html,
     pub parts: Vec<Section<'a>>,
     pub reading_minutes: usize,
     /// Its parts, when it has 3 or more; else empty.
@@ -279,7 +279,7 @@ pub struct TopicDay<'a> {
 pub struct PlainPage<'a> {
     pub title: &'a str,
     pub description: &'a str,
-    pub content: String,
+    pub content: Html,
     pub extra: &'a serde_json::Value,
 }
 
@@ -315,7 +315,7 @@ pub struct WorksheetSection {
     /// `question` (`text`, `number`, `lines`, `partners`: whether each
     /// partner gets `lines`), `exercise` (`html`, trusted, and `lines`) or
     /// `instruction` (`html`, trusted: use `| safe`).
-    pub blocks: Vec<WorksheetBlock>,
+    pub blocks: SheetBlocks,
 }
 
 /// `worksheet_bundle.html` — key `bundle`: a week's or a whole journey's

@@ -2,7 +2,6 @@
 //! the redirect pages of old URLs.
 
 use super::pagination::List;
-use super::Output;
 use crate::markdown::escape_html;
 use crate::resolve::{Alias, Site};
 
@@ -10,7 +9,7 @@ use crate::resolve::{Alias, Site};
 const FEED_ENTRIES: usize = 20;
 
 /// Every HTML page but 404 and redirects, with `lastmod` where known.
-pub fn sitemap(site: &Site) -> Output {
+pub fn sitemap(site: &Site) -> String {
     let base = &site.config.base_url;
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let mut url = |path: &str, lastmod: Option<&str>| {
@@ -57,15 +56,12 @@ pub fn sitemap(site: &Site) -> Output {
         url(&page.path, None);
     }
     xml.push_str("</urlset>\n");
-    Output {
-        path: "sitemap.xml".into(),
-        contents: xml,
-    }
+    xml
 }
 
 /// The newest guides as an Atom feed (RFC 4287). Its `updated` is the
 /// newest guide's date, so the same content gives the same file.
-pub fn atom(site: &Site) -> Output {
+pub fn atom(site: &Site) -> String {
     let config = &site.config.config;
     let base = &site.config.base_url;
     let timestamp = |date: &str| format!("{date}T00:00:00Z");
@@ -127,10 +123,7 @@ pub fn atom(site: &Site) -> Output {
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
-    Output {
-        path: "atom.xml".into(),
-        contents: xml,
-    }
+    xml
 }
 
 /// A URL as the sitemap and feed standards want it: ASCII only, the rest
@@ -139,30 +132,20 @@ fn uri(url: &str) -> String {
     percent_encoding::utf8_percent_encode(url, crate::config::URL_PATH).to_string()
 }
 
-pub fn robots(site: &Site) -> Output {
-    Output {
-        path: "robots.txt".into(),
-        contents: format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            site.config.base_url.absolute("sitemap.xml")
-        ),
-    }
+pub fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        site.config.base_url.absolute("sitemap.xml")
+    )
 }
 
 /// A page at an old URL that sends the reader (and search engines) on.
-pub fn alias(site: &Site, alias: &Alias) -> Output {
+pub fn alias(site: &Site, alias: &Alias) -> String {
     let guide = &site.guides[alias.guide];
     let target = escape_html(&site.config.base_url.absolute(&guide.path));
     let title = escape_html(&guide.source.front.title);
-    Output {
-        path: if alias.path.ends_with('/') {
-            format!("{}index.html", alias.path)
-        } else {
-            alias.path.clone()
-        },
-        contents: format!(
+    format!(
             "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<main><p>This page has moved to <a href=\"{target}\">{title}</a>.</p></main>\n</body>\n</html>\n",
-            escape_html(&site.config.config.language)
-        ),
-    }
+        escape_html(&site.config.config.language)
+    )
 }

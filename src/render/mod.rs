@@ -4,6 +4,7 @@
 //! (serve), in parallel.
 
 pub mod context;
+pub mod dependencies;
 mod feeds;
 mod pages;
 pub mod pagination;
@@ -17,6 +18,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::escape_html;
 use crate::resolve::Site;
+use dependencies::{Made, Mode};
 use pagination::List;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -63,6 +65,54 @@ pub enum PageKind {
     Sitemap,
     Atom,
     Robots,
+}
+
+impl PageKind {
+    /// Where the page is written, from the output root: the one place an
+    /// output path is made.
+    pub fn output_path(self, site: &Site) -> String {
+        match self {
+            PageKind::NotFound => "404.html".into(),
+            PageKind::Sitemap => "sitemap.xml".into(),
+            PageKind::Atom => "atom.xml".into(),
+            PageKind::Robots => "robots.txt".into(),
+            // An alias is a folder or an `.html` file of its own.
+            PageKind::Alias(a) if !site.aliases[a].path.ends_with('/') => {
+                site.aliases[a].path.clone()
+            }
+            kind => format!("{}index.html", kind.site_path(site)),
+        }
+    }
+
+    /// The page's path on the site (`guides/trust/`; `` for the home
+    /// page), which links and `meta.path` are made from.
+    pub fn site_path(self, site: &Site) -> String {
+        match self {
+            PageKind::Home => String::new(),
+            PageKind::GuideList(n) => List::Guides.page_path(site, n),
+            PageKind::Guide(g) => site.guides[g].path.clone(),
+            PageKind::JourneyList(n) => List::Journeys.page_path(site, n),
+            PageKind::Journey(j) => site.journeys[j].path.clone(),
+            PageKind::Week(j, w) => site.journeys[j].weeks[w].path.clone(),
+            PageKind::Day(j, d) => site.journeys[j].days[d].path.clone(),
+            PageKind::DayWorksheet(j, d) => {
+                worksheet::day_worksheet_path(&site.journeys[j].days[d])
+            }
+            PageKind::WeekWorksheets(j, w) => {
+                worksheet::week_worksheets_path(&site.journeys[j].weeks[w])
+            }
+            PageKind::JourneyWorksheets(j) => worksheet::journey_worksheets_path(&site.journeys[j]),
+            PageKind::GuideWorksheet(g) => worksheet::guide_worksheet_path(&site.guides[g]),
+            PageKind::TopicList => "topics/".into(),
+            PageKind::Topic(t, n) => List::Topic(t).page_path(site, n),
+            PageKind::Page(p) => site.pages[p].path.clone(),
+            PageKind::Alias(a) => site.aliases[a].path.clone(),
+            PageKind::NotFound => "404.html".into(),
+            PageKind::Sitemap => "sitemap.xml".into(),
+            PageKind::Atom => "atom.xml".into(),
+            PageKind::Robots => "robots.txt".into(),
+        }
+    }
 }
 
 /// Every page of the site, in a stable order.
@@ -133,6 +183,8 @@ pub struct Templates {
     /// Template name → the names its `extends`, `import` and `include`
     /// tags give.
     references: HashMap<String, Vec<String>>,
+    /// Template name → the hash of its text.
+    digests: HashMap<String, u64>,
 }
 
 /// Template names hearth renders; the built-in theme has each, so a theme
@@ -200,6 +252,15 @@ impl Templates {
                 )
             })
             .collect();
+        let digests = sources
+            .iter()
+            .map(|source| {
+                (
+                    source.name.clone(),
+                    dependencies::text_fingerprint(&source.text),
+                )
+            })
+            .collect();
         let sources = sources
             .into_iter()
             .map(|source| (source.name.clone(), source))
@@ -208,7 +269,39 @@ impl Templates {
             tera,
             sources,
             references,
+            digests,
         })
+    }
+
+    /// Whether `other` has the same templates with the same texts.
+    pub fn same_texts(&self, other: &Templates) -> bool {
+        self.digests == other.digests
+    }
+
+    /// [`Templates::fingerprint`] of every template.
+    pub fn fingerprints(&self) -> HashMap<String, u64> {
+        self.digests
+            .keys()
+            .map(|name| (name.clone(), self.fingerprint(name)))
+            .collect()
+    }
+
+    /// A hash of the text of `template` and of every template it uses:
+    /// what a page rendered with it depends on of the templates.
+    pub fn fingerprint(&self, template: &str) -> u64 {
+        let mut used: Vec<&str> = self
+            .references
+            .keys()
+            .map(String::as_str)
+            .filter(|name| self.uses(template, name))
+            .collect();
+        used.sort_unstable();
+        let mut digest = dependencies::Digest::default();
+        for name in used {
+            digest.add(name);
+            digest.add_u64(self.digests.get(name).copied().unwrap_or_default());
+        }
+        digest.finish()
     }
 
     /// Whether rendering `template` uses `other`: it is `other`, or it
@@ -267,13 +360,20 @@ pub fn render_pages_with<T: Send>(
     kinds: &[PageKind],
     keep: impl Fn(Output) -> T + Sync,
 ) -> (Vec<(String, T)>, Diagnostics) {
-    let renderer = pages::Renderer::new(site, &templates.tera, &templates.sources);
+    let renderer = pages::Renderer::new(site, templates, Mode::Render);
     let results: Vec<Result<(String, T), Diagnostic>> = kinds
         .par_iter()
         .map(|&kind| {
-            renderer
-                .render(kind)
-                .map(|output| (output.path.clone(), keep(output)))
+            renderer.make(kind).map(|made| {
+                let output = Output {
+                    path: kind.output_path(site),
+                    contents: match made {
+                        Made::Contents(contents) => contents,
+                        Made::Fingerprint(_) => unreachable!("rendering makes contents"),
+                    },
+                };
+                (output.path.clone(), keep(output))
+            })
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
@@ -312,6 +412,24 @@ fn once_per_problem(diagnostics: Diagnostics) -> Diagnostics {
         once.push(diagnostic);
     }
     once
+}
+
+/// The fingerprint of each of `kinds` (see [`dependencies`]), in order; a
+/// page whose context cannot be made gets none (it fails when rendered).
+pub fn fingerprint_pages(
+    site: &Site,
+    templates: &Templates,
+    kinds: &[PageKind],
+) -> Vec<Option<u64>> {
+    let renderer = pages::Renderer::new(site, templates, Mode::Fingerprint);
+    kinds
+        .par_iter()
+        .with_min_len(64)
+        .map(|&kind| match renderer.make(kind) {
+            Ok(Made::Fingerprint(fingerprint)) => Some(fingerprint),
+            Ok(Made::Contents(_)) | Err(_) => None,
+        })
+        .collect()
 }
 
 /// Two pages that would write one file: only an alias can cause it (every

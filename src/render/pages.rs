@@ -4,30 +4,34 @@
 mod worksheets;
 
 use super::context::*;
+use super::dependencies::{fingerprint, Digest, Html, Made, Mode, PageContext, TextKey};
 use super::pagination::{List, Pagination, HOME_GUIDES, HOME_JOURNEYS, HOME_TOPICS};
-use super::{feeds, Output, PageKind};
+use super::{feeds, PageKind, Templates};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{
     reading_minutes, render_html, HeadingLevels, Links, Outline, ReadMoreRender,
 };
 use crate::resolve::{Day, Guide, Journey, PageRef, ReadMore, Site, Text, Week};
+use std::collections::HashMap;
 use tera::{Context, Tera};
 
-/// Renders pages of one site; shared by all rendering threads.
+/// Renders pages of one site (or fingerprints them, see
+/// [`super::dependencies`]); shared by all rendering threads.
 pub struct Renderer<'a> {
     pub site: &'a Site,
     tera: &'a Tera,
     sources: &'a super::template_errors::Sources,
+    mode: Mode,
     /// The `site` key, serialized once.
     base: Context,
+    /// In a fingerprint: the hash of the `site` key.
+    site_fingerprint: u64,
+    /// In a fingerprint: the hash of each template's texts.
+    template_fingerprints: HashMap<String, u64>,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(
-        site: &'a Site,
-        tera: &'a Tera,
-        sources: &'a super::template_errors::Sources,
-    ) -> Self {
+    pub fn new(site: &'a Site, templates: &'a Templates, mode: Mode) -> Self {
         let config = &site.config.config;
         let base_url = site.config.base_url.root();
         let mut nav = vec![
@@ -52,16 +56,28 @@ impl<'a> Renderer<'a> {
             nav,
         };
         let mut base = Context::new();
-        base.insert("site", &site_context);
+        let mut site_fingerprint = 0;
+        let mut template_fingerprints = HashMap::new();
+        match mode {
+            Mode::Render => base.insert("site", &site_context),
+            Mode::Fingerprint => {
+                site_fingerprint = fingerprint(&site_context);
+                template_fingerprints = templates.fingerprints();
+            }
+        }
         Renderer {
             site,
-            tera,
-            sources,
+            tera: &templates.tera,
+            sources: &templates.sources,
+            mode,
             base,
+            site_fingerprint,
+            template_fingerprints,
         }
     }
 
-    pub fn render(&self, kind: PageKind) -> Result<Output, Diagnostic> {
+    /// The page's file, or its fingerprint, as the mode says.
+    pub fn make(&self, kind: PageKind) -> Result<Made, Diagnostic> {
         let site = self.site;
         match kind {
             PageKind::Home => self.home(),
@@ -87,7 +103,7 @@ impl<'a> Renderer<'a> {
                 {
                     let mut context = self.context(meta);
                     context.insert("topics", &topics);
-                    self.page("topic_list.html", "topics/", context)
+                    self.page("topic_list.html", context)
                 }
             }
             PageKind::Topic(t, n) => self.topic(t, n),
@@ -110,25 +126,21 @@ impl<'a> Renderer<'a> {
                 {
                     let mut context = self.context(meta);
                     context.insert("page", &data);
-                    self.page("page.html", &page.path, context)
+                    self.page("page.html", context)
                 }
             }
-            PageKind::Alias(a) => Ok(feeds::alias(site, &site.aliases[a])),
+            PageKind::Alias(a) => Ok(self.file(feeds::alias(site, &site.aliases[a]))),
             PageKind::NotFound => {
                 let meta = self.meta("Page not found", "", "404.html", "website", "none");
-                let html = self.run("404.html", self.context(meta))?;
-                Ok(Output {
-                    path: "404.html".into(),
-                    contents: html,
-                })
+                self.run("404.html", self.context(meta))
             }
-            PageKind::Sitemap => Ok(feeds::sitemap(site)),
-            PageKind::Atom => Ok(feeds::atom(site)),
-            PageKind::Robots => Ok(feeds::robots(site)),
+            PageKind::Sitemap => Ok(self.file(feeds::sitemap(site))),
+            PageKind::Atom => Ok(self.file(feeds::atom(site))),
+            PageKind::Robots => Ok(self.file(feeds::robots(site))),
         }
     }
 
-    fn home(&self) -> Result<Output, Diagnostic> {
+    fn home(&self) -> Result<Made, Diagnostic> {
         let site = self.site;
         let home = &site.home;
         let front = home.source.as_ref().map(|h| &h.front);
@@ -163,11 +175,11 @@ impl<'a> Renderer<'a> {
             context.insert("latest_guides", &latest);
             context.insert("topics", &topics);
             context.insert("counts", &counts);
-            self.page("home.html", "", context)
+            self.page("home.html", context)
         }
     }
 
-    fn guide_list(&self, number: usize) -> Result<Output, Diagnostic> {
+    fn guide_list(&self, number: usize) -> Result<Made, Diagnostic> {
         let site = self.site;
         let pagination = Pagination::new(site, List::Guides, number);
         let guides: Vec<GuideCard> = List::Guides
@@ -187,10 +199,10 @@ impl<'a> Renderer<'a> {
         context.insert("guides", &guides);
         context.insert("guide_count", &site.guides.len());
         context.insert("pagination", &pagination);
-        self.page("guide_list.html", &path, context)
+        self.page("guide_list.html", context)
     }
 
-    fn journey_list(&self, number: usize) -> Result<Output, Diagnostic> {
+    fn journey_list(&self, number: usize) -> Result<Made, Diagnostic> {
         let site = self.site;
         let pagination = Pagination::new(site, List::Journeys, number);
         let journeys: Vec<JourneyCard> = List::Journeys
@@ -210,10 +222,10 @@ impl<'a> Renderer<'a> {
         context.insert("journeys", &journeys);
         context.insert("journey_count", &site.journeys.len());
         context.insert("pagination", &pagination);
-        self.page("journey_list.html", &path, context)
+        self.page("journey_list.html", context)
     }
 
-    fn guide(&self, g: usize) -> Result<Output, Diagnostic> {
+    fn guide(&self, g: usize) -> Result<Made, Diagnostic> {
         let guide = &self.site.guides[g];
         let front = &guide.source.front;
         let data = GuidePage {
@@ -244,11 +256,11 @@ impl<'a> Renderer<'a> {
         {
             let mut context = self.context(meta);
             context.insert("guide", &data);
-            self.page("guide.html", &guide.path, context)
+            self.page("guide.html", context)
         }
     }
 
-    fn journey(&self, j: usize) -> Result<Output, Diagnostic> {
+    fn journey(&self, j: usize) -> Result<Made, Diagnostic> {
         let journey = &self.site.journeys[j];
         let front = &journey.front;
         let data = JourneyPage {
@@ -287,11 +299,11 @@ impl<'a> Renderer<'a> {
         {
             let mut context = self.context(meta);
             context.insert("journey", &data);
-            self.page("journey.html", &journey.path, context)
+            self.page("journey.html", context)
         }
     }
 
-    fn week(&self, j: usize, w: usize) -> Result<Output, Diagnostic> {
+    fn week(&self, j: usize, w: usize) -> Result<Made, Diagnostic> {
         let journey = &self.site.journeys[j];
         let week = &journey.weeks[w];
         let card = self.week_card(journey, w);
@@ -306,11 +318,11 @@ impl<'a> Renderer<'a> {
             let mut context = self.context(meta);
             context.insert("journey", &self.journey_ref(journey));
             context.insert("week", &card);
-            self.page("week.html", &week.path, context)
+            self.page("week.html", context)
         }
     }
 
-    fn day(&self, j: usize, d: usize) -> Result<Output, Diagnostic> {
+    fn day(&self, j: usize, d: usize) -> Result<Made, Diagnostic> {
         let journey = &self.site.journeys[j];
         let day = &journey.days[d];
         let data = DayPage {
@@ -353,10 +365,10 @@ impl<'a> Renderer<'a> {
         context.insert("journey", &self.journey_ref(journey));
         context.insert("week", &self.week_link(&journey.weeks[day.week]));
         context.insert("day", &data);
-        self.page("day.html", &day.path, context)
+        self.page("day.html", context)
     }
 
-    fn topic(&self, t: usize, number: usize) -> Result<Output, Diagnostic> {
+    fn topic(&self, t: usize, number: usize) -> Result<Made, Diagnostic> {
         let site = self.site;
         let topic = &site.topics[t];
         let list = List::Topic(t);
@@ -395,7 +407,7 @@ impl<'a> Renderer<'a> {
         let mut context = self.context(meta);
         context.insert("topic", &data);
         context.insert("pagination", &pagination);
-        self.page("topic.html", &path, context)
+        self.page("topic.html", context)
     }
 
     // ---- pieces shared by several pages ----
@@ -419,35 +431,63 @@ impl<'a> Renderer<'a> {
     }
 
     /// The `site` and `meta` keys; the caller adds the page's own.
-    fn context(&self, meta: Meta) -> Context {
-        let mut context = self.base.clone();
+    fn context(&self, meta: Meta) -> PageContext {
+        let mut context = match self.mode {
+            Mode::Render => PageContext::Render(self.base.clone()),
+            Mode::Fingerprint => {
+                let mut digest = Digest::default();
+                digest.add_u64(self.site_fingerprint);
+                PageContext::Fingerprint(digest)
+            }
+        };
         context.insert("meta", &meta);
         context
     }
 
-    /// Renders a page's template to `<path>index.html`.
-    fn page(&self, template: &str, path: &str, context: Context) -> Result<Output, Diagnostic> {
-        Ok(Output {
-            path: format!("{path}index.html"),
-            contents: self.run(template, context)?,
-        })
+    /// Runs a page's template on its context.
+    fn page(&self, template: &str, context: PageContext) -> Result<Made, Diagnostic> {
+        self.run(template, context)
     }
 
-    fn run(&self, template: &str, context: Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, &context).map_err(|error| {
+    fn run(&self, template: &str, context: PageContext) -> Result<Made, Diagnostic> {
+        let context = match context {
+            PageContext::Render(context) => context,
+            PageContext::Fingerprint(mut digest) => {
+                digest.add(template);
+                digest.add_u64(
+                    self.template_fingerprints
+                        .get(template)
+                        .copied()
+                        .unwrap_or_default(),
+                );
+                return Ok(Made::Fingerprint(digest.finish()));
+            }
+        };
+        self.tera.render(template, &context).map(Made::Contents).map_err(|error| {
             super::template_errors::render_error(&error, template, self.sources, &context)
         })
     }
 
-    fn markdown(&self, text: &Text, levels: HeadingLevels) -> String {
-        render_html(
-            &text.block.text,
-            &TextLinks {
-                site: self.site,
-                read_more: &text.read_more,
-            },
-            levels,
-        )
+    /// A file made without a template: its contents are its fingerprint.
+    fn file(&self, contents: String) -> Made {
+        match self.mode {
+            Mode::Render => Made::Contents(contents),
+            Mode::Fingerprint => {
+                Made::Fingerprint(super::dependencies::text_fingerprint(&contents))
+            }
+        }
+    }
+
+    /// A text's HTML; in a fingerprint, what decides it.
+    fn markdown(&self, text: &Text, levels: HeadingLevels) -> Html {
+        let links = TextLinks {
+            site: self.site,
+            read_more: &text.read_more,
+        };
+        match self.mode {
+            Mode::Render => Html::Rendered(render_html(&text.block.text, &links, levels)),
+            Mode::Fingerprint => Html::Key(TextKey::new(text, "", levels, &links)),
+        }
     }
 
     fn topic_links(&self, topics: &[usize]) -> Vec<TopicLink<'a>> {

@@ -526,7 +526,7 @@ mod tests {
         WorksheetSection {
             title: title.into(),
             id: "s".into(),
-            blocks,
+            blocks: crate::render::dependencies::SheetBlocks::Built(blocks),
         }
     }
 

@@ -9,10 +9,7 @@
 //! event for the pages.
 
 pub mod http;
-pub mod incremental;
 pub mod overlay;
-mod patch;
-mod sources;
 mod state;
 pub mod watch;
 pub mod workspace;
@@ -259,7 +256,9 @@ impl Rebuilder {
             if changes.is_empty() {
                 continue;
             }
-            let report = self.workspace.rebuild(&changes);
+            let Some(report) = self.workspace.rebuild(&changes) else {
+                continue;
+            };
             if !self.quiet {
                 eprint!("{}", rebuild_message(&report, &self.shown));
             }

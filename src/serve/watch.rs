@@ -84,7 +84,8 @@ fn classify_content_change(parts: &[&str]) -> Option<ChangeKind> {
 fn template_change(theme: Option<&str>, parts: &[&str]) -> Option<ChangeKind> {
     let name = parts.join("/");
     let is_template = name.ends_with(".html") || name.ends_with(".xml");
-    let maybe_folder = !parts.last()?.contains('.');
+    // The templates folder itself (made, moved or removed) has no name.
+    let maybe_folder = parts.last().is_none_or(|last| !last.contains('.'));
     (is_template || maybe_folder).then(|| ChangeKind::Template {
         theme: theme.map(str::to_string),
         name,
@@ -163,7 +164,8 @@ impl SiteWatcher {
             watched: Vec::new(),
         };
         watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
-        watcher.watch_new_folders();
+        // The first build reads whatever is there now.
+        let _ = watcher.watch_new_folders();
         Ok(watcher)
     }
 
@@ -256,6 +258,8 @@ mod tests {
                 template(None, "partials/card.html"),
             ),
             ("/site/templates/.day.html.swp", None),
+            // A templates folder made while serving.
+            ("/site/templates", template(None, "")),
             ("/site/templates/notes.txt", None),
             (
                 "/site/themes/default/templates/base.html",

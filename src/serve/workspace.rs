@@ -1,22 +1,27 @@
 //! The site as `serve` keeps it between changes — configuration, every
-//! loaded content file, templates, the last good resolved [`Site`] — and
-//! the serve folder rendered from it. [`Workspace::rebuild`] applies one
-//! batch of changes and reports what it did.
+//! loaded content file, templates, the last good resolved [`Site`] and the
+//! fingerprint of every page in the serve folder — and the serve folder
+//! rendered from it. [`Workspace::rebuild`] applies one batch of changes
+//! and reports what it did.
+//!
+//! It runs the stages `build` runs ([`crate::build`]: load, resolve with
+//! its site checks, render), on what changed: the changed files are read
+//! again, the site is resolved from the files as they are now, every page
+//! of it is fingerprinted ([`crate::render::dependencies`]), and the pages
+//! whose fingerprint differs from the one in the serve folder are rendered
+//! and written; output paths the site no longer has are removed.
 
-use super::incremental::{pages_by_source, pages_using, plan_pages};
-use super::patch::{move_warnings, patch_site};
-use super::sources::{FileResult, SourceCache};
 use super::watch::ChangeKind;
-use crate::build::load_options;
+use crate::build::{check_folders, load_content, resolve};
 use crate::config::{load_config, SiteConfig};
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::files;
-use crate::render::{list_pages, render_pages, Output, PageKind, Templates};
-use crate::resolve::{resolve_site, Site};
-use crate::theme::static_layers;
-use crate::write::{write_output, write_site};
+use crate::load::Sources;
+use crate::render::{fingerprint_pages, list_pages, render_pages, Output, PageKind, Templates};
+use crate::theme::{builtin_static, static_layers, StaticLayer};
+use crate::write::{write_atomically, write_output_atomically, write_site};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -35,9 +40,7 @@ pub struct RebuildReport {
     pub copied: Vec<String>,
     /// The errors of this rebuild (any error means nothing was rendered)
     /// and every warning of the site it built or tried to build: what
-    /// `hearth build` would report now. After a rebuild that did not
-    /// resolve the site again (a quick text edit, a template or static
-    /// file), the warnings of the site as it stands.
+    /// `hearth build` would report now.
     pub diagnostics: Diagnostics,
     pub elapsed: Duration,
 }
@@ -70,41 +73,31 @@ pub struct Workspace {
     state: Option<State>,
     /// `site.toml` changed or failed to load: the next rebuild is full.
     needs_full: bool,
-    /// Changes not rendered yet because a rebuild failed; retried with the
-    /// next change.
-    pending: Pending,
+    /// The bytes of `site.toml` at the last full build, so a save that
+    /// changes nothing is no change.
+    config_bytes: Option<Vec<u8>>,
 }
 
 struct State {
     config: SiteConfig,
-    sources: SourceCache,
-    /// The last templates that loaded.
-    templates: Option<Templates>,
-    /// Why the templates on disk do not load now.
-    template_errors: Option<Diagnostics>,
-    /// The site the serve folder shows; `None` until a build succeeds.
-    site: Option<Site>,
-    /// Which pages show each content file's text, worked out on the first
-    /// quick edit after `site` was resolved (quick edits do not change it).
-    pages_by_source: Option<HashMap<String, Vec<PageKind>>>,
-    /// The warnings of `site`, as resolving it gave them (quick edits move
-    /// their lines): carried into the report of every rebuild that does
-    /// not resolve the site again.
+    sources: Sources,
+    /// The templates on disk, or why they do not load.
+    templates: Result<Templates, Diagnostics>,
+    /// What the serve folder shows; `None` until a build succeeds.
+    shown: Option<Shown>,
+    /// Content or templates changed since the serve folder was written
+    /// (a failed rebuild leaves it so; the next change retries).
+    stale: bool,
+}
+
+/// What the serve folder shows.
+struct Shown {
+    /// Output path → fingerprint of the page written there.
+    fingerprints: HashMap<String, u64>,
+    /// The warnings of the content (those `build` would print).
     warnings: Diagnostics,
-}
-
-#[derive(Default)]
-struct Pending {
-    /// Content paths (from `content/`, with `/`), files or folders.
-    sources: BTreeSet<String>,
-    /// Template names.
-    templates: BTreeSet<String>,
-}
-
-impl Pending {
-    fn is_empty(&self) -> bool {
-        self.sources.is_empty() && self.templates.is_empty()
-    }
+    /// The warnings of `templates/` and `static/` ([`check_folders`]).
+    folder_warnings: Vec<Diagnostic>,
 }
 
 impl Workspace {
@@ -113,17 +106,12 @@ impl Workspace {
             settings,
             state: None,
             needs_full: true,
-            pending: Pending::default(),
+            config_bytes: None,
         }
     }
 
     pub fn settings(&self) -> &Settings {
         &self.settings
-    }
-
-    /// The site now served, if a build succeeded.
-    pub fn site(&self) -> Option<&Site> {
-        self.state.as_ref()?.site.as_ref()
     }
 
     /// Loads and renders everything into the serve folder.
@@ -133,6 +121,7 @@ impl Workspace {
             full: true,
             ..RebuildReport::default()
         };
+        self.config_bytes = std::fs::read(self.config_file()).ok();
         let config = match load_config(&self.settings.root, Some(&self.settings.base_url)) {
             Ok(config) => SiteConfig {
                 preview: true,
@@ -145,197 +134,99 @@ impl Workspace {
                 return report;
             }
         };
-        let options = load_options(&config, self.settings.drafts);
-        let sources = SourceCache::load(&config, options, &mut report.diagnostics);
-        let (templates, template_errors) = match Templates::load(&config) {
-            Ok(templates) => (Some(templates), None),
-            Err(errors) => (None, Some(errors)),
-        };
+        let sources = load_content(&config, self.settings.drafts);
+        let templates = Templates::load(&config);
         self.state = Some(State {
             config,
             sources,
             templates,
-            template_errors,
-            site: None,
-            pages_by_source: None,
-            warnings: Diagnostics::default(),
+            shown: None,
+            stale: true,
         });
         self.needs_full = false;
-        self.pending = Pending::default();
-        self.render_pending(&mut report);
+        self.render_changes(&mut report);
         report.elapsed = started.elapsed();
         report
     }
 
     /// Applies a batch of changes: re-reads the changed content files,
     /// reloads templates, copies static files, and renders the pages the
-    /// changes touch. A failed rebuild writes nothing and keeps its changes
-    /// for the next one.
-    pub fn rebuild(&mut self, changes: &BTreeSet<ChangeKind>) -> RebuildReport {
+    /// changes touch. `None` when nothing changed (a file saved with the
+    /// same bytes, a `touch`). A failed rebuild writes no page and keeps
+    /// its changes for the next one.
+    pub fn rebuild(&mut self, changes: &BTreeSet<ChangeKind>) -> Option<RebuildReport> {
         let started = Instant::now();
         let changed = changes.iter().map(|c| self.describe(c)).collect();
-        if self.needs_full || self.state.is_none() || changes.contains(&ChangeKind::Config) {
+        let config_changed = changes.contains(&ChangeKind::Config)
+            && std::fs::read(self.config_file()).ok() != self.config_bytes;
+        if self.needs_full || self.state.is_none() || config_changed {
             let mut report = self.build_all();
             report.changed = changed;
-            return report;
+            return Some(report);
         }
         let mut report = RebuildReport {
             changed,
             ..RebuildReport::default()
         };
-        let settled = self.is_settled();
-        let mut edits = Vec::new();
+        let mut changed_site = false;
         let mut reload_templates = false;
+        let mut statics = Vec::new();
         for change in changes {
             match change {
                 ChangeKind::Config => {}
                 ChangeKind::Content(relative) => {
-                    let old = self.state_mut().sources.refresh(relative);
-                    edits.push((relative.as_path(), old));
-                    self.pending.sources.insert(display_path(relative));
+                    changed_site |= self.state_mut().sources.refresh(relative);
                 }
-                ChangeKind::Template { theme, name } if self.is_active_theme(theme) => {
-                    self.pending.templates.insert(name.clone());
+                ChangeKind::Template { theme, .. } if self.is_active_theme(theme) => {
                     reload_templates = true;
                 }
                 ChangeKind::Static { theme, path } if self.is_active_theme(theme) => {
-                    match self.copy_static_change(path) {
-                        Ok(Some(copied)) => report.copied.push(copied),
-                        Ok(None) => {}
-                        Err(error) => report
-                            .diagnostics
-                            .push(write_error(&self.settings.output, error)),
-                    }
+                    statics.push(path.clone());
                 }
                 ChangeKind::Template { .. } | ChangeKind::Static { .. } => {}
             }
         }
         if reload_templates {
-            self.reload_templates();
+            changed_site |= self.reload_templates();
         }
-        let patched = settled && !reload_templates && !edits.is_empty() && self.patch(&edits);
-        if patched {
-            self.render_patched(&edits, &mut report);
-        } else if !self.pending.is_empty() || self.site().is_none() {
-            self.render_pending(&mut report);
+        let state = self.state_mut();
+        state.stale |= changed_site;
+        if state.stale || state.shown.is_none() {
+            self.render_changes(&mut report);
         } else {
-            report.diagnostics.extend(self.state_mut().warnings.clone());
-        }
-        report.elapsed = started.elapsed();
-        report
-    }
-
-    /// Whether the output shows the sources as last loaded: the last
-    /// rebuild succeeded and nothing waits.
-    fn is_settled(&self) -> bool {
-        self.pending.is_empty()
-            && self
-                .state
-                .as_ref()
-                .is_some_and(|state| state.site.is_some() && state.template_errors.is_none())
-    }
-
-    /// Puts edits that change only their own pages into the site in place
-    /// (see [`patch_site`]), and moves the site's warnings with the lines
-    /// of the edited files. False when any edit needs a full resolve; the
-    /// edits patched so far then only change text the resolve replaces.
-    fn patch(&mut self, edits: &[(&Path, Option<FileResult>)]) -> bool {
-        let state = self.state.as_mut().expect("the configuration is loaded");
-        let Some(site) = state.site.as_mut() else {
-            return false;
-        };
-        let patched =
-            edits
-                .iter()
-                .all(|(relative, old)| match (old, state.sources.get(relative)) {
-                    (Some(Ok(old)), Some(Ok(new))) => {
-                        patch_site(site, &display_path(relative), old, new)
-                    }
-                    _ => false,
-                });
-        if patched {
-            for (relative, old) in edits {
-                if let (Some(Ok(old)), Some(Ok(new))) = (old, state.sources.get(relative)) {
-                    let warnings = std::mem::take(&mut state.warnings);
-                    state.warnings = move_warnings(warnings, old, new);
-                }
+            if reload_templates || !statics.is_empty() {
+                changed_site |= self.check_folders_again();
+            }
+            if let Some(shown) = &self.state().shown {
+                report.diagnostics.extend(shown.warnings.iter().cloned());
+                report
+                    .diagnostics
+                    .extend(shown.folder_warnings.iter().cloned());
             }
         }
-        patched
+        for path in statics {
+            match self.copy_static_change(&path) {
+                Ok(Some(copied)) => report.copied.push(copied),
+                Ok(None) => {}
+                Err(error) => report
+                    .diagnostics
+                    .push(write_error(&self.settings.output, error)),
+            }
+        }
+        report.elapsed = started.elapsed();
+        (report.touched_output() || report.failed() || changed_site).then_some(report)
     }
 
-    /// Renders the pages showing the text of patched files. The report
-    /// carries the site's warnings: a patch changes none but their lines.
-    fn render_patched(
-        &mut self,
-        edits: &[(&Path, Option<FileResult>)],
-        report: &mut RebuildReport,
-    ) {
-        let kinds = self.pages_showing(edits);
-        let state = self.state.as_ref().expect("the configuration is loaded");
-        report.diagnostics.extend(state.warnings.clone());
-        let (Some(site), Some(templates)) = (&state.site, &state.templates) else {
-            return;
-        };
-        self.render_and_write(site, templates, &kinds, &[], report);
-        if !report.failed() {
-            self.pending = Pending::default();
-        }
-    }
-
-    /// The pages that show the text of the edited files.
-    fn pages_showing(&mut self, edits: &[(&Path, Option<FileResult>)]) -> Vec<PageKind> {
-        let state = self.state_mut();
-        let Some(site) = &state.site else {
-            return Vec::new();
-        };
-        let index = state
-            .pages_by_source
-            .get_or_insert_with(|| pages_by_source(site));
-        let mut kinds: Vec<PageKind> = edits
-            .iter()
-            .filter_map(|(relative, _)| index.get(&display_path(relative)))
-            .flatten()
-            .copied()
-            .collect();
-        kinds.sort();
-        kinds.dedup();
-        kinds
-    }
-
-    /// Renders `kinds` of `site` and writes them (with `removed` deleted);
-    /// on an error nothing is written and `report` says why.
-    fn render_and_write(
-        &self,
-        site: &Site,
-        templates: &Templates,
-        kinds: &[PageKind],
-        removed: &[String],
-        report: &mut RebuildReport,
-    ) {
-        let (outputs, errors) = render_pages(site, templates, kinds);
-        report.diagnostics.extend(errors);
-        if report.failed() {
-            return;
-        }
-        let state = self.state.as_ref().expect("the configuration is loaded");
-        let written = match &state.site {
-            None => self.write_everything(&outputs),
-            Some(_) => self.write_changes(&outputs, removed),
-        };
-        if let Err(error) = written {
-            report
-                .diagnostics
-                .push(write_error(&self.settings.output, error));
-            return;
-        }
-        report.rendered = outputs.into_iter().map(|output| output.path).collect();
-        report.rendered.sort();
-        report.removed = removed.to_vec();
+    fn config_file(&self) -> PathBuf {
+        self.settings.root.join(crate::config::CONFIG_FILE)
     }
 
     fn state_mut(&mut self) -> &mut State {
         self.state.as_mut().expect("the configuration is loaded")
+    }
+
+    fn state(&self) -> &State {
+        self.state.as_ref().expect("the configuration is loaded")
     }
 
     /// A change as a path from the site root, for messages.
@@ -367,125 +258,283 @@ impl Workspace {
         }
     }
 
-    fn reload_templates(&mut self) {
+    /// Loads the templates again; whether they differ from before (in
+    /// text, or in loading at all).
+    fn reload_templates(&mut self) -> bool {
         let state = self.state_mut();
-        match Templates::load(&state.config) {
-            Ok(templates) => {
-                state.templates = Some(templates);
-                state.template_errors = None;
-            }
-            Err(errors) => state.template_errors = Some(errors),
-        }
+        let templates = Templates::load(&state.config);
+        let same = match (&state.templates, &templates) {
+            (Ok(old), Ok(new)) => old.same_texts(new),
+            (Err(old), Err(new)) => old.report() == new.report(),
+            _ => false,
+        };
+        state.templates = templates;
+        !same
     }
 
-    /// Copies the static file (or folder) at `path` from the last static
-    /// layer that has it, or removes it from the output when none has.
-    /// Returns its path from the output root when something changed.
-    fn copy_static_change(&self, path: &Path) -> anyhow::Result<Option<String>> {
-        let state = self.state.as_ref().expect("the configuration is loaded");
-        let target = self.settings.output.join(path);
-        let layer = static_layers(&state.config)
-            .into_iter()
-            .rev()
-            .find(|layer| layer.has(path));
-        match layer {
-            Some(layer) => layer.copy_path(path, &target)?,
-            None if target.is_file() => {
-                std::fs::remove_file(&target)?;
-            }
-            None => return Ok(None),
-        }
-        Ok(Some(display_path(path)))
+    /// Runs [`check_folders`] again after a change to `templates/` or
+    /// `static/` that renders no page; whether its warnings changed.
+    fn check_folders_again(&mut self) -> bool {
+        let state = self.state_mut();
+        let Some(shown) = state.shown.as_mut() else {
+            return false;
+        };
+        let pages = &shown.fingerprints;
+        let warnings = check_folders(&state.config, |path| pages.contains_key(path));
+        let changed = warnings != shown.folder_warnings;
+        shown.folder_warnings = warnings;
+        changed
     }
 
-    /// Resolves the site again if content changed, works out the pages the
-    /// pending changes touch, renders and writes them. On any error nothing
-    /// is written and the pending changes stay. The report has the warnings
-    /// of the new site, or of the site as it stands when content did not
-    /// change.
-    fn render_pending(&mut self, report: &mut RebuildReport) {
+    /// Resolves the site from the files as they are now, fingerprints its
+    /// pages, renders and writes those that changed, and removes the pages
+    /// that are gone. On any error nothing is written and the site stays
+    /// stale, to be tried again with the next change. The report has the
+    /// warnings of the new site.
+    fn render_changes(&mut self, report: &mut RebuildReport) {
         let state = self.state.as_ref().expect("the configuration is loaded");
         let mut diagnostics = std::mem::take(&mut report.diagnostics);
-        let new_site = (state.site.is_none() || !self.pending.sources.is_empty()).then(|| {
-            let loaded = state.sources.assemble(&mut diagnostics);
-            resolve_site(state.config.clone(), loaded, &mut diagnostics)
-        });
-        if new_site.is_none() {
-            diagnostics.extend(state.warnings.clone());
-        }
-        if let Some(errors) = &state.template_errors {
-            diagnostics.extend(errors.clone());
-        }
+        let loaded = state.sources.assemble(&mut diagnostics);
+        let site = resolve(state.config.clone(), loaded, &mut diagnostics);
+        let mut warnings = Diagnostics::default();
+        warnings.extend(diagnostics.iter().filter(|d| !d.is_error()).cloned());
+        let kinds = list_pages(&site);
+        let paths: Vec<String> = kinds
+            .par_iter()
+            .map(|kind| kind.output_path(&site))
+            .collect();
+        let kept: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+        let folder_warnings = check_folders(&site.config, |path| kept.contains(path));
+        diagnostics.extend(folder_warnings.iter().cloned());
+        let templates = match &state.templates {
+            Ok(templates) => Some(templates),
+            Err(errors) => {
+                diagnostics.extend(errors.iter().cloned());
+                None
+            }
+        };
         report.diagnostics = diagnostics.without_notes();
-        let (Some(templates), false) = (&state.templates, report.failed()) else {
+        let (Some(templates), false) = (templates, report.failed()) else {
             return;
         };
-        let site = new_site
-            .as_ref()
-            .or(state.site.as_ref())
-            .expect("a site to render");
-        let (kinds, removed) = self.pages_to_render(new_site.as_ref());
-        self.render_and_write(site, templates, &kinds, &removed, report);
+        let fingerprints = fingerprint_pages(&site, templates, &kinds);
+        let previous = state.shown.as_ref().map(|shown| &shown.fingerprints);
+        let to_render: Vec<PageKind> = kinds
+            .iter()
+            .zip(&paths)
+            .zip(&fingerprints)
+            .filter(|((_, path), fingerprint)| {
+                fingerprint.is_none()
+                    || previous.and_then(|old| old.get(*path)) != fingerprint.as_ref()
+            })
+            .map(|((kind, _), _)| *kind)
+            .collect();
+        let (outputs, errors) = render_pages(&site, templates, &to_render);
+        report.diagnostics.extend(errors);
         if report.failed() {
             return;
         }
-        if let Some(site) = new_site {
-            let mut warnings = Diagnostics::default();
-            warnings.extend(report.diagnostics.iter().filter(|d| !d.is_error()).cloned());
-            let state = self.state_mut();
-            state.warnings = warnings;
-            state.pages_by_source = None;
-            if let Some(old) = state.site.replace(site) {
-                // Freeing a large site takes a while; the pages need not wait.
-                std::thread::spawn(move || drop(old));
-            }
-        }
-        self.pending = Pending::default();
-    }
-
-    /// The pages the pending changes touch, and the output paths to remove.
-    fn pages_to_render(&self, new_site: Option<&Site>) -> (Vec<PageKind>, Vec<String>) {
-        let state = self.state.as_ref().expect("the configuration is loaded");
-        let templates = state.templates.as_ref().expect("templates are loaded");
-        let (mut kinds, removed) = match (&state.site, new_site) {
-            (None, Some(site)) => (list_pages(site), Vec::new()),
-            (Some(old), Some(new)) => {
-                let plan = plan_pages(old, new, &self.pending.sources);
-                (plan.render, plan.remove)
-            }
-            (Some(_), None) | (None, None) => (Vec::new(), Vec::new()),
+        let mut removed: Vec<String> = previous
+            .map(|old| {
+                old.keys()
+                    .filter(|path| !kept.contains(path.as_str()))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        removed.sort();
+        let written = match previous {
+            None => self.write_everything(&outputs),
+            Some(_) => self.write_changes(&outputs, &removed),
         };
-        if let Some(site) = new_site.or(state.site.as_ref()) {
-            kinds.extend(pages_using(site, templates, &self.pending.templates));
+        if let Err(error) = written {
+            report
+                .diagnostics
+                .push(write_error(&self.settings.output, error));
+            return;
         }
-        kinds.sort();
-        kinds.dedup();
-        (kinds, removed)
+        report.rendered = outputs.into_iter().map(|output| output.path).collect();
+        report.rendered.sort();
+        report.removed = removed;
+        let fingerprints = paths
+            .into_iter()
+            .zip(fingerprints)
+            .filter_map(|(path, fingerprint)| Some((path, fingerprint?)))
+            .collect();
+        let state = self.state_mut();
+        state.stale = false;
+        state.shown = Some(Shown {
+            fingerprints,
+            warnings,
+            folder_warnings,
+        });
+        // Freeing a large site takes a while; the pages need not wait.
+        std::thread::spawn(move || drop(site));
     }
 
     /// A first (or full) build: the whole output, swapped in at once.
     fn write_everything(&self, outputs: &[Output]) -> anyhow::Result<()> {
-        let state = self.state.as_ref().expect("the configuration is loaded");
         write_site(
             &self.settings.output,
             outputs,
-            &static_layers(&state.config),
+            &static_layers(&self.state().config),
         )?;
         files::write(&self.settings.output.join(".gitignore"), "*\n")
     }
 
-    /// Writes the rendered pages over the old ones and removes the pages
-    /// that are gone.
+    /// Writes the rendered pages over the old ones (each atomically, so a
+    /// request never sees half a page), removes the pages that are gone,
+    /// and puts back a static file that a removed page had replaced.
     fn write_changes(&self, outputs: &[Output], removed: &[String]) -> anyhow::Result<()> {
         let output = &self.settings.output;
         outputs
             .par_iter()
-            .try_for_each(|page| write_output(output, page))?;
+            .try_for_each(|page| write_output_atomically(output, page))?;
         for path in removed {
             remove_page(output, path)?;
+            if let Some(contents) = self.static_files(Path::new(path)).remove(Path::new(path)) {
+                write_atomically(&output.join(path), &contents.bytes()?)?;
+            }
         }
         Ok(())
     }
+
+    /// The static files at or under `path` (from a static folder's root)
+    /// as `build` copies them: each from the last layer that has it.
+    fn static_files(&self, path: &Path) -> BTreeMap<PathBuf, StaticFile> {
+        let mut files = BTreeMap::new();
+        for layer in static_layers(&self.state().config) {
+            match layer {
+                StaticLayer::Dir(dir) => files.extend(
+                    plain_files(&dir, path)
+                        .into_iter()
+                        .map(|(relative, source)| (relative, StaticFile::Disk(source))),
+                ),
+                StaticLayer::BuiltIn => files.extend(
+                    builtin_static()
+                        .map(|(file, contents)| (PathBuf::from(file), contents))
+                        .filter(|(file, _)| file.starts_with(path))
+                        .map(|(file, contents)| (file, StaticFile::BuiltIn(contents))),
+                ),
+            }
+        }
+        files
+    }
+
+    /// Makes the static files at or under `path` (a file or folder, from a
+    /// `static/` folder's root) in the serve folder what `build` copies:
+    /// each from the last static folder that has it as a plain file (a
+    /// symbolic link is never followed), none where a page of the site is
+    /// written, and none left that no static folder has. A file whose bytes
+    /// are already there is not copied. Returns the paths (from the output
+    /// root) of the files copied or removed, or `[path]` when they are many.
+    fn copy_static_change(&self, path: &Path) -> anyhow::Result<Option<String>> {
+        let pages = self.state().shown.as_ref().map(|shown| &shown.fingerprints);
+        let is_page = |relative: &Path| {
+            pages.is_some_and(|pages| pages.contains_key(&display_path(relative)))
+        };
+        let mut wanted = self.static_files(path);
+        wanted.retain(|relative, _| !is_page(relative));
+        let mut changed = Vec::new();
+        for relative in served_files(&self.settings.output, path) {
+            if !is_page(&relative) && !wanted.contains_key(&relative) {
+                let target = self.settings.output.join(&relative);
+                std::fs::remove_file(&target).map_err(|error| {
+                    anyhow::anyhow!("cannot remove {}: {error}", target.display())
+                })?;
+                changed.push(relative);
+            }
+        }
+        for (relative, source) in &wanted {
+            let target = self.settings.output.join(relative);
+            let contents = source.bytes()?;
+            if std::fs::read(&target).ok().as_deref() != Some(contents.as_ref()) {
+                write_atomically(&target, &contents)?;
+                changed.push(relative.clone());
+            }
+        }
+        Ok(match changed.as_slice() {
+            [] => None,
+            [one] => Some(display_path(one)),
+            _ => Some(display_path(path)),
+        })
+    }
+}
+
+/// Where a static file comes from.
+enum StaticFile {
+    Disk(PathBuf),
+    BuiltIn(&'static [u8]),
+}
+
+impl StaticFile {
+    fn bytes(&self) -> anyhow::Result<std::borrow::Cow<'static, [u8]>> {
+        Ok(match self {
+            StaticFile::Disk(path) => std::borrow::Cow::Owned(
+                std::fs::read(path)
+                    .map_err(|error| anyhow::anyhow!("cannot read {}: {error}", path.display()))?,
+            ),
+            StaticFile::BuiltIn(contents) => std::borrow::Cow::Borrowed(contents),
+        })
+    }
+}
+
+/// The plain files of a static folder `dir` at or under `path`: their
+/// paths from `dir`, and where they are. Hidden files and anything
+/// reached through a symbolic link are left out, as `build` leaves them.
+fn plain_files(dir: &Path, path: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let Some(start) = plain_path(dir, path) else {
+        return Vec::new();
+    };
+    walkdir::WalkDir::new(&start)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .filter_map(|entry| {
+            let relative = entry.path().strip_prefix(dir).ok()?.to_path_buf();
+            (!is_hidden(&relative)).then(|| (relative, entry.into_path()))
+        })
+        .collect()
+}
+
+/// The files now in the serve folder at or under `path`, from its root,
+/// hidden ones left out.
+fn served_files(output: &Path, path: &Path) -> Vec<PathBuf> {
+    let start = output.join(path);
+    if !start.exists() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(&start)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .filter_map(|entry| {
+            let relative = entry.path().strip_prefix(output).ok()?.to_path_buf();
+            (!is_hidden(&relative)).then_some(relative)
+        })
+        .collect()
+}
+
+fn is_hidden(relative: &Path) -> bool {
+    relative
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+/// `dir/relative` if it is a file or folder reached without following a
+/// symbolic link.
+fn plain_path(dir: &Path, relative: &Path) -> Option<PathBuf> {
+    let mut path = dir.to_path_buf();
+    std::fs::symlink_metadata(&path)
+        .ok()
+        .filter(|m| m.is_dir())?;
+    for component in relative.components() {
+        path.push(component);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if !(meta.is_file() || meta.is_dir()) {
+            return None;
+        }
+    }
+    Some(path)
 }
 
 /// Removes one output file and the folders it leaves empty.

@@ -10,6 +10,7 @@ mod build;
 mod contents;
 mod hardening;
 mod import;
+mod incremental;
 mod links;
 mod loose_ends;
 mod pagination;

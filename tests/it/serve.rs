@@ -296,8 +296,8 @@ fn a_guide_description_edit_renders_the_pages_that_list_or_link_it() {
             // Its Read-more card and related card on trust; related on day 2.
             "guides/trust/index.html",
             "journeys/calm/day-2/index.html",
+            // Its summary in the feed (the sitemap has no descriptions).
             "atom.xml",
-            "sitemap.xml",
         ])
     );
 }
@@ -768,29 +768,14 @@ fn assert_same_files(preview: &Preview, report: &RebuildReport, step: &str) {
     assert_eq!(files(&served), files(&output), "{step}: the same files");
     for file in files(&output) {
         let expected = std::fs::read_to_string(output.join(&file)).unwrap();
-        let actual = without_preview_marks(&std::fs::read_to_string(served.join(&file)).unwrap());
+        let actual = crate::support::without_preview_marks(
+            &std::fs::read_to_string(served.join(&file)).unwrap(),
+        );
         assert!(
             actual == expected,
             "{step}: {file} is stale:\n{actual}\n---- a full build writes ----\n{expected}"
         );
     }
-}
-
-/// A served page without what only the preview shows: the marked
-/// placeholders of unmatched Read-more lines, which `build` leaves out.
-fn without_preview_marks(page: &str) -> String {
-    const MARK: &str = "<p class=\"read-more read-more-unresolved\">";
-    let mut rest = page;
-    let mut kept = String::with_capacity(page.len());
-    while let Some(start) = rest.find(MARK) {
-        kept.push_str(&rest[..start]);
-        let end = rest[start..]
-            .find("</p>\n")
-            .map_or(rest.len(), |end| start + end + 5);
-        rest = &rest[end..];
-    }
-    kept.push_str(rest);
-    kept
 }
 
 /// `hearth build` of the served site, with the preview's base URL, into
@@ -974,4 +959,113 @@ fn a_site_that_does_not_build_at_first_still_serves_its_errors() {
     let page = request(server.address(), "GET", "/journeys/calm/day-2/", &host);
     assert_eq!(page.status, 200);
     assert!(!page.body.contains("hearth-overlay"));
+}
+
+/// `ln -s /outside/secret static/leak.txt` while serving: `build` never
+/// copies a symbolic link, so the preview must not serve one either.
+#[test]
+fn a_symlink_added_to_static_while_serving_is_not_served() {
+    let preview = Preview::start();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret");
+    std::fs::write(&secret, "the secret").unwrap();
+    std::os::unix::fs::symlink(&secret, preview.site.root().join("static/leak.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), preview.site.root().join("static/outside")).unwrap();
+    // A change to wait for, after the links.
+    preview.save("static/extra.css", "body { margin: 2rem; }\n");
+    let report = preview.rebuilt();
+    assert_eq!(report.copied, ["extra.css"]);
+    for path in ["/leak.txt", "/outside/secret"] {
+        let reply = preview.get(path);
+        assert_eq!(reply.status, 404, "{path}");
+        assert!(!reply.body.contains("the secret"));
+    }
+    assert!(!preview.served_file("leak.txt").exists());
+}
+
+/// `mkdir templates && echo '{% if %}' > templates/page.html` while
+/// serving: the new folder is watched, the broken template shows its
+/// error, and fixing it renders the pages again.
+#[test]
+fn a_templates_folder_made_while_serving_is_watched() {
+    let preview = Preview::start();
+    assert!(!preview.site.root().join("templates").exists());
+    let templates = preview.site.root().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(templates.join("page.html"), "{% if %}").unwrap();
+    let report = preview.next_report();
+    assert!(report.failed(), "the broken template is reported");
+    assert!(
+        report.diagnostics.report().contains("templates/page.html"),
+        "{}",
+        report.diagnostics.report()
+    );
+    assert!(preview.get("/about/").body.contains("hearth-overlay"));
+
+    preview.save(
+        "templates/page.html",
+        "<!doctype html><html lang=\"en\"><head><title>{{ page.title }}</title></head><body><main>own {{ page.title }}</main></body></html>",
+    );
+    // The folder and the file may come as two rebuilds: wait for the fix.
+    let report = loop {
+        let report = preview.next_report();
+        if !report.failed() {
+            break report;
+        }
+    };
+    assert!(report.rendered.contains(&"about/index.html".to_string()));
+    let page = preview.get("/about/");
+    assert!(page.body.contains("own About"), "{}", page.body);
+    assert!(!page.body.contains("hearth-overlay"));
+}
+
+/// A `static/` folder made while serving (after the old one was removed)
+/// is watched and copied.
+#[test]
+fn a_static_folder_made_while_serving_is_watched() {
+    let preview = Preview::start();
+    let folder = preview.site.root().join("static");
+    std::fs::remove_dir_all(&folder).unwrap();
+    let report = preview.rebuilt();
+    assert_eq!(report.copied, ["extra.css"]);
+    assert_eq!(preview.get("/extra.css").status, 404);
+
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("fresh.css"), "p { color: teal; }\n").unwrap();
+    let mut copied = Vec::new();
+    while preview.get("/fresh.css").status != 200 {
+        copied.extend(preview.rebuilt().copied);
+    }
+    assert_eq!(preview.get("/fresh.css").body, "p { color: teal; }\n");
+}
+
+/// `touch` (or a save with the same bytes) changes nothing: no rebuild,
+/// no reload. Contents are compared, not modification times.
+#[test]
+fn touch_with_no_content_change_does_not_rebuild_or_reload() {
+    let mut preview = Preview::start();
+    let root = preview.site.root().to_path_buf();
+    let later = std::time::SystemTime::now() + Duration::from_secs(60);
+    for path in [
+        DAY_2,
+        "content/guides/trust.md",
+        "themes/default/templates/base.html",
+        "static/extra.css",
+        "site.toml",
+    ] {
+        let file = std::fs::File::options()
+            .append(true)
+            .open(root.join(path))
+            .unwrap();
+        file.set_modified(later).unwrap();
+    }
+    preview.edit("content/guides/trust.md", |t| t); // the same bytes
+    std::thread::sleep(Duration::from_millis(300));
+    // The first rebuild after all that is this edit's.
+    preview.edit("content/about.md", |t| t + "\nMore about us.\n");
+    let report = preview.rebuilt();
+    assert_eq!(report.changed, ["content/about.md"]);
+    let event = preview.events.next();
+    assert_eq!(event.name, "reload");
+    assert_eq!(event.data["pages"], serde_json::json!(["/about/"]));
 }

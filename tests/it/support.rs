@@ -172,3 +172,20 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A served page without what only the preview shows: the marked
+/// placeholders of unmatched Read-more lines, which `build` leaves out.
+pub fn without_preview_marks(page: &str) -> String {
+    const MARK: &str = "<p class=\"read-more read-more-unresolved\">";
+    let mut rest = page;
+    let mut kept = String::with_capacity(page.len());
+    while let Some(start) = rest.find(MARK) {
+        kept.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find("</p>\n")
+            .map_or(rest.len(), |end| start + end + 5);
+        rest = &rest[end..];
+    }
+    kept.push_str(rest);
+    kept
+}

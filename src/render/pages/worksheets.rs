@@ -11,8 +11,8 @@ use crate::render::context::{
     PrintContext, PrintPage, WorkbookCover, WorkbookWeek, WorksheetBundle, WorksheetPage,
     WorksheetSection,
 };
-use crate::render::Output;
-use crate::resolve::{Day, Guide, Journey, Week};
+use crate::render::dependencies::{Made, Mode, SheetBlocks, TextKey};
+use crate::resolve::{Day, Guide, Journey, Text, Week};
 use crate::slug::slugify;
 
 // Heading levels of what a section's own Markdown headings become. A
@@ -46,7 +46,7 @@ const GUIDE_ALONE: HeadingLevels = HeadingLevels {
 };
 
 impl<'a> Renderer<'a> {
-    pub(super) fn day_worksheet(&self, j: usize, d: usize) -> Result<Output, Diagnostic> {
+    pub(super) fn day_worksheet(&self, j: usize, d: usize) -> Result<Made, Diagnostic> {
         let journey = &self.site.journeys[j];
         let day = &journey.days[d];
         let sheet = self.day_sheet(journey, day, DAY_ALONE);
@@ -63,10 +63,10 @@ impl<'a> Renderer<'a> {
             &self.print_context(vec![day_print_page(journey, &sheet)]),
         );
         context.insert("worksheet", &sheet);
-        self.page("worksheet.html", &path, context)
+        self.page("worksheet.html", context)
     }
 
-    pub(super) fn guide_worksheet(&self, g: usize) -> Result<Output, Diagnostic> {
+    pub(super) fn guide_worksheet(&self, g: usize) -> Result<Made, Diagnostic> {
         let guide = &self.site.guides[g];
         let sheet = self.guide_sheet(guide);
         let path = worksheet::guide_worksheet_path(guide);
@@ -85,10 +85,10 @@ impl<'a> Renderer<'a> {
         };
         context.insert("print", &self.print_context(vec![page]));
         context.insert("worksheet", &sheet);
-        self.page("worksheet.html", &path, context)
+        self.page("worksheet.html", context)
     }
 
-    pub(super) fn week_worksheets(&self, j: usize, w: usize) -> Result<Output, Diagnostic> {
+    pub(super) fn week_worksheets(&self, j: usize, w: usize) -> Result<Made, Diagnostic> {
         let journey = &self.site.journeys[j];
         let week = &journey.weeks[w];
         let path = worksheet::week_worksheets_path(week);
@@ -110,7 +110,7 @@ impl<'a> Renderer<'a> {
         self.bundle_page(journey, bundle, &title, &description, &path)
     }
 
-    pub(super) fn journey_worksheets(&self, j: usize) -> Result<Output, Diagnostic> {
+    pub(super) fn journey_worksheets(&self, j: usize) -> Result<Made, Diagnostic> {
         let journey = &self.site.journeys[j];
         let path = worksheet::journey_worksheets_path(journey);
         let sections = &self.site.config.config.worksheets.sections;
@@ -150,7 +150,7 @@ impl<'a> Renderer<'a> {
         title: &str,
         description: &str,
         path: &str,
-    ) -> Result<Output, Diagnostic> {
+    ) -> Result<Made, Diagnostic> {
         let meta = self.meta(title, description, path, "website", "journeys");
         let mut context = self.context(meta);
         context.insert(
@@ -158,7 +158,7 @@ impl<'a> Renderer<'a> {
             &self.print_context(bundle_print_pages(journey, &bundle)),
         );
         context.insert("bundle", &bundle);
-        self.page("worksheet_bundle.html", path, context)
+        self.page("worksheet_bundle.html", context)
     }
 
     /// A week of a bundle: its divider, and the worksheets of those of its
@@ -204,12 +204,7 @@ impl<'a> Renderer<'a> {
             .map(|part| WorksheetSection {
                 title: part.title.clone(),
                 id: format!("{id}-{}", part.id),
-                blocks: worksheet_blocks(
-                    &part.text.block.text,
-                    &self.no_read_more(),
-                    levels,
-                    rules,
-                ),
+                blocks: self.sheet_blocks(&part.text, &part.text.block.text, "", levels, rules),
             })
             .collect();
         let title = if day.title.is_empty() {
@@ -246,9 +241,10 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|section| WorksheetSection {
                 id: format!("{id}-{}", slugify(&section.title)),
-                blocks: worksheet_blocks(
+                blocks: self.sheet_blocks(
+                    &guide.text,
                     &section.body.text,
-                    &self.no_read_more(),
+                    &section.title,
                     GUIDE_ALONE,
                     rules,
                 ),
@@ -274,6 +270,11 @@ impl<'a> Renderer<'a> {
 
     /// The sheet with its answer space fitted to the site's paper.
     fn fitted(&self, mut page: WorksheetPage<'a>) -> WorksheetPage<'a> {
+        if self.mode == Mode::Fingerprint {
+            // The fit follows from what the fingerprint has: the sheet's
+            // title, URL, blocks and the paper.
+            return page;
+        }
         let config = &self.site.config.config;
         // The footer line: site title, a separator, the sheet's URL.
         let footer_chars = config.title.chars().count() + 3 + page.url.chars().count();
@@ -290,6 +291,23 @@ impl<'a> Renderer<'a> {
         PrintContext {
             footer: css_string(&self.site.config.config.title),
             pages,
+        }
+    }
+
+    /// The blocks of `markdown`, the part named `part` of `text` (`""` for
+    /// all of it); in a fingerprint, what decides them.
+    fn sheet_blocks(
+        &self,
+        text: &Text,
+        markdown: &str,
+        part: &str,
+        levels: HeadingLevels,
+        rules: BlockRules,
+    ) -> SheetBlocks {
+        let links = self.no_read_more();
+        match self.mode {
+            Mode::Render => SheetBlocks::Built(worksheet_blocks(markdown, &links, levels, rules)),
+            Mode::Fingerprint => SheetBlocks::Key(TextKey::new(text, part, levels, &links)),
         }
     }
 
