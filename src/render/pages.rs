@@ -463,9 +463,12 @@ impl<'a> Renderer<'a> {
                 return Ok(Made::Fingerprint(digest.finish()));
             }
         };
-        self.tera.render(template, &context).map(Made::Contents).map_err(|error| {
-            super::template_errors::render_error(&error, template, self.sources, &context)
-        })
+        self.tera
+            .render(template, &context)
+            .map(Made::Contents)
+            .map_err(|error| {
+                super::template_errors::render_error(&error, template, self.sources, &context)
+            })
     }
 
     /// A file made without a template: its contents are its fingerprint.

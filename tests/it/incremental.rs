@@ -40,6 +40,14 @@ fn walk(seed: u64, steps: usize) {
     let site = SiteTest::fixture("serve");
     let root = site.root().to_path_buf();
     write(&root, "content/journeys/solo.md", SOLO_JOURNEY);
+    write(
+        &root,
+        "content/journeys/duo.md",
+        &SOLO_JOURNEY
+            .replace("Solo Steps", "Duo Steps")
+            .replace("sequence: 2", "sequence: 3"),
+    );
+    add_paginated_lists(&root);
     let output = root.join(".hearth-serve");
     let mut workspace = Workspace::new(Settings {
         root: root.clone(),
@@ -49,6 +57,12 @@ fn walk(seed: u64, steps: usize) {
     });
     let first = workspace.build_all();
     assert!(!first.failed(), "{}", first.diagnostics.report());
+    for paginated in ["guides/page/4/", "journeys/page/2/", "topics/trust/page/2/"] {
+        assert!(
+            output.join(paginated).join("index.html").is_file(),
+            "{paginated}"
+        );
+    }
     let mut random = Random(seed);
     let mut log = Vec::new();
     for step in 0..steps {
@@ -58,6 +72,34 @@ fn walk(seed: u64, steps: usize) {
         let report = workspace.rebuild(&changes);
         let context = || format!("seed {seed:#x}, step {step}: {}", log.join(" / "));
         compare(&root, &output, report.as_ref(), &context);
+    }
+}
+
+/// Enough guides, and a `per_page` small enough, that the guide list,
+/// the journey list and the topic pages each take several pages: adding,
+/// deleting and re-dating guides moves cards across pages.
+fn add_paginated_lists(root: &Path) {
+    let config = read(root, Path::new("site.toml"));
+    write(
+        root,
+        "site.toml",
+        &format!("{config}\n[pagination]\nper_page = 2\n"),
+    );
+    for (n, topics) in [
+        "[Trust]",
+        "[Calm, Trust]",
+        "[Listening]",
+        "[Trust, Gratitude]",
+        "[]",
+    ]
+    .iter()
+    .enumerate()
+    {
+        write(
+            root,
+            format!("content/guides/extra-{n}.md"),
+            &format!("---\ntitle: Extra Guide {n}\ndescription: More {n}.\ndate: 2026-03-{:02}\ntopics: {topics}\n---\nExtra words {n}.\n", 1 + n * 5),
+        );
     }
 }
 
@@ -467,8 +509,27 @@ fn edit(root: &Path, random: &mut Random, step: usize) -> (String, Vec<PathBuf>)
                 .collect::<Vec<_>>()
                 .join("\n")
                 + "\n";
+            // Sometimes a new page size too, which re-cuts every list.
+            let (text, what) = if random.chance(30) {
+                let per_page = format!("per_page = {}", 1 + random.below(4));
+                let text = text
+                    .lines()
+                    .map(|line| {
+                        if line.starts_with("per_page = ") {
+                            per_page.as_str()
+                        } else {
+                            line
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    + "\n";
+                (text, "site.toml title and page size")
+            } else {
+                (text, "site.toml title")
+            };
             write(root, &path, &text);
-            ("site.toml title".into(), vec![path])
+            (what.into(), vec![path])
         }
         _ => {
             // Saved with the same bytes: nothing may change.
