@@ -486,15 +486,7 @@ fn plain_files(dir: &Path, path: &Path) -> Vec<(PathBuf, PathBuf)> {
     let Some(start) = plain_path(dir, path) else {
         return Vec::new();
     };
-    walkdir::WalkDir::new(&start)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .filter_map(|entry| {
-            let relative = entry.path().strip_prefix(dir).ok()?.to_path_buf();
-            (!is_hidden(&relative)).then(|| (relative, entry.into_path()))
-        })
-        .collect()
+    files_under(dir, &start)
 }
 
 /// The files now in the serve folder at or under `path`, from its root,
@@ -504,13 +496,22 @@ fn served_files(output: &Path, path: &Path) -> Vec<PathBuf> {
     if !start.exists() {
         return Vec::new();
     }
-    walkdir::WalkDir::new(&start)
+    files_under(output, &start)
+        .into_iter()
+        .map(|(relative, _)| relative)
+        .collect()
+}
+
+/// The files at or under `start` (a symbolic link is not followed): their
+/// paths from `root`, hidden ones left out, and where they are.
+fn files_under(root: &Path, start: &Path) -> Vec<(PathBuf, PathBuf)> {
+    walkdir::WalkDir::new(start)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_file())
         .filter_map(|entry| {
-            let relative = entry.path().strip_prefix(output).ok()?.to_path_buf();
-            (!is_hidden(&relative)).then_some(relative)
+            let relative = entry.path().strip_prefix(root).ok()?.to_path_buf();
+            (!is_hidden(&relative)).then(|| (relative, entry.into_path()))
         })
         .collect()
 }
@@ -520,6 +521,7 @@ fn is_hidden(relative: &Path) -> bool {
         .components()
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
 }
+
 /// `dir/relative` if it is a file or folder reached without following a
 /// symbolic link.
 fn plain_path(dir: &Path, relative: &Path) -> Option<PathBuf> {
