@@ -158,10 +158,13 @@ impl<'a> Renderer<'a> {
         let latest: Vec<GuideCard> = (0..site.guides.len().min(HOME_GUIDES))
             .map(|g| self.guide_card(g))
             .collect();
-        let mut topics = self.topic_summaries();
-        topics.sort_by_key(|topic| std::cmp::Reverse(topic.count));
+        // The most used topics, shown in the order of the topic index.
+        let mut topics: Vec<(usize, TopicSummary)> =
+            self.topic_summaries().into_iter().enumerate().collect();
+        topics.sort_by_key(|(_, topic)| std::cmp::Reverse(topic.count));
         topics.truncate(HOME_TOPICS);
-        topics.sort_by(|a, b| a.name.cmp(b.name));
+        topics.sort_by_key(|(index, _)| *index);
+        let topics: Vec<TopicSummary> = topics.into_iter().map(|(_, topic)| topic).collect();
         let counts = HomeCounts {
             journeys: site.journeys.len(),
             guides: site.guides.len(),

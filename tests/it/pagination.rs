@@ -96,6 +96,50 @@ fn the_home_page_shows_a_few_of_each_list_and_links_all_of_them() {
     );
 }
 
+/// Regression: the home page sorted its topics by byte order ("Zest"
+/// before "apple"), the topic index by name regardless of case.
+#[test]
+fn home_topics_are_in_the_order_of_the_topic_index_whatever_their_case() {
+    let site = SiteTest::fixture("pagination");
+    for (slug, topic) in [("lower", "apple care"), ("upper", "Zest")] {
+        site.write(
+            &format!("content/guides/{slug}.md"),
+            &format!(
+                "---\ntitle: About {slug}\ndate: 2024-01-01\ntopics: [{topic}]\n---\n\nText.\n"
+            ),
+        );
+    }
+    site.build(&[]);
+    // Home: `<a class="chip" href="…">Name <span…`; the index:
+    // `<span class="topic-name">Name</span>`.
+    let names = |html: &str, before: &str, after: char| -> Vec<String> {
+        html.split(before)
+            .skip(1)
+            .filter_map(|rest| {
+                let rest = rest.split_once('>')?.1;
+                Some(rest.split(after).next()?.trim().to_string())
+            })
+            .collect()
+    };
+    let home = names(
+        main_of(&site.read("index.html")),
+        "class=\"chip\" href=",
+        '<',
+    );
+    let index = names(
+        main_of(&site.read("topics/index.html")),
+        "class=\"topic-name\"",
+        '<',
+    );
+    assert!(home.contains(&"Zest".to_string()), "{home:?}");
+    assert!(home.contains(&"apple care".to_string()), "{home:?}");
+    let in_index_order: Vec<String> = index
+        .into_iter()
+        .filter(|name| home.contains(name))
+        .collect();
+    assert_eq!(home, in_index_order);
+}
+
 #[test]
 fn the_sitemap_lists_every_page_of_every_list_and_the_feed_is_unchanged() {
     let site = built();
