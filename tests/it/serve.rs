@@ -3,7 +3,7 @@
 //! temporary file, rename it over). Every wait is bounded.
 
 use crate::support::SiteTest;
-use hearth::serve::{rebuild_message, RebuildReport, ServeOptions, Server, SERVE_DIR};
+use hearth::serve::{rebuild_message, RebuildReport, Server, SERVE_DIR};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
@@ -27,14 +27,7 @@ struct Preview {
 impl Preview {
     fn start() -> Preview {
         let site = SiteTest::fixture("serve");
-        let server = Server::start(&ServeOptions {
-            root: site.root().to_path_buf(),
-            interface: [127, 0, 0, 1].into(),
-            port: 0,
-            drafts: false,
-            quiet: true,
-        })
-        .expect("the server starts");
+        let server = site.serve();
         let first = server.first_report();
         assert!(!first.failed(), "{}", first.diagnostics.report());
         let reports = server.subscribe_reports();
@@ -566,14 +559,7 @@ fn a_taken_port_moves_to_the_next_one() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let site = SiteTest::fixture("serve");
-    let server = Server::start(&ServeOptions {
-        root: site.root().to_path_buf(),
-        interface: [127, 0, 0, 1].into(),
-        port,
-        drafts: false,
-        quiet: true,
-    })
-    .expect("the server starts on another port");
+    let server = site.serve_on(port);
     assert!(server.address().port() > port);
     assert_eq!(
         request(server.address(), "GET", "/", &server.address().to_string()).status,
@@ -936,14 +922,8 @@ fn a_broken_template_or_config_shows_the_error_until_fixed() {
 fn a_site_that_does_not_build_at_first_still_serves_its_errors() {
     let site = SiteTest::fixture("serve");
     site.write(DAY_2, "---\nday: two\n---\nText.\n");
-    let server = Server::start(&ServeOptions {
-        root: site.root().to_path_buf(),
-        interface: [127, 0, 0, 1].into(),
-        port: 0,
-        drafts: false,
-        quiet: true,
-    })
-    .expect("the server starts anyway");
+    // A site that fails still starts.
+    let server = site.serve();
     assert!(server.first_report().failed());
     let reports = server.subscribe_reports();
     let host = server.address().to_string();
