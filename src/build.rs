@@ -7,6 +7,7 @@ use crate::load::{LoadOptions, LoadedSite, Sources};
 use crate::render::{list_pages, render_pages_with, Templates};
 use crate::resolve::{resolve_site, Site};
 use crate::theme::{skipped_theme_files, static_layers};
+use crate::timings;
 use crate::write::{absolute, check_output_dir, clean_leftovers, Staging};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -88,10 +89,13 @@ pub fn load_and_resolve(
     };
     diagnostics.extend(config.warnings.iter().cloned());
     let templates = Templates::load(&config);
+    timings::mark("config, templates");
     let loaded = load_content(&config, drafts).into_site(diagnostics);
+    timings::mark("load");
     let site = resolve(config, loaded, diagnostics);
     let pages = output_paths(&site);
     diagnostics.extend(check_folders(&site.config, |path| pages.contains(path)));
+    timings::mark("resolve");
     match templates {
         Ok(templates) => Some(Checked { site, templates }),
         Err(errors) => {
@@ -236,6 +240,7 @@ fn render_and_write(
     let (pages, errors) = render_pages_with(&checked.site, &checked.templates, &kinds, |page| {
         staging.write(&page)
     });
+    timings::mark("render, write");
     diagnostics.extend(errors);
     let html_pages = pages
         .iter()
@@ -297,6 +302,7 @@ pub fn check(root: &Path) -> Diagnostics {
         // Every page is rendered and let go.
         let kinds = list_pages(&checked.site);
         let (_, errors) = render_pages_with(&checked.site, &checked.templates, &kinds, drop);
+        timings::mark("render");
         diagnostics.extend(errors);
     }
     diagnostics.make_strict();

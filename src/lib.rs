@@ -27,4 +27,5 @@ pub mod resolve;
 pub mod serve;
 pub mod slug;
 pub mod theme;
+pub mod timings;
 pub mod write;

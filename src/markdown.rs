@@ -307,9 +307,33 @@ pub const WORDS_PER_MINUTE: usize = 230;
 /// The words of some Markdown: runs of non-space characters with a letter
 /// or digit in them (so `#`, `-`, `|` and `---` are not words).
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|word| word.chars().any(char::is_alphanumeric))
-        .count()
+    // The words of `split_whitespace` that have a letter or digit, in one
+    // pass: ASCII bytes are classified as they are, others as characters.
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut counted = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        let (space, alphanumeric) = if byte.is_ascii() {
+            i += 1;
+            (
+                matches!(byte, b'\t'..=b'\r' | b' '),
+                byte.is_ascii_alphanumeric(),
+            )
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            i += c.len_utf8();
+            (c.is_whitespace(), c.is_alphanumeric())
+        };
+        if space {
+            counted = false;
+        } else if alphanumeric && !counted {
+            words += 1;
+            counted = true;
+        }
+    }
+    words
 }
 
 /// Minutes to read `words` at [`WORDS_PER_MINUTE`], at least 1.
@@ -525,6 +549,27 @@ mod tests {
         assert_eq!(reading_minutes(230), 1);
         assert_eq!(reading_minutes(231), 2);
         assert_eq!(reading_minutes(920), 4);
+    }
+
+    #[test]
+    fn words_split_where_unicode_whitespace_is_and_need_a_letter_or_digit() {
+        let reference = |text: &str| {
+            text.split_whitespace()
+                .filter(|word| word.chars().any(char::is_alphanumeric))
+                .count()
+        };
+        for text in [
+            "",
+            "   ",
+            "one",
+            "a\u{0b}b\u{0c}c\rd\te\nf",
+            "no\u{a0}break\u{2003}em\u{3000}ideographic",
+            "— – … ! 42 ünï 日本語 x—y",
+            "**bold** `code` [link](@/x.md) - * 1.",
+            "\u{1c}\u{1d} a\u{85}b",
+        ] {
+            assert_eq!(count_words(text), reference(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -247,6 +247,7 @@ impl Staging {
             contents: MARKER_TEXT.into(),
         };
         self.write(&marker)?;
+        crate::timings::mark("static files");
         let files = self.taken_files();
         let same = files.iter().filter(|(_, c)| *c == Change::Same).count();
         let written = Written {
@@ -257,6 +258,7 @@ impl Staging {
                 .count(),
             removed: self.stale_files(&files),
         };
+        crate::timings::mark("find removed");
         if same == files.len() && written.removed == 0 {
             files::remove_dir_all(&self.staging)?;
             return Ok(written);
@@ -268,6 +270,7 @@ impl Staging {
                 .try_for_each(|(path, _)| {
                     link_or_copy(&previous.join(path), &self.staging.join(path))
                 })?;
+            crate::timings::mark("link unchanged");
         }
         swap_into_place(&self.staging, &self.output)?;
         Ok(written)
@@ -514,8 +517,11 @@ pub fn swap_into_place(staging: &Path, output: &Path) -> Result<()> {
     }
     if exchange(staging, output)? {
         test_abort_point("after-exchange");
+        crate::timings::mark("swap");
         // `staging` now holds the old output.
-        return remove_tree(staging);
+        let removed = remove_tree(staging);
+        crate::timings::mark("remove old");
+        return removed;
     }
     let old = sibling(output, "old")?;
     files::rename(output, &old)?;

@@ -3,7 +3,10 @@
 use crate::build::{build, BuildOptions};
 
 pub fn run(options: BuildOptions) -> i32 {
-    match build(&options) {
+    crate::timings::start_from_env();
+    let built = build(&options);
+    eprint!("{}", crate::timings::report());
+    match built {
         Ok(report) => {
             super::print_diagnostics(&report.diagnostics);
             println!("{}", report.summary());

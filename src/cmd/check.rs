@@ -5,7 +5,9 @@ use crate::diagnostics::Severity;
 use std::path::Path;
 
 pub fn run(root: &Path) -> i32 {
+    crate::timings::start_from_env();
     let diagnostics = check(root);
+    eprint!("{}", crate::timings::report());
     super::print_diagnostics(&diagnostics);
     let errors = diagnostics.error_count();
     let notes = diagnostics.count(Severity::Note);

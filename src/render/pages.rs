@@ -466,8 +466,7 @@ impl<'a> Renderer<'a> {
                 return Ok(Made::Fingerprint(digest.finish()));
             }
         };
-        self.tera
-            .render(template, &context)
+        crate::timings::template(template, || self.tera.render(template, &context))
             .map(Made::Contents)
             .map_err(|error| {
                 super::template_errors::render_error(&error, template, self.sources, &context)

@@ -79,7 +79,9 @@ pub fn worksheet_parts<'d>(day: &'d Day, sections: &[String]) -> Vec<&'d Part> {
 
 /// A day has a worksheet when one of its parts is a worksheet section.
 pub fn day_has_worksheet(day: &Day, sections: &[String]) -> bool {
-    !worksheet_parts(day, sections).is_empty()
+    day.parts
+        .iter()
+        .any(|part| sections.iter().any(|name| part_matches(&part.title, name)))
 }
 
 /// The `##` sections of a guide that match a name of

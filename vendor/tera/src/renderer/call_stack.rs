@@ -214,7 +214,7 @@ impl<'a> CallStack<'a> {
                 );
                 if for_loop.is_key_value() {
                     context.insert(
-                        for_loop.key_name.clone().unwrap(),
+                        for_loop.key_name.unwrap().to_string(),
                         Value::String(for_loop.get_current_key()),
                     );
                 }

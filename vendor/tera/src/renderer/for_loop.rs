@@ -72,9 +72,9 @@ impl<'a> ForLoopValues<'a> {
 #[derive(Debug)]
 pub struct ForLoop<'a> {
     /// The key name when iterate as a Key-Value, ie in `{% for i, person in people %}` it would be `i`
-    pub key_name: Option<String>,
+    pub key_name: Option<&'a str>,
     /// The value name, ie in `{% for person in people %}` it would be `person`
-    pub value_name: String,
+    pub value_name: &'a str,
     /// What's the current loop index (0-indexed)
     pub current: usize,
     /// A list of (key, value) for the forloop. The key is `None` for `ForLoopKind::Value`
@@ -86,10 +86,10 @@ pub struct ForLoop<'a> {
 }
 
 impl<'a> ForLoop<'a> {
-    pub fn from_array(value_name: &str, values: Val<'a>) -> Self {
+    pub fn from_array(value_name: &'a str, values: Val<'a>) -> Self {
         ForLoop {
             key_name: None,
-            value_name: value_name.to_string(),
+            value_name,
             current: 0,
             values: ForLoopValues::Array(values),
             kind: ForLoopKind::Value,
@@ -97,10 +97,10 @@ impl<'a> ForLoop<'a> {
         }
     }
 
-    pub fn from_string(value_name: &str, values: Val<'a>) -> Self {
+    pub fn from_string(value_name: &'a str, values: Val<'a>) -> Self {
         ForLoop {
             key_name: None,
-            value_name: value_name.to_string(),
+            value_name,
             current: 0,
             values: ForLoopValues::String(values),
             kind: ForLoopKind::Value,
@@ -108,7 +108,7 @@ impl<'a> ForLoop<'a> {
         }
     }
 
-    pub fn from_object(key_name: &str, value_name: &str, object: &'a Value) -> Self {
+    pub fn from_object(key_name: &'a str, value_name: &'a str, object: &'a Value) -> Self {
         let object_values = object.as_object().unwrap();
         let mut values = Vec::with_capacity(object_values.len());
         for (k, v) in object_values {
@@ -116,8 +116,8 @@ impl<'a> ForLoop<'a> {
         }
 
         ForLoop {
-            key_name: Some(key_name.to_string()),
-            value_name: value_name.to_string(),
+            key_name: Some(key_name),
+            value_name,
             current: 0,
             values: ForLoopValues::Object(values),
             kind: ForLoopKind::KeyValue,
@@ -125,7 +125,7 @@ impl<'a> ForLoop<'a> {
         }
     }
 
-    pub fn from_object_owned(key_name: &str, value_name: &str, object: Value) -> Self {
+    pub fn from_object_owned(key_name: &'a str, value_name: &'a str, object: Value) -> Self {
         let object_values = match object {
             Value::Object(c) => c,
             _ => unreachable!(
@@ -138,8 +138,8 @@ impl<'a> ForLoop<'a> {
         }
 
         ForLoop {
-            key_name: Some(key_name.to_string()),
-            value_name: value_name.to_string(),
+            key_name: Some(key_name),
+            value_name,
             current: 0,
             values: ForLoopValues::Object(values),
             kind: ForLoopKind::KeyValue,
@@ -185,7 +185,7 @@ impl<'a> ForLoop<'a> {
             return false;
         }
 
-        if let Some(ref key_name) = self.key_name {
+        if let Some(key_name) = self.key_name {
             return key_name == name;
         }
 

@@ -97,6 +97,17 @@ fn process_path<'a>(path: &str, call_stack: &CallStack<'a>) -> Result<Val<'a>> {
     }
 }
 
+/// hearth's patch: whether `expr` is a plain variable or string literal,
+/// whose value `eval_expression` escapes exactly when it is a string.
+fn escaped_alike(expr: &Expr) -> bool {
+    expr.filters.is_empty()
+        && match expr.val {
+            ExprVal::String(_) => true,
+            ExprVal::Ident(ref ident) => ident != MAGICAL_DUMP_VAR,
+            _ => false,
+        }
+}
+
 /// Processes the ast and renders the output
 pub struct Processor<'a> {
     /// The template we're trying to render
@@ -442,12 +453,25 @@ impl<'a> Processor<'a> {
 
         // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
         if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
-            res = Cow::Owned(
-                to_value(self.tera.get_escape_fn()(res.as_str().unwrap())).map_err(Error::json)?,
-            );
+            // hearth's patch: the escaped string becomes the value as it is
+            // (`to_value` copied it once more).
+            res = Cow::Owned(Value::String(self.tera.get_escape_fn()(res.as_str().unwrap())));
         }
 
         Ok(res)
+    }
+
+    /// `{{ expr }}`. hearth's patch: a macro call without filters renders
+    /// straight into the output, instead of into a string that is then
+    /// copied there (its output is never escaped either way).
+    fn render_variable_block(&mut self, expr: &'a Expr, write: &mut impl Write) -> Result<()> {
+        if let ExprVal::MacroCall(ref macro_call) = expr.val {
+            if expr.filters.is_empty() && !expr.negated {
+                return self.eval_macro_call(macro_call, write);
+            }
+        }
+        self.eval_expression(expr)?.render(write)?;
+        Ok(())
     }
 
     /// Render an expression and never escape its result
@@ -500,7 +524,7 @@ impl<'a> Processor<'a> {
         for (arg_name, expr) in &function_call.args {
             args.insert(
                 arg_name.to_string(),
-                self.safe_eval_expression(expr).map_err(err_wrap)?.clone().into_owned(),
+                self.safe_eval_expression(expr).map_err(err_wrap)?.into_owned(),
             );
         }
 
@@ -570,7 +594,7 @@ impl<'a> Processor<'a> {
         for (arg_name, expr) in &fn_call.args {
             args.insert(
                 arg_name.to_string(),
-                self.safe_eval_expression(expr).map_err(err_wrap)?.clone().into_owned(),
+                self.safe_eval_expression(expr).map_err(err_wrap)?.into_owned(),
             );
         }
 
@@ -603,8 +627,16 @@ impl<'a> Processor<'a> {
                         }
                     }
                     LogicOperator::Eq | LogicOperator::NotEq => {
-                        let mut lhs_val = self.eval_expression(lhs)?;
-                        let mut rhs_val = self.eval_expression(rhs)?;
+                        // hearth's patch: when both sides would be escaped
+                        // alike, they are compared unescaped (the same answer
+                        // for an injective escape function, as Tera's and
+                        // hearth's are), so `kind == "stem"` allocates nothing.
+                        let (mut lhs_val, mut rhs_val) =
+                            if escaped_alike(lhs) && escaped_alike(rhs) {
+                                (self.safe_eval_expression(lhs)?, self.safe_eval_expression(rhs)?)
+                            } else {
+                                (self.eval_expression(lhs)?, self.eval_expression(rhs)?)
+                            };
 
                         // Monomorphize number vals.
                         if lhs_val.is_number() || rhs_val.is_number() {
@@ -957,8 +989,9 @@ impl<'a> Processor<'a> {
         match *node {
             // Comments are ignored when rendering
             Node::Comment(_, _) => (),
-            Node::Text(ref s) | Node::Raw(_, ref s, _) => write!(write, "{}", s)?,
-            Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
+            // hearth's patch: bytes written as they are, not through `write!`.
+            Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_all(s.as_bytes())?,
+            Node::VariableBlock(_, ref expr) => self.render_variable_block(expr, write)?,
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
                 let body = render_to_string(
@@ -967,7 +1000,7 @@ impl<'a> Processor<'a> {
                 )?;
                 // the safe filter doesn't actually exist
                 if filter.name == "safe" {
-                    write!(write, "{}", body)?;
+                    write.write_all(body.as_bytes())?;
                 } else {
                     self.eval_filter(&Cow::Owned(Value::String(body)), filter, &mut false)?
                         .render(write)?;
