@@ -1,264 +1,290 @@
-//! Live-preview latency: `cargo bench --bench serve`.
+//! Live-preview latency on the benchmark corpus: `cargo bench --bench serve`.
 //!
-//! Generates a synthetic site of about 10,000 built pages with
-//! `examples/gen_corpus.rs` (compiled in here, see the `#[path]` below)
-//! under `/dev/shm`, starts `hearth serve` in-process on a free port of
-//! 127.0.0.1, opens its event stream as a browser would, and times saves:
-//! from saving the file (writing a temporary file and renaming it over the
-//! old one, as editors do) to receiving the `reload` event, which comes
-//! after the changed pages are written. That includes the watcher's debounce
-//! (25 ms), re-reading the file, re-resolving the whole site, working out
-//! the touched pages, rendering and writing them.
+//! Generates the corpus of `benches/gen_corpus.py` (`--guides 4000
+//! --journeys 150`: 9,400 Markdown files, about 16,000 pages; its
+//! `hearth/` folder is the site, with the built-in theme) under `/dev/shm`,
+//! and adds the built-in `base.html` as the site's own `templates/base.html`
+//! (the same bytes, so the same pages) for the template edits. Then:
+//! - **cold build**: `hearth build` into an empty folder, `HEARTH_BENCH_RUNS`
+//!   times (the first is a warm-up, not counted); wall time and peak RSS
+//!   (`ru_maxrss` from `wait4(2)`) of each build process;
+//! - **serve ready**: the release `hearth serve --port 0` as a child
+//!   process, from spawn to its "serving … at" line (printed once the
+//!   first build is written and the port is open);
+//! - **save to served**: with the event stream open as a browser has it,
+//!   each edit is saved as editors do (a temporary file renamed over the
+//!   old one) and timed until the `reload` event, which comes after the
+//!   changed pages are written; the watcher's debounce is included. Then,
+//!   outside the timing, the page that must show the edit is fetched and
+//!   checked, so a fast wrong answer fails the bench;
+//! - **serve memory**: the serve process's peak RSS (`VmHWM`) at the end,
+//!   against a cold build's.
 //!
-//! Four kinds of save, 20 of each, one every 150 ms:
-//! - a day's text: its page only, patched into the site in place;
-//! - a day's title: the site is resolved again; its page, neighbours,
-//!   week, journey and topic pages are rendered;
-//! - a guide's text: its page only, patched in place;
-//! - a guide's description: resolved again; every page with its card is
-//!   rendered (guide list, home, topic pages, related lists, feed).
+//! Edits, `HEARTH_BENCH_EDITS` (default 7) of each, one every 300 ms: a
+//! day's body; a guide's title (seen on the guide, its list page and the
+//! pages with its card); a new guide dated newest (seen on `/guides/`);
+//! deleting those guides; renaming a guide file (a new URL); a guide's
+//! topics; `templates/base.html` (every page).
 //!
-//! Settings (environment): `HEARTH_BENCH_PAGES=10000`,
-//! `HEARTH_BENCH_EDITS=20`, `HEARTH_BENCH_DIR` (default `/dev/shm`, else the
-//! temp dir), `HEARTH_BENCH_KEEP=1` to keep the corpus.
+//! Settings (environment): `HEARTH_BENCH_GUIDES=4000`,
+//! `HEARTH_BENCH_JOURNEYS=150`, `HEARTH_BENCH_EDITS=7`, `HEARTH_BENCH_RUNS=3`,
+//! `HEARTH_BENCH_DIR` (default `/dev/shm`, else the temp dir),
+//! `HEARTH_BENCH_KEEP=1` to keep the corpus. Everything goes in a
+//! `hearth-serve-bench-<pid>` folder there.
 
-#[path = "../examples/gen_corpus.rs"]
-#[allow(dead_code)]
-mod gen_corpus;
-
-use hearth::serve::{RebuildReport, ServeOptions, Server};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::exit;
-use std::sync::mpsc::Receiver;
+use std::process::{exit, Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, Sender};
 use std::time::{Duration, Instant};
 
-const SEED: u64 = 42;
-const TARGET_MS: f64 = 100.0;
-const PAUSE: Duration = Duration::from_millis(150);
-const WAIT: Duration = Duration::from_secs(10);
+const HEARTH: &str = env!("CARGO_BIN_EXE_hearth");
+const PAUSE: Duration = Duration::from_millis(300);
+const WAIT: Duration = Duration::from_secs(60);
 
 fn main() {
-    let pages: usize = env_number("HEARTH_BENCH_PAGES", 10_000);
-    let edits: usize = env_number("HEARTH_BENCH_EDITS", 20);
-    let base = std::env::var_os("HEARTH_BENCH_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let shm = PathBuf::from("/dev/shm");
-            if shm.is_dir() {
-                shm
-            } else {
-                std::env::temp_dir()
-            }
-        });
-    let root = base.join(format!("hearth-serve-bench-{pages}"));
-    let shape = gen_corpus::PageModel::DEFAULT.shape_for(pages);
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let _ = std::fs::remove_dir_all(root.join(hearth::serve::SERVE_DIR));
-    if let Err(error) = gen_corpus::generate(&root, shape, SEED, &repo) {
-        fail(&format!("cannot generate {}: {error}", root.display()));
-    }
+    let guides = env_number("HEARTH_BENCH_GUIDES", 4_000);
+    let journeys = env_number("HEARTH_BENCH_JOURNEYS", 150);
+    let edits = env_number("HEARTH_BENCH_EDITS", 7);
+    let runs = env_number("HEARTH_BENCH_RUNS", 3).max(2);
+    let folder = bench_dir().join(format!("hearth-serve-bench-{}", std::process::id()));
+    let site = generate(&folder, guides, journeys);
     println!(
-        "corpus: {} guides, {} journeys in {}",
-        shape.guides,
-        shape.journeys,
-        root.display()
+        "corpus: {guides} guides, {journeys} journeys in {}",
+        site.display()
     );
 
-    let started = Instant::now();
-    let server = Server::start(&ServeOptions {
-        root: root.clone(),
-        interface: [127, 0, 0, 1].into(),
-        port: 0,
-        drafts: false,
-        quiet: true,
-    })
-    .unwrap_or_else(|error| fail(&format!("serve did not start: {error:#}")));
-    let first = server.first_report();
-    if first.failed() {
-        fail(&format!(
-            "the corpus does not build:\n{}",
-            first.diagnostics.report()
-        ));
-    }
-    let html_pages = first
-        .rendered
-        .iter()
-        .filter(|p| p.ends_with(".html"))
-        .count();
+    let builds: Vec<(Duration, u64)> = (0..runs)
+        .map(|_| cold_build(&site, &folder.join("out")))
+        .skip(1)
+        .collect();
+    let build_wall = median(&builds.iter().map(|b| secs(b.0)).collect::<Vec<_>>());
+    let build_rss = builds.iter().map(|b| b.1).max().unwrap_or(0);
     println!(
-        "first build: {html_pages} HTML pages in {:.2} s (server up after {:.2} s)",
-        first.elapsed.as_secs_f64(),
-        started.elapsed().as_secs_f64()
+        "cold build: median {build_wall:.2} s of {} runs, peak RSS {} MiB",
+        builds.len(),
+        build_rss / 1024
     );
 
-    let mut events = EventStream::open(server.address());
-    let reports = server.subscribe_reports();
-    let journey = gen_corpus::journey_slug(0);
-    let day = root.join(format!("content/journeys/{journey}/day-10.md"));
-    let guide = root.join(format!(
-        "content/guides/{}.md",
-        gen_corpus::guide_slug(shape.guides / 2)
-    ));
-    let results = [
-        measure(
-            "day text",
+    let mut serve = Serve::start(&site);
+    println!(
+        "serve ready: {:.2} s; RSS {} MiB after the first build",
+        secs(serve.ready),
+        serve.memory("VmRSS") / 1024
+    );
+    let mut rows = Vec::new();
+    let day = site.join("content/journeys/journey-000/day-10.md");
+    rows.push(serve.measure("day body", edits, |i| {
+        let text = read(&day);
+        save(
             &day,
-            edits,
-            append_paragraph,
-            &mut events,
-            &reports,
-        ),
-        measure("day title", &day, edits, retitle_day, &mut events, &reports),
-        measure(
-            "guide text",
+            &format!("{text}\nA sentence saved while benchmarking, {i}.\n"),
+        );
+        Check::Shows(
+            "/journeys/journey-000/day-10/".into(),
+            format!("benchmarking, {i}."),
+        )
+    }));
+    let guide = site.join("content/guides/guide-02000.md");
+    rows.push(serve.measure("guide title", edits, |i| {
+        save(
             &guide,
-            edits,
-            append_paragraph,
-            &mut events,
-            &reports,
-        ),
-        measure(
-            "guide desc.",
-            &guide,
-            edits,
-            redescribe,
-            &mut events,
-            &reports,
-        ),
-    ];
+            &set_key(&read(&guide), "title", &format!("\"Retitled {i}\"")),
+        );
+        Check::Shows("/guides/guide-02000/".into(), format!("Retitled {i}"))
+    }));
+    let new_guide = |i: usize| site.join(format!("content/guides/bench-new-{i}.md"));
+    rows.push(serve.measure("new guide", edits, |i| {
+        save(
+            &new_guide(i),
+            &format!("---\ntitle: \"Newest {i}\"\ndescription: \"Added while serving.\"\ndate: 2099-01-{:02}\ntopics: [topic-01]\n---\nA new guide.\n", 1 + i % 28),
+        );
+        Check::Shows("/guides/".into(), format!("Newest {i}"))
+    }));
+    rows.push(serve.measure("delete guide", edits, |i| {
+        remove(&new_guide(i));
+        Check::Gone(format!("/guides/bench-new-{i}/"))
+    }));
+    let names = ["guide-01000", "renamed-01000"];
+    rows.push(serve.measure("rename guide", edits, |i| {
+        let (from, to) = (names[i % 2], names[(i + 1) % 2]);
+        let guides = site.join("content/guides");
+        rename(
+            &guides.join(format!("{from}.md")),
+            &guides.join(format!("{to}.md")),
+        );
+        Check::Shows(format!("/guides/{to}/"), "Guide 1000:".into())
+    }));
+    let tagged = site.join("content/guides/guide-03000.md");
+    rows.push(serve.measure("topic change", edits, |i| {
+        let topic = format!("topic-{:02}", 30 + i % 10);
+        save(
+            &tagged,
+            &set_key(&read(&tagged), "topics", &format!("[{topic}]")),
+        );
+        Check::Shows("/guides/guide-03000/".into(), format!("/topics/{topic}/"))
+    }));
+    let base = site.join("templates/base.html");
+    let base_text = read(&base);
+    rows.push(serve.measure("template edit (base.html)", edits, |i| {
+        save(&base, &format!("{base_text}<!-- edit {i} -->\n"));
+        Check::Shows("/guides/guide-00001/".into(), format!("<!-- edit {i} -->"))
+    }));
+    let peak = serve.memory("VmHWM");
+    serve.stop();
+
     println!();
-    for result in &results {
-        result.print();
+    println!("| edit | save to served: median | min | max | pages rendered |");
+    println!("|---|---|---|---|---|");
+    for row in &rows {
+        row.print();
     }
-    server.stop();
+    println!(
+        "| `serve` ready | {:.2} s | | | {:.2} × the cold build ({build_wall:.2} s) |",
+        secs(serve.ready),
+        secs(serve.ready) / build_wall
+    );
+    println!(
+        "| `serve` peak memory | {} MiB | | | {:.2} × the cold build ({} MiB) |",
+        peak / 1024,
+        peak as f64 / build_rss.max(1) as f64,
+        build_rss / 1024
+    );
+    let template = rows.last().map_or(0.0, Row::median_ms) / 1000.0;
+    println!(
+        "\ntemplate edit: {:.0}% of a cold build",
+        template / build_wall * 100.0
+    );
     if std::env::var_os("HEARTH_BENCH_KEEP").is_none() {
-        let _ = std::fs::remove_dir_all(&root);
-    }
-    let day_text = &results[0];
-    if day_text.median_ms() > TARGET_MS {
-        println!(
-            "\nmedian day edit {:.1} ms is over the {TARGET_MS} ms target",
-            day_text.median_ms()
-        );
+        let _ = std::fs::remove_dir_all(&folder);
     }
 }
 
-/// The timings of one kind of save.
-struct Result {
-    name: &'static str,
-    latencies: Vec<Duration>,
-    rebuilds: Vec<Duration>,
-    rendered: Vec<usize>,
-}
-
-impl Result {
-    fn median_ms(&self) -> f64 {
-        percentile(&self.latencies, 50)
+/// Writes the corpus into `folder` and returns its site folder.
+fn generate(folder: &Path, guides: usize, journeys: usize) -> PathBuf {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::new("python3")
+        .arg(repo.join("benches/gen_corpus.py"))
+        .arg(folder)
+        .args(["--guides", &guides.to_string()])
+        .args(["--journeys", &journeys.to_string()])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap_or_else(|error| fail(&format!("cannot run python3: {error}")));
+    if !status.success() {
+        fail("benches/gen_corpus.py failed");
     }
-
-    fn print(&self) {
-        println!(
-            "{:<12} save → reload event: median {:6.1} ms, min {:6.1}, p90 {:6.1}, max {:6.1} | rebuild itself: median {:5.1} ms | pages rendered: {}",
-            self.name,
-            self.median_ms(),
-            percentile(&self.latencies, 0),
-            percentile(&self.latencies, 90),
-            percentile(&self.latencies, 100),
-            percentile(&self.rebuilds, 50),
-            summarize(&self.rendered),
-        );
-    }
-}
-
-/// Saves `file` `edits` times (each time changed by `edit`) and times each
-/// save to its reload event.
-fn measure(
-    name: &'static str,
-    file: &Path,
-    edits: usize,
-    edit: fn(&str, usize) -> String,
-    events: &mut EventStream,
-    reports: &Receiver<RebuildReport>,
-) -> Result {
-    let original = std::fs::read_to_string(file)
-        .unwrap_or_else(|error| fail(&format!("{}: {error}", file.display())));
-    let mut result = Result {
-        name,
-        latencies: Vec::new(),
-        rebuilds: Vec::new(),
-        rendered: Vec::new(),
-    };
-    for i in 0..edits {
-        let text = edit(&original, i);
-        let saved = Instant::now();
-        save(file, &text);
-        events.wait_for("reload");
-        result.latencies.push(saved.elapsed());
-        let report = reports
-            .recv_timeout(WAIT)
-            .unwrap_or_else(|_| fail("no rebuild report"));
-        if report.failed() {
-            fail(&format!(
-                "the edit did not build:\n{}",
-                report.diagnostics.report()
-            ));
-        }
-        result.rebuilds.push(report.elapsed);
-        result.rendered.push(report.rendered.len());
-        std::thread::sleep(PAUSE);
-    }
-    save(file, &original);
-    events.wait_for("reload");
-    let _ = reports.recv_timeout(WAIT);
-    std::thread::sleep(PAUSE);
-    result
-}
-
-/// Saves as editors do: a temporary file renamed over the old one.
-fn save(file: &Path, text: &str) {
-    let name = file.file_name().unwrap_or_default().to_string_lossy();
-    let temporary = file.with_file_name(format!(".{name}.saving"));
-    std::fs::write(&temporary, text)
-        .and_then(|()| std::fs::rename(&temporary, file))
-        .unwrap_or_else(|error| fail(&format!("{}: {error}", file.display())));
-}
-
-fn append_paragraph(original: &str, i: usize) -> String {
-    format!("{original}\nA new sentence written while benchmarking, number {i}.\n")
-}
-
-fn retitle_day(original: &str, i: usize) -> String {
-    replace_key(original, "title", &format!("Retitled day {i}"))
-}
-
-fn redescribe(original: &str, i: usize) -> String {
-    replace_key(
-        original,
-        "description",
-        &format!("Described again, {i} times."),
+    let site = folder.join("hearth");
+    let templates = site.join("templates");
+    std::fs::create_dir_all(&templates).unwrap_or_else(|e| fail(&e.to_string()));
+    std::fs::copy(
+        repo.join("themes/default/templates/base.html"),
+        templates.join("base.html"),
     )
+    .unwrap_or_else(|e| fail(&format!("cannot copy base.html: {e}")));
+    site
 }
 
-/// The front matter line `key: …` given a new value.
-fn replace_key(original: &str, key: &str, value: &str) -> String {
-    let mut lines: Vec<String> = original.lines().map(str::to_string).collect();
-    let prefix = format!("{key}:");
-    match lines.iter_mut().find(|line| line.starts_with(&prefix)) {
-        Some(line) => *line = format!("{key}: \"{value}\""),
-        None => fail(&format!("no `{key}:` line in the file")),
+/// One cold `hearth build`: wall time and peak RSS in KiB.
+fn cold_build(site: &Path, output: &Path) -> (Duration, u64) {
+    let _ = std::fs::remove_dir_all(output);
+    let started = Instant::now();
+    // Reaped by `reap` (wait4), which clippy cannot see.
+    #[allow(clippy::zombie_processes)]
+    let child = Command::new(HEARTH)
+        .arg("build")
+        .arg("--root")
+        .arg(site)
+        .arg("--output")
+        .arg(output)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|error| fail(&format!("cannot run hearth: {error}")));
+    let (status, max_rss_kib) = reap(&child);
+    let wall = started.elapsed();
+    if !status {
+        fail("the cold build failed");
     }
-    lines.join("\n") + "\n"
+    (wall, max_rss_kib)
 }
 
-/// A Server-Sent Events client on a raw socket.
-struct EventStream {
-    lines: BufReader<TcpStream>,
+/// Waits for `child`: whether it exited with 0, and its peak RSS (KiB).
+fn reap(child: &Child) -> (bool, u64) {
+    let mut status = 0;
+    // SAFETY: rusage is plain old data that wait4 fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: a pid of our own child, pointers to live locals.
+    let reaped = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    if reaped < 0 {
+        fail(&format!("wait4: {}", std::io::Error::last_os_error()));
+    }
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    (ok, usage.ru_maxrss as u64)
 }
 
-impl EventStream {
-    fn open(address: SocketAddr) -> EventStream {
+/// A `hearth serve` child process with its event stream open.
+struct Serve {
+    child: Child,
+    address: SocketAddr,
+    ready: Duration,
+    events: BufReader<TcpStream>,
+    /// Lines of its terminal output.
+    lines: Receiver<String>,
+}
+
+/// What the served site must show after an edit.
+enum Check {
+    /// The page at this URL path contains this text.
+    Shows(String, String),
+    /// The URL path answers 404.
+    Gone(String),
+}
+
+impl Serve {
+    fn start(site: &Path) -> Serve {
+        let started = Instant::now();
+        let mut command = Command::new(HEARTH);
+        command
+            .arg("serve")
+            .arg("--root")
+            .arg(site)
+            .args(["--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        // SAFETY: prctl is async-signal-safe. The server ends with the
+        // bench, however the bench ends.
+        unsafe {
+            command.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+                Ok(())
+            });
+        }
+        let mut child = command
+            .spawn()
+            .unwrap_or_else(|error| fail(&format!("cannot run hearth serve: {error}")));
+        let (send, lines) = channel();
+        let stdout = child.stdout.take().expect("piped");
+        let stderr = child.stderr.take().expect("piped");
+        forward_lines(stdout, send.clone());
+        forward_lines(stderr, send);
+        let serving = loop {
+            let line = lines
+                .recv_timeout(WAIT)
+                .unwrap_or_else(|_| fail("hearth serve did not start"));
+            if line.contains(": serving ") {
+                break line;
+            }
+        };
+        let ready = started.elapsed();
+        let address = serving
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|address| address.parse().ok())
+            .unwrap_or_else(|| fail(&format!("no address in: {serving}")));
         let mut stream = TcpStream::connect(address).unwrap_or_else(|e| fail(&e.to_string()));
         stream.set_read_timeout(Some(WAIT)).unwrap();
         write!(
@@ -266,19 +292,80 @@ impl EventStream {
             "GET /__hearth/events HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n"
         )
         .unwrap();
-        let mut events = EventStream {
-            lines: BufReader::new(stream),
+        let mut serve = Serve {
+            child,
+            address,
+            ready,
+            events: BufReader::new(stream),
+            lines,
         };
-        events.wait_for("hello");
-        events
+        serve.wait_for_event("hello");
+        serve
     }
 
-    /// Reads events until one named `name`.
-    fn wait_for(&mut self, name: &str) {
+    /// Makes `edits` edits, each timed from its save to its reload event,
+    /// then checked.
+    fn measure(&mut self, name: &'static str, edits: usize, edit: impl Fn(usize) -> Check) -> Row {
+        let mut row = Row {
+            name,
+            latencies: Vec::new(),
+            rendered: Vec::new(),
+        };
+        for i in 0..edits {
+            std::thread::sleep(PAUSE);
+            while self.lines.try_recv().is_ok() {}
+            let saved = Instant::now();
+            let check = edit(i);
+            self.wait_for_event("reload");
+            row.latencies.push(saved.elapsed());
+            row.rendered.push(self.rendered_count());
+            self.check(name, &check);
+        }
+        row
+    }
+
+    /// The page count of the rebuild line serve prints.
+    fn rendered_count(&self) -> usize {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(WAIT)
+                .unwrap_or_else(|_| fail("no rebuild line from serve"));
+            if let Some(rest) = line.split(": rendered ").nth(1) {
+                return rest
+                    .split(',')
+                    .next()
+                    .and_then(|n| n.trim().parse().ok())
+                    .unwrap_or(0);
+            }
+            if line.contains("did not build") {
+                fail(&format!("the edit did not build: {line}"));
+            }
+        }
+    }
+
+    fn check(&self, name: &str, check: &Check) {
+        match check {
+            Check::Shows(path, text) => {
+                let (status, body) = get(self.address, path);
+                if status != 200 || !body.contains(text.as_str()) {
+                    fail(&format!("{name}: {path} ({status}) does not show {text:?}"));
+                }
+            }
+            Check::Gone(path) => {
+                let (status, _) = get(self.address, path);
+                if status != 404 {
+                    fail(&format!("{name}: {path} answers {status}, not 404"));
+                }
+            }
+        }
+    }
+
+    fn wait_for_event(&mut self, name: &str) {
         let mut event = String::new();
         loop {
             let mut line = String::new();
-            match self.lines.read_line(&mut line) {
+            match self.events.read_line(&mut line) {
                 Ok(0) | Err(_) => fail(&format!("the event stream ended before a {name} event")),
                 Ok(_) => {}
             }
@@ -292,24 +379,155 @@ impl EventStream {
             }
         }
     }
-}
 
-fn percentile(values: &[Duration], percent: usize) -> f64 {
-    let mut sorted: Vec<f64> = values.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
-    sorted.sort_by(f64::total_cmp);
-    if sorted.is_empty() {
-        return f64::NAN;
+    /// A `/proc/<pid>/status` figure in KiB (`VmRSS`, `VmHWM`).
+    fn memory(&self, key: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(key)?.strip_prefix(':'))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
     }
-    sorted[(sorted.len() - 1) * percent / 100]
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
-fn summarize(counts: &[usize]) -> String {
-    let min = counts.iter().min().copied().unwrap_or(0);
-    let max = counts.iter().max().copied().unwrap_or(0);
-    if min == max {
-        format!("{min}")
+/// Sends each line of `from` to `to`, from a thread of its own.
+fn forward_lines(from: impl Read + Send + 'static, to: Sender<String>) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines().map_while(Result::ok) {
+            if to.send(line).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+/// The timings of one kind of edit.
+struct Row {
+    name: &'static str,
+    latencies: Vec<Duration>,
+    rendered: Vec<usize>,
+}
+
+impl Row {
+    fn median_ms(&self) -> f64 {
+        median(
+            &self
+                .latencies
+                .iter()
+                .map(|d| secs(*d) * 1000.0)
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    fn print(&self) {
+        let ms: Vec<f64> = self.latencies.iter().map(|d| secs(*d) * 1000.0).collect();
+        let (min, max) = (
+            ms.iter().copied().fold(f64::INFINITY, f64::min),
+            ms.iter().copied().fold(0.0, f64::max),
+        );
+        let (fewest, most) = (
+            self.rendered.iter().min().copied().unwrap_or(0),
+            self.rendered.iter().max().copied().unwrap_or(0),
+        );
+        let pages = if fewest == most {
+            fewest.to_string()
+        } else {
+            format!("{fewest}–{most}")
+        };
+        println!(
+            "| {} | {:.0} ms | {min:.0} ms | {max:.0} ms | {pages} |",
+            self.name,
+            self.median_ms()
+        );
+    }
+}
+
+/// `GET path` on a connection of its own: the status and the body.
+fn get(address: SocketAddr, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap_or_else(|e| fail(&e.to_string()));
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    let _ = stream.read_to_string(&mut reply);
+    let status = reply
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let body = reply
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, body)| body.to_string());
+    (status, body)
+}
+
+fn read(file: &Path) -> String {
+    std::fs::read_to_string(file)
+        .unwrap_or_else(|error| fail(&format!("{}: {error}", file.display())))
+}
+
+/// Saves as editors do: a temporary file renamed over the old one.
+fn save(file: &Path, text: &str) {
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = file.with_file_name(format!(".{name}.saving"));
+    std::fs::write(&temporary, text)
+        .and_then(|()| std::fs::rename(&temporary, file))
+        .unwrap_or_else(|error| fail(&format!("{}: {error}", file.display())));
+}
+
+fn remove(file: &Path) {
+    std::fs::remove_file(file)
+        .unwrap_or_else(|error| fail(&format!("{}: {error}", file.display())));
+}
+
+fn rename(from: &Path, to: &Path) {
+    std::fs::rename(from, to).unwrap_or_else(|error| fail(&format!("{}: {error}", from.display())));
+}
+
+/// `key: value` in the front matter, in place of the old line.
+fn set_key(text: &str, key: &str, value: &str) -> String {
+    let prefix = format!("{key}:");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    match lines.iter_mut().find(|line| line.starts_with(&prefix)) {
+        Some(line) => *line = format!("{key}: {value}"),
+        None => fail(&format!("no `{key}:` line")),
+    }
+    lines.join("\n") + "\n"
+}
+
+fn bench_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("HEARTH_BENCH_DIR") {
+        return PathBuf::from(dir);
+    }
+    let shm = PathBuf::from("/dev/shm");
+    if shm.is_dir() {
+        shm
     } else {
-        format!("{min}–{max}")
+        std::env::temp_dir()
+    }
+}
+
+fn secs(duration: Duration) -> f64 {
+    duration.as_secs_f64()
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
     }
 }
 

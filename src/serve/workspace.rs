@@ -17,9 +17,12 @@ use crate::config::{load_config, SiteConfig};
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::files;
 use crate::load::Sources;
-use crate::render::{fingerprint_pages, list_pages, render_pages, Output, PageKind, Templates};
+use crate::render::{
+    fingerprint_pages, list_pages, render_pages, render_pages_with, Output, PageKind, Templates,
+};
+use crate::resolve::Site;
 use crate::theme::{builtin_static, static_layers, StaticLayer};
-use crate::write::{write_atomically, write_output_atomically, write_site};
+use crate::write::{write_atomically, write_output_atomically, Staging};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -329,25 +332,34 @@ impl Workspace {
             })
             .map(|((kind, _), _)| *kind)
             .collect();
+        let Some(previous) = previous else {
+            // A first (or full) build: streamed into a staging folder and
+            // swapped in at once, as `build` writes.
+            match self.write_everything(&site, templates, &to_render, report) {
+                Some(rendered) => report.rendered = rendered,
+                None => return,
+            }
+            report.rendered.sort();
+            let fingerprints = paths
+                .into_iter()
+                .zip(fingerprints)
+                .filter_map(|(path, fingerprint)| Some((path, fingerprint?)))
+                .collect();
+            self.show(site, fingerprints, warnings, folder_warnings);
+            return;
+        };
         let (outputs, errors) = render_pages(&site, templates, &to_render);
         report.diagnostics.extend(errors);
         if report.failed() {
             return;
         }
         let mut removed: Vec<String> = previous
-            .map(|old| {
-                old.keys()
-                    .filter(|path| !kept.contains(path.as_str()))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
+            .keys()
+            .filter(|path| !kept.contains(path.as_str()))
+            .cloned()
+            .collect();
         removed.sort();
-        let written = match previous {
-            None => self.write_everything(&outputs),
-            Some(_) => self.write_changes(&outputs, &removed),
-        };
-        if let Err(error) = written {
+        if let Err(error) = self.write_changes(&outputs, &removed) {
             report
                 .diagnostics
                 .push(write_error(&self.settings.output, error));
@@ -361,6 +373,17 @@ impl Workspace {
             .zip(fingerprints)
             .filter_map(|(path, fingerprint)| Some((path, fingerprint?)))
             .collect();
+        self.show(site, fingerprints, warnings, folder_warnings);
+    }
+
+    /// Notes what the serve folder now shows.
+    fn show(
+        &mut self,
+        site: Site,
+        fingerprints: HashMap<String, u64>,
+        warnings: Diagnostics,
+        folder_warnings: Vec<Diagnostic>,
+    ) {
         let state = self.state_mut();
         state.stale = false;
         state.shown = Some(Shown {
@@ -372,14 +395,47 @@ impl Workspace {
         std::thread::spawn(move || drop(site));
     }
 
-    /// A first (or full) build: the whole output, swapped in at once.
-    fn write_everything(&self, outputs: &[Output]) -> anyhow::Result<()> {
-        write_site(
-            &self.settings.output,
-            outputs,
-            &static_layers(&self.state().config),
-        )?;
-        files::write(&self.settings.output.join(".gitignore"), "*\n")
+    /// Renders `kinds` (every page) straight into a staging folder and
+    /// swaps it in, as `build` does, so the pages are never all in
+    /// memory; their output paths, or `None` after an error (in `report`;
+    /// the serve folder is left as it was).
+    fn write_everything(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        kinds: &[PageKind],
+        report: &mut RebuildReport,
+    ) -> Option<Vec<String>> {
+        let output = &self.settings.output;
+        let staging = match Staging::begin(output) {
+            Ok(staging) => staging,
+            Err(error) => {
+                report.diagnostics.push(write_error(output, error));
+                return None;
+            }
+        };
+        let (pages, errors) =
+            render_pages_with(site, templates, kinds, |page| staging.write(&page));
+        report.diagnostics.extend(errors);
+        let mut rendered = Vec::with_capacity(pages.len());
+        for (path, written) in pages {
+            if let Err(error) = written {
+                report.diagnostics.push(write_error(output, error));
+            }
+            rendered.push(path);
+        }
+        if report.failed() {
+            staging.discard();
+            return None;
+        }
+        let finished = staging
+            .finish(&static_layers(&site.config))
+            .and_then(|_| files::write(&output.join(".gitignore"), "*\n"));
+        if let Err(error) = finished {
+            report.diagnostics.push(write_error(output, error));
+            return None;
+        }
+        Some(rendered)
     }
 
     /// Writes the rendered pages over the old ones (each atomically, so a
