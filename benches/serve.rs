@@ -49,6 +49,7 @@ fn main() {
     let journeys = env_number("HEARTH_BENCH_JOURNEYS", 150);
     let edits = env_number("HEARTH_BENCH_EDITS", 7);
     let runs = env_number("HEARTH_BENCH_RUNS", 3).max(2);
+    println!("load average at the start: {}", load_average());
     let folder = bench_dir().join(format!("hearth-serve-bench-{}", std::process::id()));
     let site = generate(&folder, guides, journeys);
     println!(
@@ -134,6 +135,7 @@ fn main() {
     }));
     let peak = serve.memory("VmHWM");
     serve.stop();
+    println!("load average at the end: {}", load_average());
 
     println!();
     println!("| edit | save to served: median | min | max | pages rendered |");
@@ -321,6 +323,7 @@ impl Serve {
             row.rendered.push(self.rendered_count());
             self.check(name, &check);
         }
+        eprintln!("{name}: done ({:.0} ms median)", row.median_ms());
         row
     }
 
@@ -503,6 +506,16 @@ fn set_key(text: &str, key: &str, value: &str) -> String {
         None => fail(&format!("no `{key}:` line")),
     }
     lines.join("\n") + "\n"
+}
+
+/// The machine's 1, 5 and 15-minute load averages (it may be shared).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split(' ')
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn bench_dir() -> PathBuf {

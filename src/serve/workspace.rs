@@ -322,7 +322,7 @@ impl Workspace {
         };
         let fingerprints = fingerprint_pages(&site, templates, &kinds);
         let previous = state.shown.as_ref().map(|shown| &shown.fingerprints);
-        let to_render: Vec<PageKind> = kinds
+        let (to_render, changed_paths): (Vec<PageKind>, Vec<String>) = kinds
             .iter()
             .zip(&paths)
             .zip(&fingerprints)
@@ -330,42 +330,42 @@ impl Workspace {
                 fingerprint.is_none()
                     || previous.and_then(|old| old.get(*path)) != fingerprint.as_ref()
             })
-            .map(|((kind, _), _)| *kind)
-            .collect();
-        let Some(previous) = previous else {
-            // A first (or full) build: streamed into a staging folder and
-            // swapped in at once, as `build` writes.
-            match self.write_everything(&site, templates, &to_render, report) {
-                Some(rendered) => report.rendered = rendered,
-                None => return,
+            .map(|((kind, path), _)| (*kind, path.clone()))
+            .unzip();
+        let removed: Vec<String> = match previous {
+            Some(previous) => {
+                let mut removed: Vec<String> = previous
+                    .keys()
+                    .filter(|path| !kept.contains(path.as_str()))
+                    .cloned()
+                    .collect();
+                removed.sort();
+                removed
             }
-            report.rendered.sort();
-            let fingerprints = paths
-                .into_iter()
-                .zip(fingerprints)
-                .filter_map(|(path, fingerprint)| Some((path, fingerprint?)))
-                .collect();
-            self.show(site, fingerprints, warnings, folder_warnings);
-            return;
+            None => Vec::new(),
         };
-        let (outputs, errors) = render_pages(&site, templates, &to_render);
-        report.diagnostics.extend(errors);
-        if report.failed() {
-            return;
+        // The first build, or a change to most of the site (a base
+        // template): every page streamed into a staging folder and swapped
+        // in at once, as `build` writes, so the pages are never all in
+        // memory.
+        if previous.is_none() || to_render.len() * 2 > kinds.len() {
+            if !self.write_everything(&site, templates, &kinds, report) {
+                return;
+            }
+        } else {
+            let (outputs, errors) = render_pages(&site, templates, &to_render);
+            report.diagnostics.extend(errors);
+            if report.failed() {
+                return;
+            }
+            if let Err(error) = self.write_changes(&outputs, &removed) {
+                report
+                    .diagnostics
+                    .push(write_error(&self.settings.output, error));
+                return;
+            }
         }
-        let mut removed: Vec<String> = previous
-            .keys()
-            .filter(|path| !kept.contains(path.as_str()))
-            .cloned()
-            .collect();
-        removed.sort();
-        if let Err(error) = self.write_changes(&outputs, &removed) {
-            report
-                .diagnostics
-                .push(write_error(&self.settings.output, error));
-            return;
-        }
-        report.rendered = outputs.into_iter().map(|output| output.path).collect();
+        report.rendered = changed_paths;
         report.rendered.sort();
         report.removed = removed;
         let fingerprints = paths
@@ -396,46 +396,43 @@ impl Workspace {
     }
 
     /// Renders `kinds` (every page) straight into a staging folder and
-    /// swaps it in, as `build` does, so the pages are never all in
-    /// memory; their output paths, or `None` after an error (in `report`;
-    /// the serve folder is left as it was).
+    /// swaps it in, as `build` does; whether it did. After an error (in
+    /// `report`) the serve folder is left as it was.
     fn write_everything(
         &self,
         site: &Site,
         templates: &Templates,
         kinds: &[PageKind],
         report: &mut RebuildReport,
-    ) -> Option<Vec<String>> {
+    ) -> bool {
         let output = &self.settings.output;
         let staging = match Staging::begin(output) {
             Ok(staging) => staging,
             Err(error) => {
                 report.diagnostics.push(write_error(output, error));
-                return None;
+                return false;
             }
         };
         let (pages, errors) =
             render_pages_with(site, templates, kinds, |page| staging.write(&page));
         report.diagnostics.extend(errors);
-        let mut rendered = Vec::with_capacity(pages.len());
-        for (path, written) in pages {
+        for (_, written) in pages {
             if let Err(error) = written {
                 report.diagnostics.push(write_error(output, error));
             }
-            rendered.push(path);
         }
         if report.failed() {
             staging.discard();
-            return None;
+            return false;
         }
         let finished = staging
             .finish(&static_layers(&site.config))
             .and_then(|_| files::write(&output.join(".gitignore"), "*\n"));
         if let Err(error) = finished {
             report.diagnostics.push(write_error(output, error));
-            return None;
+            return false;
         }
-        Some(rendered)
+        true
     }
 
     /// Writes the rendered pages over the old ones (each atomically, so a
