@@ -237,11 +237,14 @@ fn render_and_write(
         }
     };
     let kinds = list_pages(&checked.site);
-    let (pages, errors) = render_pages_with(&checked.site, &checked.templates, &kinds, |page| {
-        staging.write(&page)
-    });
+    let (mut pages, errors) =
+        render_pages_with(&checked.site, &checked.templates, &kinds, |page| {
+            staging.write(&page)
+        });
     timings::mark("render, write");
     diagnostics.extend(errors);
+    pages.extend(write_search_index(&checked.site, &staging));
+    timings::mark("search index");
     let html_pages = pages
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
@@ -268,6 +271,12 @@ fn render_and_write(
             Err(())
         }
     }
+}
+
+/// Writes the search index into the staging folder as it is made; the
+/// results are the same shape as the pages'.
+fn write_search_index(site: &Site, staging: &Staging) -> Vec<(String, anyhow::Result<()>)> {
+    crate::render::search::index_files_with(site, |file| staging.write(&file))
 }
 
 fn write_error(output: &Path, error: &dyn std::error::Error) -> Diagnostic {

@@ -28,6 +28,8 @@ pub struct Config {
     pub related: RelatedConfig,
     #[serde(default)]
     pub pagination: PaginationConfig,
+    #[serde(default)]
+    pub search: SearchConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -151,6 +153,30 @@ pub struct PaginationConfig {
 impl Default for PaginationConfig {
     fn default() -> Self {
         PaginationConfig { per_page: 24 }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Write the search page and its index, and the search box.
+    pub enabled: bool,
+    /// Which pages are searchable: `guides`, `days`, `weeks`, `pages`.
+    pub include: Vec<String>,
+    /// Index the text of pages, not only their titles and headings.
+    pub body: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            include: crate::render::search::KINDS
+                .iter()
+                .map(|k| k.to_string())
+                .collect(),
+            body: true,
+        }
     }
 }
 
@@ -356,6 +382,24 @@ fn check_limits(config: &Config, text: &str) -> Result<(), Diagnostic> {
             describe(&PER_PAGE),
             "how many items a list page shows; 24 is the default",
         );
+    }
+    let kinds = crate::render::search::KINDS;
+    if let Some(unknown) = config
+        .search
+        .include
+        .iter()
+        .find(|k| !kinds.contains(&k.as_str()))
+    {
+        let help = match crate::diagnostics::nearest(unknown, kinds.iter().copied()) {
+            Some(kind) => format!("did you mean `{kind}`? (the kinds: {})", kinds.join(", ")),
+            None => format!("the kinds: {}", kinds.join(", ")),
+        };
+        return Err(Diagnostic::error(
+            CONFIG_FILE,
+            format!("search.include: `{unknown}` is not a kind of page"),
+        )
+        .at(line_of_key(text, "include").unwrap_or(1))
+        .help(help));
     }
     Ok(())
 }

@@ -21,6 +21,8 @@ pub struct SiteContext<'a> {
     pub base_url: &'a str,
     /// Worksheet paper size: `A4` or `Letter`.
     pub paper: &'a str,
+    /// The search page, when search is on (the header's search box).
+    pub search_url: Option<String>,
     pub nav: Vec<NavLink>,
 }
 
@@ -272,6 +274,16 @@ pub struct TopicDay<'a> {
     pub url: String,
     pub number: u32,
     pub journey_title: &'a str,
+}
+
+/// `search.html` — key `search`.
+#[derive(Debug, Serialize)]
+pub struct SearchPage<'a> {
+    /// The folder of the index files (`meta.json`, `terms/`, `docs/`).
+    pub index_url: String,
+    pub script_url: String,
+    /// The topic index, shown to readers without JavaScript.
+    pub topics: Vec<TopicSummary<'a>>,
 }
 
 /// `page.html` (plain pages) — key `page`.

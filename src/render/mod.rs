@@ -11,6 +11,7 @@ pub mod pagination;
 mod paper;
 mod recursion;
 mod references;
+pub mod search;
 mod template_errors;
 pub mod worksheet;
 
@@ -56,6 +57,8 @@ pub enum PageKind {
     /// The worksheet of a guide with a `worksheets.guide_sections` section.
     GuideWorksheet(usize),
     TopicList,
+    /// The search page (when `[search] enabled`).
+    Search,
     /// (topic, page number from 1).
     Topic(usize, usize),
     Page(usize),
@@ -104,6 +107,7 @@ impl PageKind {
             PageKind::JourneyWorksheets(j) => worksheet::journey_worksheets_path(&site.journeys[j]),
             PageKind::GuideWorksheet(g) => worksheet::guide_worksheet_path(&site.guides[g]),
             PageKind::TopicList => "topics/".into(),
+            PageKind::Search => "search/".into(),
             PageKind::Topic(t, n) => List::Topic(t).page_path(site, n),
             PageKind::Page(p) => site.pages[p].path.clone(),
             PageKind::Alias(a) => site.aliases[a].path.clone(),
@@ -118,6 +122,9 @@ impl PageKind {
 /// Every page of the site, in a stable order.
 pub fn list_pages(site: &Site) -> Vec<PageKind> {
     let mut kinds = vec![PageKind::Home, PageKind::TopicList];
+    if site.config.config.search.enabled {
+        kinds.push(PageKind::Search);
+    }
     kinds.extend(list_page_numbers(site, List::Guides).map(PageKind::GuideList));
     kinds.extend(list_page_numbers(site, List::Journeys).map(PageKind::JourneyList));
     kinds.extend((0..site.guides.len()).map(PageKind::Guide));
@@ -200,6 +207,7 @@ const PAGE_TEMPLATES: &[&str] = &[
     "day.html",
     "topic_list.html",
     "topic.html",
+    "search.html",
     "page.html",
     "worksheet.html",
     "worksheet_bundle.html",

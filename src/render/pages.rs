@@ -53,6 +53,7 @@ impl<'a> Renderer<'a> {
             base_path: &site.config.base_url.path,
             base_url: &base_url,
             paper: config.worksheets.paper.name(),
+            search_url: config.search.enabled.then(|| site.link("search/")),
             nav,
         };
         let mut base = Context::new();
@@ -91,6 +92,7 @@ impl<'a> Renderer<'a> {
             PageKind::WeekWorksheets(j, w) => self.week_worksheets(j, w),
             PageKind::JourneyWorksheets(j) => self.journey_worksheets(j),
             PageKind::GuideWorksheet(g) => self.guide_worksheet(g),
+            PageKind::Search => self.search(),
             PageKind::TopicList => {
                 let topics = self.topic_summaries();
                 let meta = self.meta(
@@ -180,6 +182,26 @@ impl<'a> Renderer<'a> {
             context.insert("counts", &counts);
             self.page("home.html", context)
         }
+    }
+
+    /// The search page: the form, and the topic index for readers without
+    /// JavaScript (`search.js` shows the results).
+    fn search(&self) -> Result<Made, Diagnostic> {
+        let data = SearchPage {
+            index_url: self.site.link(&format!("{}/", super::search::INDEX_DIR)),
+            script_url: self.site.link("search.js"),
+            topics: self.topic_summaries(),
+        };
+        let meta = self.meta(
+            "Search",
+            "Search the guides and journeys.",
+            "search/",
+            "website",
+            "search",
+        );
+        let mut context = self.context(meta);
+        context.insert("search", &data);
+        self.page("search.html", context)
     }
 
     fn guide_list(&self, number: usize) -> Result<Made, Diagnostic> {

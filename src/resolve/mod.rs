@@ -186,7 +186,7 @@ fn resolve_guides(mut sources: Vec<GuideSource>, diagnostics: &mut Diagnostics) 
 }
 
 /// Site paths hearth itself writes at the top level.
-const RESERVED_SLUGS: &[&str] = &["guides", "journeys", "topics"];
+const RESERVED_SLUGS: &[&str] = &["guides", "journeys", "topics", "search"];
 
 fn resolve_pages(sources: Vec<PageSource>, diagnostics: &mut Diagnostics) -> Vec<Page> {
     let mut seen: HashMap<String, std::path::PathBuf> = HashMap::new();

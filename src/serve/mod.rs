@@ -10,6 +10,7 @@
 
 pub mod http;
 pub mod overlay;
+pub mod search_index;
 mod state;
 pub mod watch;
 pub mod workspace;
@@ -54,6 +55,7 @@ pub struct Server {
     messages: Sender<Message>,
     address: SocketAddr,
     first: RebuildReport,
+    search: search_index::SearchIndex,
 }
 
 /// What the rebuild thread is told.
@@ -117,6 +119,7 @@ impl Server {
         ));
         shared.publish(&first);
 
+        let search = workspace.search_index().clone();
         let http = Some(http::HttpServer::start(listener, Arc::clone(&shared))?);
         let rebuilder = Rebuilder {
             workspace,
@@ -133,6 +136,7 @@ impl Server {
             messages,
             address,
             first,
+            search,
         })
     }
 
@@ -153,6 +157,12 @@ impl Server {
     /// What the first build did.
     pub fn first_report(&self) -> &RebuildReport {
         &self.first
+    }
+
+    /// Waits until the search index of the last rebuild is written (it
+    /// follows each rebuild in the background).
+    pub fn wait_for_search_index(&self) {
+        self.search.wait();
     }
 
     /// Every later rebuild's report, from now on.

@@ -11,6 +11,7 @@
 //! whose fingerprint differs from the one in the serve folder are rendered
 //! and written; output paths the site no longer has are removed.
 
+use super::search_index::SearchIndex;
 use super::watch::ChangeKind;
 use crate::build::{check_folders, load_content, resolve};
 use crate::config::{load_config, SiteConfig};
@@ -79,6 +80,9 @@ pub struct Workspace {
     /// The bytes of `site.toml` at the last full build, so a save that
     /// changes nothing is no change.
     config_bytes: Option<Vec<u8>>,
+    /// The search index of the serve folder, brought up to date after each
+    /// rebuild in the background.
+    search: SearchIndex,
 }
 
 struct State {
@@ -110,7 +114,14 @@ impl Workspace {
             state: None,
             needs_full: true,
             config_bytes: None,
+            search: SearchIndex::default(),
         }
+    }
+
+    /// The search index of the serve folder (shared: [`SearchIndex::wait`]
+    /// waits for it to be written).
+    pub fn search_index(&self) -> &SearchIndex {
+        &self.search
     }
 
     pub fn settings(&self) -> &Settings {
@@ -348,7 +359,8 @@ impl Workspace {
         // template): every page streamed into a staging folder and swapped
         // in at once, as `build` writes, so the pages are never all in
         // memory.
-        if previous.is_none() || to_render.len() * 2 > kinds.len() {
+        let full = previous.is_none() || to_render.len() * 2 > kinds.len();
+        if full {
             if !self.write_everything(&site, templates, &kinds, report) {
                 return;
             }
@@ -373,13 +385,19 @@ impl Workspace {
             .zip(fingerprints)
             .filter_map(|(path, fingerprint)| Some((path, fingerprint?)))
             .collect();
-        self.show(site, fingerprints, warnings, folder_warnings);
+        self.show(fingerprints, warnings, folder_warnings);
+        // A full write has the index in it; else it follows on another
+        // thread (which then frees the site): the pages need not wait.
+        if full {
+            std::thread::spawn(move || drop(site));
+        } else {
+            self.search.update(site, self.settings.output.clone());
+        }
     }
 
     /// Notes what the serve folder now shows.
     fn show(
         &mut self,
-        site: Site,
         fingerprints: HashMap<String, u64>,
         warnings: Diagnostics,
         folder_warnings: Vec<Diagnostic>,
@@ -391,12 +409,10 @@ impl Workspace {
             warnings,
             folder_warnings,
         });
-        // Freeing a large site takes a while; the pages need not wait.
-        std::thread::spawn(move || drop(site));
     }
 
-    /// Renders `kinds` (every page) straight into a staging folder and
-    /// swaps it in, as `build` does; whether it did. After an error (in
+    /// Renders `kinds` (every page) and the search index straight into a
+    /// staging folder and swaps it in, as `build` does; whether it did. After an error (in
     /// `report`) the serve folder is left as it was.
     fn write_everything(
         &self,
@@ -421,8 +437,17 @@ impl Workspace {
                 report.diagnostics.push(write_error(output, error));
             }
         }
+        let index = self.search.write_in_full(site, &staging);
+        for (_, written) in &index {
+            if let Err(error) = written {
+                report
+                    .diagnostics
+                    .push(write_error(output, anyhow::anyhow!("{error:#}")));
+            }
+        }
         if report.failed() {
             staging.discard();
+            self.search.written_in_full(site, None);
             return false;
         }
         let finished = staging
@@ -430,8 +455,14 @@ impl Workspace {
             .and_then(|_| files::write(&output.join(".gitignore"), "*\n"));
         if let Err(error) = finished {
             report.diagnostics.push(write_error(output, error));
+            self.search.written_in_full(site, None);
             return false;
         }
+        let hashes = index
+            .into_iter()
+            .filter_map(|(path, written)| Some((path, written.ok()?)))
+            .collect();
+        self.search.written_in_full(site, Some(hashes));
         true
     }
 
@@ -484,7 +515,8 @@ impl Workspace {
     fn copy_static_change(&self, path: &Path) -> anyhow::Result<Option<String>> {
         let pages = self.state().shown.as_ref().map(|shown| &shown.fingerprints);
         let is_page = |relative: &Path| {
-            pages.is_some_and(|pages| pages.contains_key(&display_path(relative)))
+            let relative = display_path(relative);
+            pages.is_some_and(|pages| pages.contains_key(&relative)) || self.search.holds(&relative)
         };
         let mut wanted = self.static_files(path);
         wanted.retain(|relative, _| !is_page(relative));

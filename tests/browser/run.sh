@@ -214,5 +214,7 @@ node_checks "progress checks" "$here/progress.mjs" "$chromium_bin" "$base/progre
 
 node_checks "live reload checks" "$here/live_reload.mjs" "$chromium_bin" "$hearth" "$repo"
 
+node_checks "search checks" "$here/search.mjs" "$chromium_bin" "$base" "$base/letter" "$here/node_modules/axe-core/axe.min.js"
+
 summary
 [ "$failed" -eq 0 ]

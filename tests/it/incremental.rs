@@ -70,6 +70,7 @@ fn walk(seed: u64, steps: usize) {
         log.push(what.clone());
         let changes = classify_all(&root, touched.iter().map(|p| root.join(p)));
         let report = workspace.rebuild(&changes);
+        workspace.search_index().wait();
         let context = || format!("seed {seed:#x}, step {step}: {}", log.join(" / "));
         compare(&root, &output, report.as_ref(), &context);
     }

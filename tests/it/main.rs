@@ -15,6 +15,7 @@ mod links;
 mod loose_ends;
 mod pagination;
 mod progress;
+mod search;
 mod serve;
 mod serve_http;
 mod theme;

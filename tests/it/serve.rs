@@ -727,6 +727,7 @@ fn every_rebuild_matches_a_full_build() {
 /// Compares the preview folder, and the warnings of the rebuild's report,
 /// with a fresh `hearth build` of the site.
 fn assert_same_files(preview: &Preview, report: &RebuildReport, step: &str) {
+    preview.server.wait_for_search_index();
     let built = tempfile::tempdir().unwrap();
     let output = built.path().join("out");
     let run = build_preview_site(preview, &output);

@@ -1,0 +1,740 @@
+//! The search index: [`Site`] → the files under `search/` that the theme's
+//! `search.js` reads. Built from the texts hearth already holds, cut so a
+//! query fetches only what it needs:
+//!
+//! - `search/meta.json` — how many documents, the topics (each a bit set of
+//!   the documents tagged with it) and the journeys (each a range of
+//!   document numbers, with a range per week);
+//! - `search/terms/<xx>.json` — the index terms whose first two letters are
+//!   `xx`: for each stem, the words it was made from and three sets of
+//!   documents (title, headings, body);
+//! - `search/docs/<n>.json` — [`DOCS_PER_CHUNK`] documents' title, URL,
+//!   kind, journey/week and the start of their text, for the results shown.
+//!
+//! Words are folded (lowercase, accents removed) and stemmed for the site's
+//! `language` (English and the other Snowball languages); the client
+//! matches what the reader types as a prefix of the words, so "repl" finds
+//! "reply" and "replying".
+
+use super::Output;
+use crate::config::SearchConfig;
+use crate::resolve::{Journey, Site};
+use rayon::prelude::*;
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use unicode_normalization::UnicodeNormalization;
+
+/// Documents in one `search/docs/<n>.json` file.
+pub const DOCS_PER_CHUNK: usize = 4;
+
+/// Characters of a document's text kept for its result snippet.
+const EXCERPT_CHARS: usize = 900;
+
+/// The folder of the index, from the output root.
+pub const INDEX_DIR: &str = "search";
+
+/// What kinds of pages the index can hold (`[search] include`).
+pub const KINDS: &[&str] = &["guides", "days", "weeks", "pages"];
+
+/// One page as the index sees it.
+#[derive(Hash)]
+struct Doc<'a> {
+    title: String,
+    url: String,
+    kind: &'static str,
+    /// `Journey › Week 2` for a day, the journey for a week, else empty.
+    context: String,
+    headings: Vec<&'a str>,
+    /// Description and body, as Markdown.
+    body: Vec<&'a str>,
+    topics: &'a [usize],
+}
+
+/// A journey's place in the document numbers: its weeks, each followed by
+/// its days.
+#[derive(Serialize, Hash)]
+struct JourneyRange<'a> {
+    title: &'a str,
+    start: usize,
+    end: usize,
+    /// `[number, start, end]`: the week's own document is `start`.
+    weeks: Vec<(u32, usize, usize)>,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    docs: usize,
+    chunk: usize,
+    topics: Vec<&'a str>,
+    /// Per topic, a base64 bit set of the documents tagged with it.
+    topic_docs: Vec<String>,
+    journeys: Vec<JourneyRange<'a>>,
+}
+
+/// Words to their documents, hashed with [`WordHasher`].
+type Words = HashMap<Box<str>, Postings, BuildHasherDefault<WordHasher>>;
+
+/// A fast hash for short words (FxHash's mixing): the index looks a word
+/// up for every word of the site, where SipHash's resistance to chosen
+/// keys buys nothing (the keys are the site's own text).
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.mix(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
+            self.mix(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.mix(u64::from(b));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl WordHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// The documents a word (or a stem) is found in, by field: sorted
+/// document numbers.
+#[derive(Default)]
+struct Postings {
+    title: Vec<u32>,
+    heading: Vec<u32>,
+    body: Vec<u32>,
+}
+
+impl Postings {
+    fn lists(&mut self) -> [&mut Vec<u32>; 3] {
+        [&mut self.title, &mut self.heading, &mut self.body]
+    }
+
+    /// Notes `doc` in the list of `field`, once.
+    fn add(&mut self, doc: u32, field: Field) {
+        let list = match field {
+            Field::Title => &mut self.title,
+            Field::Heading => &mut self.heading,
+            Field::Body => &mut self.body,
+        };
+        if list.last() != Some(&doc) {
+            list.push(doc);
+        }
+    }
+
+    /// Adds the documents of `other`, all after this one's (documents are
+    /// numbered in the order they are gathered).
+    fn append(&mut self, mut other: Postings) {
+        for (mine, theirs) in self.lists().into_iter().zip(other.lists()) {
+            mine.append(theirs);
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Field {
+    Title,
+    Heading,
+    Body,
+}
+
+/// The index files of `site`; none when search is off.
+pub fn index_files(site: &Site) -> Vec<Output> {
+    index_files_with(site, |file| file)
+        .into_iter()
+        .map(|(_, file)| file)
+        .collect()
+}
+
+/// Makes the index files of `site` and hands each to `keep` as soon as it
+/// is made (a build writes it straight away), in parallel; returns their
+/// paths with what `keep` returned. None when search is off.
+pub fn index_files_with<T: Send>(
+    site: &Site,
+    keep: impl Fn(Output) -> T + Sync,
+) -> Vec<(String, T)> {
+    let settings = &site.config.config.search;
+    if !settings.enabled {
+        return Vec::new();
+    }
+    let keep = |file: Output| (file.path.clone(), keep(file));
+    let (docs, journeys) = collect_docs(site, settings);
+    let words = collect_words(&docs, settings.body);
+    let stemmer = stemmer_for(&site.config.config.language);
+    let mut kept: Vec<(String, T)> = term_files(words, stemmer.as_ref(), docs.len())
+        .into_par_iter()
+        .map(keep)
+        .collect();
+    kept.push(keep(meta_file(site, &docs, journeys)));
+    kept.par_extend(
+        docs.par_chunks(DOCS_PER_CHUNK)
+            .enumerate()
+            .map(|(n, chunk)| keep(doc_file(n, chunk))),
+    );
+    kept
+}
+
+/// A hash of everything the index of `site` is made from: the
+/// `[search]` settings and language, and every indexed page's title,
+/// address, kind, journey and week, headings, text and topics. Equal
+/// fingerprints, equal index files (`serve` skips making them again).
+pub fn index_fingerprint(site: &Site) -> u64 {
+    let settings = &site.config.config.search;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (settings.enabled, &settings.include, settings.body).hash(&mut hasher);
+    site.config.config.language.hash(&mut hasher);
+    if settings.enabled {
+        let (docs, journeys) = collect_docs(site, settings);
+        (docs, journeys).hash(&mut hasher);
+        for topic in &site.topics {
+            topic.name.hash(&mut hasher);
+        }
+    }
+    hasher.finish()
+}
+
+/// The documents in index order: guides (newest first), plain pages, then
+/// each journey's weeks with their days.
+fn collect_docs<'a>(
+    site: &'a Site,
+    settings: &SearchConfig,
+) -> (Vec<Doc<'a>>, Vec<JourneyRange<'a>>) {
+    let wants = |kind: &str| settings.include.iter().any(|k| k == kind);
+    let mut docs = Vec::new();
+    if wants("guides") {
+        docs.extend(site.guides.iter().map(|guide| {
+            let front = &guide.source.front;
+            Doc {
+                title: front.title.clone(),
+                url: site.link(&guide.path),
+                kind: "guide",
+                context: front.category.clone(),
+                headings: headings_of(&guide.text.block.outline),
+                body: vec![&front.description, &guide.text.block.text],
+                topics: &guide.topics,
+            }
+        }));
+    }
+    if wants("pages") {
+        docs.extend(site.pages.iter().map(|page| Doc {
+            title: page.source.front.title.clone(),
+            url: site.link(&page.path),
+            kind: "page",
+            context: String::new(),
+            headings: headings_of(&page.text.block.outline),
+            body: vec![&page.source.front.description, &page.text.block.text],
+            topics: &[],
+        }));
+    }
+    let mut journeys = Vec::new();
+    if wants("days") || wants("weeks") {
+        for journey in &site.journeys {
+            let start = docs.len();
+            let mut weeks = Vec::new();
+            for week in &journey.weeks {
+                let week_start = docs.len();
+                if wants("weeks") {
+                    docs.push(week_doc(site, journey, week));
+                }
+                if wants("days") {
+                    docs.extend(week.days.iter().map(|&d| day_doc(site, journey, d)));
+                }
+                weeks.push((week.number, week_start, docs.len()));
+            }
+            journeys.push(JourneyRange {
+                title: &journey.front.title,
+                start,
+                end: docs.len(),
+                weeks,
+            });
+        }
+    }
+    (docs, journeys)
+}
+
+fn headings_of(outline: &crate::markdown::Outline) -> Vec<&str> {
+    outline.headings.iter().map(|h| h.text.as_str()).collect()
+}
+
+fn week_doc<'a>(site: &Site, journey: &'a Journey, week: &'a crate::resolve::Week) -> Doc<'a> {
+    Doc {
+        title: super::pages::week_title(week),
+        url: site.link(&week.path),
+        kind: "week",
+        context: journey.front.title.clone(),
+        headings: Vec::new(),
+        body: week.focus.iter().map(String::as_str).collect(),
+        topics: &journey.topics,
+    }
+}
+
+fn day_doc<'a>(site: &Site, journey: &'a Journey, d: usize) -> Doc<'a> {
+    let day = &journey.days[d];
+    let week = &journey.weeks[day.week];
+    let mut body = vec![day.intro.block.text.as_str()];
+    body.extend(day.parts.iter().map(|p| p.text.block.text.as_str()));
+    Doc {
+        title: format!("Day {}: {}", day.number, day.title),
+        url: site.link(&day.path),
+        kind: "day",
+        context: format!("{} › Week {}", journey.front.title, week.number),
+        headings: day.parts.iter().map(|p| p.title.as_str()).collect(),
+        body,
+        topics: &day.topics,
+    }
+}
+
+/// The Snowball stemmer of a language code (`en`, `en-GB`, `fr`…), if
+/// there is one; other languages are matched by prefix only.
+fn stemmer_for(language: &str) -> Option<Stemmer> {
+    let code = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let algorithm = match code.as_str() {
+        "en" => Algorithm::English,
+        "fr" => Algorithm::French,
+        "de" => Algorithm::German,
+        "es" => Algorithm::Spanish,
+        "it" => Algorithm::Italian,
+        "pt" => Algorithm::Portuguese,
+        "nl" => Algorithm::Dutch,
+        "sv" => Algorithm::Swedish,
+        "no" | "nb" | "nn" => Algorithm::Norwegian,
+        "da" => Algorithm::Danish,
+        "fi" => Algorithm::Finnish,
+        "ru" => Algorithm::Russian,
+        _ => return None,
+    };
+    Some(Stemmer::create(algorithm))
+}
+
+/// Every folded word of the documents with the documents it is in, by
+/// field. Each thread gathers the words of a run of documents; the runs
+/// are then joined in document order.
+fn collect_words(docs: &[Doc], with_body: bool) -> Words {
+    docs.par_iter()
+        .enumerate()
+        .with_min_len(64)
+        .fold(Words::default, |mut words, (d, doc)| {
+            add_words(&mut words, d as u32, doc, with_body);
+            words
+        })
+        .reduce(Words::default, |mut left, right| {
+            for (word, postings) in right {
+                match left.get_mut(&word) {
+                    Some(mine) => mine.append(postings),
+                    None => {
+                        left.insert(word, postings);
+                    }
+                }
+            }
+            left
+        })
+}
+
+fn add_words(words: &mut Words, doc: u32, text: &Doc, with_body: bool) {
+    let mut add = |text: &str, field: Field| {
+        for_each_word(text, |word| match words.get_mut(word) {
+            Some(postings) => postings.add(doc, field),
+            None => {
+                let mut postings = Postings::default();
+                postings.add(doc, field);
+                words.insert(word.into(), postings);
+            }
+        });
+    };
+    add(&text.title, Field::Title);
+    for heading in &text.headings {
+        add(heading, Field::Heading);
+    }
+    if with_body {
+        for body in &text.body {
+            add(body, Field::Body);
+        }
+    }
+}
+
+/// Calls `f` with each word of some Markdown, folded: lowercase letters and
+/// digits with accents removed. Link targets (`](…)`) are skipped, and so
+/// is what follows an apostrophe in a word ("partner's" → "partner": the
+/// stemmer would drop it anyway). A word already folded (lowercase ASCII,
+/// most of them) is passed as it is, without a copy.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut folded = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b']' && bytes.get(i + 1) == Some(&b'(') {
+            i = bytes[i..]
+                .iter()
+                .position(|&c| c == b')')
+                .map_or(bytes.len(), |end| i + end + 1);
+            continue;
+        }
+        let length = word_char_at(text, i);
+        if length == 0 {
+            i += if b < 0x80 { 1 } else { char_len(text, i) };
+            continue;
+        }
+        let start = i;
+        let mut plain = true;
+        while i < bytes.len() {
+            let length = word_char_at(text, i);
+            if length == 0 {
+                break;
+            }
+            plain &= bytes[i].is_ascii_lowercase() || bytes[i].is_ascii_digit();
+            i += length;
+        }
+        let word = &text[start..i];
+        if plain {
+            f(word);
+        } else {
+            folded.clear();
+            for c in word.chars() {
+                if c.is_ascii() {
+                    folded.push(c.to_ascii_lowercase());
+                } else {
+                    fold_into(c, &mut folded);
+                }
+            }
+            if !folded.is_empty() {
+                f(&folded);
+            }
+        }
+        let rest = &text[i..];
+        if let Some(after) = rest.strip_prefix('\'').or_else(|| rest.strip_prefix('’')) {
+            i = text.len() - after.len();
+            while i < bytes.len() {
+                match word_char_at(text, i) {
+                    0 => break,
+                    length => i += length,
+                }
+            }
+        }
+    }
+}
+
+/// The length in bytes of the letter or digit at byte `i` of `text`, or 0
+/// when there is none.
+fn word_char_at(text: &str, i: usize) -> usize {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return usize::from(b.is_ascii_alphanumeric());
+    }
+    match text[i..].chars().next() {
+        Some(c) if c.is_alphanumeric() => c.len_utf8(),
+        _ => 0,
+    }
+}
+
+fn char_len(text: &str, i: usize) -> usize {
+    text[i..].chars().next().map_or(1, char::len_utf8)
+}
+
+/// A non-ASCII letter, lowercased, without its accents (`É` → `e`,
+/// `ß` → `ss`).
+fn fold_into(c: char, word: &mut String) {
+    for lower in c.to_lowercase() {
+        if lower == 'ß' {
+            word.push_str("ss");
+            continue;
+        }
+        word.extend(
+            std::iter::once(lower)
+                .nfd()
+                .filter(|c| !unicode_normalization::char::is_combining_mark(*c)),
+        );
+    }
+}
+
+/// The words of a query or a text, folded, as the index has them.
+pub fn fold(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for_each_word(text, |w| words.push(w.to_string()));
+    words
+}
+
+/// One stem in a term shard: the words it was made from and its
+/// documents by field (see [`encode_docs`]).
+#[derive(Serialize)]
+struct Term {
+    w: Vec<Box<str>>,
+    t: String,
+    h: String,
+    b: String,
+}
+
+/// A stem of the site: the words it was made from and their documents.
+#[derive(Default)]
+struct Stem {
+    words: Vec<Box<str>>,
+    postings: Postings,
+}
+
+/// The term shards: the words grouped by stem, the stems by their first
+/// two characters.
+fn term_files(words: Words, stemmer: Option<&Stemmer>, docs: usize) -> Vec<Output> {
+    let mut stems: BTreeMap<String, Stem> = BTreeMap::new();
+    for (word, postings) in words {
+        let stem = match stemmer {
+            Some(stemmer) if word.chars().count() > 2 => stemmer.stem(&word).into_owned(),
+            _ => word.to_string(),
+        };
+        let entry = stems.entry(stem).or_default();
+        entry.words.push(word);
+        entry.postings.append(postings);
+    }
+    let mut shards: BTreeMap<String, Vec<(String, Stem)>> = BTreeMap::new();
+    for (name, stem) in stems {
+        shards
+            .entry(shard_name(&name))
+            .or_default()
+            .push((name, stem));
+    }
+    shards
+        .into_par_iter()
+        .map(|(name, stems)| {
+            let terms: BTreeMap<String, Term> = stems
+                .into_iter()
+                .map(|(name, mut stem)| {
+                    stem.words.sort();
+                    let [t, h, b] = stem.postings.lists().map(|list| {
+                        // A stem's words were joined out of document order.
+                        list.sort_unstable();
+                        list.dedup();
+                        encode_docs(list, docs)
+                    });
+                    let w = stem.words;
+                    (name, Term { w, t, h, b })
+                })
+                .collect();
+            Output {
+                path: format!("{INDEX_DIR}/terms/{name}.json"),
+                contents: serde_json::to_string(&terms).expect("terms serialize"),
+            }
+        })
+        .collect()
+}
+
+/// The shard of a stem: its first two characters, percent-free (a letter
+/// outside ASCII is written as its code point).
+pub fn shard_name(stem: &str) -> String {
+    stem.chars()
+        .take(2)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_string()
+            } else {
+                format!("u{:x}", c as u32)
+            }
+        })
+        .collect()
+}
+
+/// A sorted set of document numbers, as whichever is shorter: `L` and the
+/// gaps between them in base 36, `.`-separated, or `B` and a base64 bit
+/// set. Empty sets are `""`.
+fn encode_docs(docs: &[u32], total: usize) -> String {
+    if docs.is_empty() {
+        return String::new();
+    }
+    let bitset_len = 1 + total.div_ceil(8).div_ceil(3) * 4;
+    let mut list = String::from("L");
+    let mut previous = 0u32;
+    for (i, &doc) in docs.iter().enumerate() {
+        if i > 0 {
+            list.push('.');
+        }
+        push_base36(&mut list, doc - previous);
+        previous = doc;
+        if list.len() > bitset_len {
+            return format!("B{}", bitset(docs, total));
+        }
+    }
+    list
+}
+
+fn push_base36(out: &mut String, mut n: u32) {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buffer = [0u8; 8];
+    let mut i = buffer.len();
+    loop {
+        i -= 1;
+        buffer[i] = DIGITS[(n % 36) as usize];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buffer[i..]).expect("ASCII"));
+}
+
+/// Base64 of a bit set of `total` bits (bit `d % 8` of byte `d / 8`).
+fn bitset(docs: &[u32], total: usize) -> String {
+    let mut bytes = vec![0u8; total.div_ceil(8)];
+    for &doc in docs {
+        bytes[doc as usize / 8] |= 1 << (doc % 8);
+    }
+    base64(&bytes)
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (chunk[0] as u32) << 16
+            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
+            | *chunk.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn meta_file(site: &Site, docs: &[Doc], journeys: Vec<JourneyRange>) -> Output {
+    let mut tagged: Vec<Vec<u32>> = vec![Vec::new(); site.topics.len()];
+    for (d, doc) in docs.iter().enumerate() {
+        for &t in doc.topics {
+            tagged[t].push(d as u32);
+        }
+    }
+    let meta = Meta {
+        docs: docs.len(),
+        chunk: DOCS_PER_CHUNK,
+        topics: site.topics.iter().map(|t| t.name.as_str()).collect(),
+        topic_docs: tagged.iter().map(|list| bitset(list, docs.len())).collect(),
+        journeys,
+    };
+    Output {
+        path: format!("{INDEX_DIR}/meta.json"),
+        contents: serde_json::to_string(&meta).expect("meta serializes"),
+    }
+}
+
+/// The result records of one chunk of [`DOCS_PER_CHUNK`] documents, the
+/// `n`th: `[title, url, kind, context, excerpt]` each.
+fn doc_file(n: usize, chunk: &[Doc]) -> Output {
+    let records: Vec<(&str, &str, &str, &str, String)> = chunk
+        .iter()
+        .map(|doc| {
+            (
+                doc.title.as_str(),
+                doc.url.as_str(),
+                doc.kind,
+                doc.context.as_str(),
+                excerpt(&doc.body),
+            )
+        })
+        .collect();
+    Output {
+        path: format!("{INDEX_DIR}/docs/{n}.json"),
+        contents: serde_json::to_string(&records).expect("docs serialize"),
+    }
+}
+
+/// The start of a document's text as plain words, for its snippet: the
+/// Markdown's words and punctuation, without markup and link targets.
+fn excerpt(body: &[&str]) -> String {
+    let mut out = String::new();
+    let mut chars_left = EXCERPT_CHARS;
+    for text in body {
+        for line in text.lines() {
+            let line = line.trim_start_matches(['#', '>', '-', '*', '|', ' ', '\t']);
+            let mut chars = line.chars().peekable();
+            while let Some(c) = chars.next() {
+                if chars_left == 0 {
+                    return out.trim_end().to_string();
+                }
+                match c {
+                    ']' if chars.peek() == Some(&'(') => {
+                        for skipped in chars.by_ref() {
+                            if skipped == ')' {
+                                break;
+                            }
+                        }
+                    }
+                    '*' | '_' | '`' | '[' | ']' | '|' | '#' => {}
+                    _ => {
+                        out.push(c);
+                        chars_left -= 1;
+                    }
+                }
+            }
+            if !out.ends_with(' ') && !out.is_empty() && chars_left > 0 {
+                out.push(' ');
+                chars_left -= 1;
+            }
+        }
+    }
+    out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_folded_and_link_targets_skipped() {
+        assert_eq!(
+            fold("Café RÉSUMÉ, [our guide](@/guides/x.md) Straße partner's"),
+            ["cafe", "resume", "our", "guide", "strasse", "partner"]
+        );
+    }
+
+    #[test]
+    fn words_break_at_apostrophes_markup_and_punctuation() {
+        assert_eq!(
+            fold("It’s DON'T x2, naïve—[a](b/c) **end**"),
+            ["it", "don", "x2", "naive", "a", "end"]
+        );
+        assert_eq!(fold("ÉTÉ"), ["ete"]);
+        assert!(fold("— … ’").is_empty());
+    }
+
+    #[test]
+    fn english_stems_join_reply_and_replying() {
+        let stemmer = stemmer_for("en-GB").unwrap();
+        assert_eq!(stemmer.stem("replying"), stemmer.stem("reply"));
+        assert!(stemmer_for("xx").is_none());
+    }
+
+    #[test]
+    fn document_sets_take_the_shorter_encoding() {
+        assert_eq!(encode_docs(&[3, 40, 41], 1000), "L3.11.1");
+        let dense: Vec<u32> = (0..100).collect();
+        assert_eq!(
+            encode_docs(&dense, 100),
+            format!("B{}", bitset(&dense, 100))
+        );
+        assert_eq!(bitset(&[0, 9], 16), "AQI=");
+        assert_eq!(encode_docs(&[], 10), "");
+    }
+
+    #[test]
+    fn shards_are_named_by_two_characters() {
+        assert_eq!(shard_name("repli"), "re");
+        assert_eq!(shard_name("a"), "a");
+        assert_eq!(shard_name("ça"), "ue7a");
+    }
+}

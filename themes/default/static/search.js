@@ -1,0 +1,379 @@
+// hearth's search page: reads the index hearth wrote under search/ and
+// shows results as the reader types. It fetches meta.json once, one
+// terms/<xx>.json file per word typed (by the word's first two letters)
+// and docs/<n>.json only for the results shown. No other requests.
+//
+// Words are folded the way hearth folds them (lowercase, accents removed)
+// and matched as prefixes of the words of the site; hearth indexed each
+// word under its stem, so "reply" also finds "replying" and "replied".
+(function () {
+  "use strict";
+
+  var form = document.getElementById("search_form");
+  if (!form || !window.fetch || !window.URLSearchParams) return;
+  var input = document.getElementById("search_q");
+  var status = document.getElementById("search_status");
+  var list = document.getElementById("search_results");
+  var browse = document.getElementById("search_browse");
+  var filters = document.getElementById("search_filters");
+  var selects = {
+    topic: document.getElementById("search_topic"),
+    journey: document.getElementById("search_journey"),
+    week: document.getElementById("search_week"),
+  };
+  var base = form.getAttribute("data-index");
+  var PAGE = 20;
+  var KINDS = { guide: "Guide", day: "Journey day", week: "Journey week", page: "Page" };
+
+  var cache = {};
+  function load(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(base + path).then(function (response) {
+        if (response.status === 404) return {};
+        if (!response.ok) throw new Error(response.status + " " + path);
+        return response.json();
+      });
+    }
+    return cache[path];
+  }
+
+  // ---- words, as hearth's src/render/search.rs makes them ----
+
+  function fold(text) {
+    var words = [];
+    var folded = text
+      .replace(/\]\([^)]*\)/g, " ")
+      .toLowerCase()
+      .replace(/ß/g, "ss")
+      .normalize("NFD")
+      .replace(/\p{M}/gu, "");
+    folded.replace(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)?/gu, function (word) {
+      words.push(word.split(/['’]/)[0]);
+      return word;
+    });
+    return words;
+  }
+
+  function shardName(word) {
+    var out = "";
+    var chars = Array.from(word).slice(0, 2);
+    for (var i = 0; i < chars.length; i++) {
+      var c = chars[i];
+      out += /^[a-z0-9]$/.test(c) ? c : "u" + c.codePointAt(0).toString(16);
+    }
+    return out;
+  }
+
+  // A document set ("L" + base-36 gaps, or "B" + base64 bits) as bits.
+  function decode(text, total) {
+    var bits = new Uint8Array((total + 7) >> 3);
+    if (!text) return bits;
+    if (text[0] === "B") {
+      var raw = atob(text.slice(1));
+      for (var i = 0; i < bits.length; i++) bits[i] = raw.charCodeAt(i);
+    } else {
+      var doc = 0;
+      text.slice(1).split(".").forEach(function (gap) {
+        doc += parseInt(gap, 36);
+        bits[doc >> 3] |= 1 << (doc & 7);
+      });
+    }
+    return bits;
+  }
+
+  function has(bits, doc) {
+    return (bits[doc >> 3] >> (doc & 7)) & 1;
+  }
+
+  function or(a, b) {
+    for (var i = 0; i < a.length; i++) a[i] |= b[i];
+    return a;
+  }
+
+  // ---- the query ----
+
+  // The term shards of `words`, fetched (one per first two letters).
+  function loadTerms(words) {
+    return Promise.all(words.map(function (w) { return load("terms/" + shardName(w) + ".json"); }));
+  }
+
+  // For a word, its title, heading and body sets: the union over the
+  // stems that have a word starting with it.
+  function wordSets(meta, terms, word) {
+    var size = (meta.docs + 7) >> 3;
+    var sets = { t: new Uint8Array(size), h: new Uint8Array(size), b: new Uint8Array(size) };
+    Object.keys(terms).forEach(function (stem) {
+      var entry = terms[stem];
+      var hit = stem.indexOf(word) === 0 || entry.w.some(function (w) { return w.indexOf(word) === 0; });
+      if (!hit) return;
+      or(sets.t, decode(entry.t, meta.docs));
+      or(sets.h, decode(entry.h, meta.docs));
+      or(sets.b, decode(entry.b, meta.docs));
+    });
+    return sets;
+  }
+
+  // Matching documents with their scores: every word must match; a title
+  // match counts 4, a heading 2, the body 1.
+  function match(meta, shards, words) {
+    var all = words.map(function (w, i) { return wordSets(meta, shards[i], w); });
+    var hits = [];
+    for (var doc = 0; doc < meta.docs; doc++) {
+      var score = 0;
+      for (var i = 0; i < all.length; i++) {
+        var s = all[i];
+        var best = has(s.t, doc) ? 4 : has(s.h, doc) ? 2 : has(s.b, doc) ? 1 : 0;
+        if (!best) { score = 0; break; }
+        score += best;
+      }
+      if (score) hits.push({ doc: doc, score: score });
+    }
+    hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    return hits;
+  }
+
+  function journeyOf(meta, doc) {
+    for (var j = 0; j < meta.journeys.length; j++) {
+      var journey = meta.journeys[j];
+      if (doc >= journey.start && doc < journey.end) return journey;
+    }
+    return null;
+  }
+
+  function weekOf(journey, doc) {
+    for (var w = 0; w < journey.weeks.length; w++) {
+      var week = journey.weeks[w];
+      if (doc >= week[1] && doc < week[2]) return week[0];
+    }
+    return null;
+  }
+
+  function topicBits(meta) {
+    if (!meta.bits) meta.bits = meta.topic_docs.map(function (t) { return decode("B" + t, meta.docs); });
+    return meta.bits;
+  }
+
+  // Whether a hit passes the chosen filters, leaving out `skip`.
+  function passes(meta, hit, chosen, skip) {
+    if (skip !== "topic" && chosen.topic) {
+      var t = meta.topics.indexOf(chosen.topic);
+      if (t < 0 || !has(topicBits(meta)[t], hit.doc)) return false;
+    }
+    if ((skip !== "journey" && chosen.journey) || (skip !== "week" && chosen.week)) {
+      var journey = journeyOf(meta, hit.doc);
+      if (!journey) return false;
+      if (skip !== "journey" && chosen.journey && journey.title !== chosen.journey) return false;
+      if (skip !== "week" && chosen.week && String(weekOf(journey, hit.doc)) !== chosen.week) return false;
+    }
+    return true;
+  }
+
+  // Counts for each filter's options, each given the other filters.
+  function counts(meta, hits, chosen) {
+    var topic = {}, journey = {}, week = {};
+    var bits = topicBits(meta);
+    hits.forEach(function (hit) {
+      if (passes(meta, hit, chosen, "topic")) {
+        for (var t = 0; t < bits.length; t++) {
+          if (has(bits[t], hit.doc)) topic[meta.topics[t]] = (topic[meta.topics[t]] || 0) + 1;
+        }
+      }
+      var j = journeyOf(meta, hit.doc);
+      if (!j) return;
+      if (passes(meta, hit, chosen, "journey")) journey[j.title] = (journey[j.title] || 0) + 1;
+      if (passes(meta, hit, chosen, "week")) {
+        var w = weekOf(j, hit.doc);
+        week[w] = (week[w] || 0) + 1;
+      }
+    });
+    return { topic: topic, journey: journey, week: week };
+  }
+
+  // ---- showing it ----
+
+  function fillSelect(select, counted, chosen, anyLabel, label) {
+    var names = Object.keys(counted);
+    if (chosen && names.indexOf(chosen) < 0) names.push(chosen);
+    names.sort(function (a, b) {
+      return select.id === "search_week" ? a - b : a.localeCompare(b);
+    });
+    select.textContent = "";
+    var any = document.createElement("option");
+    any.value = "";
+    any.textContent = anyLabel;
+    select.appendChild(any);
+    names.forEach(function (name) {
+      var option = document.createElement("option");
+      option.value = name;
+      option.textContent = label(name) + " (" + (counted[name] || 0) + ")";
+      option.selected = name === chosen;
+      select.appendChild(option);
+    });
+  }
+
+  // `text` as DOM nodes, with the words that start with a query word in
+  // <mark>.
+  function marked(text, words) {
+    var fragment = document.createDocumentFragment();
+    var parts = text.split(/([\p{L}\p{N}]+)/u);
+    var plain = "";
+    parts.forEach(function (part, i) {
+      var folded = i % 2 ? fold(part)[0] || "" : "";
+      var hit = folded && words.some(function (w) { return folded.indexOf(w) === 0; });
+      if (!hit) { plain += part; return; }
+      if (plain) fragment.appendChild(document.createTextNode(plain));
+      plain = "";
+      var mark = document.createElement("mark");
+      mark.textContent = part;
+      fragment.appendChild(mark);
+    });
+    if (plain) fragment.appendChild(document.createTextNode(plain));
+    return fragment;
+  }
+
+  // About 200 characters of `text` around its first matched word.
+  function snippet(text, words) {
+    var re = /[\p{L}\p{N}]+/gu, found = -1, m;
+    while ((m = re.exec(text))) {
+      var folded = fold(m[0])[0] || "";
+      if (words.some(function (w) { return folded.indexOf(w) === 0; })) { found = m.index; break; }
+    }
+    var start = Math.max(0, found < 0 ? 0 : found - 80);
+    if (start > 0) start = text.indexOf(" ", start) + 1;
+    var end = Math.min(text.length, start + 200);
+    if (end < text.length) end = Math.max(text.lastIndexOf(" ", end), start + 1);
+    return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
+  }
+
+  // Shows the first `shown` hits once their records are fetched; resolves
+  // to the milliseconds spent laying them out.
+  function showResults(meta, hits, words, shown) {
+    var slice = hits.slice(0, shown);
+    var chunks = {};
+    slice.forEach(function (hit) { chunks[Math.floor(hit.doc / meta.chunk)] = true; });
+    return Promise.all(Object.keys(chunks).map(function (n) {
+      return load("docs/" + n + ".json").then(function (records) { chunks[n] = records; });
+    })).then(function () {
+      var started = performance.now();
+      list.textContent = "";
+      slice.forEach(function (hit) {
+        var record = chunks[Math.floor(hit.doc / meta.chunk)][hit.doc % meta.chunk];
+        var item = document.createElement("li");
+        item.className = "search-result";
+        var title = document.createElement("h2");
+        var link = document.createElement("a");
+        link.href = record[1];
+        link.appendChild(marked(record[0], words));
+        title.appendChild(link);
+        var kind = document.createElement("p");
+        kind.className = "search-kind";
+        kind.textContent = (KINDS[record[2]] || record[2]) + (record[3] ? " · " + record[3] : "");
+        var text = document.createElement("p");
+        text.className = "search-snippet";
+        text.appendChild(marked(snippet(record[4], words), words));
+        item.appendChild(title);
+        item.appendChild(kind);
+        item.appendChild(text);
+        list.appendChild(item);
+      });
+      if (hits.length > shown) {
+        var more = document.createElement("li");
+        more.className = "search-more";
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "button";
+        button.textContent = "Show more results";
+        button.addEventListener("click", function () {
+          showResults(meta, hits, words, shown + PAGE).then(function () {
+            var first = list.children[shown];
+            if (first) first.querySelector("a").focus();
+          });
+        });
+        more.appendChild(button);
+        list.appendChild(more);
+      }
+      return performance.now() - started;
+    });
+  }
+
+  function chosenFilters() {
+    return { topic: selects.topic.value, journey: selects.journey.value, week: selects.week.value };
+  }
+
+  function updateUrl(q, chosen) {
+    var params = new URLSearchParams();
+    if (q) params.set("q", q);
+    ["topic", "journey", "week"].forEach(function (key) { if (chosen[key]) params.set(key, chosen[key]); });
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+  }
+
+  // Runs the search in the box with the chosen filters. Resolves to
+  // what it did: the results and the milliseconds spent working (not
+  // waiting for the index), for the browser checks and the benchmark.
+  var run = 0;
+  function search() {
+    var q = input.value;
+    var chosen = chosenFilters();
+    updateUrl(q.trim(), chosen);
+    var words = fold(q).filter(function (w) { return w.length >= 2; });
+    var ticket = ++run;
+    if (!words.length) {
+      list.textContent = "";
+      filters.hidden = true;
+      browse.hidden = false;
+      status.textContent = q.trim() ? "Type at least two letters of a word." : "";
+      return Promise.resolve({ results: 0, ms: 0 });
+    }
+    return Promise.all([load("meta.json"), loadTerms(words)]).then(function (parts) {
+      if (ticket !== run) return null;
+      var started = performance.now();
+      var meta = parts[0];
+      var all = match(meta, parts[1], words);
+      var hits = all.filter(function (hit) { return passes(meta, hit, chosen, null); });
+      var c = counts(meta, all, chosen);
+      fillSelect(selects.topic, c.topic, chosen.topic, "Any topic", String);
+      fillSelect(selects.journey, c.journey, chosen.journey, "Any journey", String);
+      fillSelect(selects.week, c.week, chosen.week, "Any week", function (n) { return "Week " + n; });
+      filters.hidden = false;
+      browse.hidden = hits.length > 0;
+      status.textContent = (hits.length === 1 ? "1 result" : hits.length + " results") + " for “" + q.trim() + "”" +
+        (chosen.topic || chosen.journey || chosen.week ? " with the chosen filters" : "") + ".";
+      var matching = performance.now() - started;
+      return showResults(meta, hits, words, PAGE).then(function (showing) {
+        return { results: hits.length, ms: matching + showing };
+      });
+    }).catch(function (error) {
+      status.textContent = "Search is not available right now (" + error.message + ").";
+      return null;
+    });
+  }
+
+  var params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  ["topic", "journey", "week"].forEach(function (key) {
+    var value = params.get(key);
+    if (!value) return;
+    var option = document.createElement("option");
+    option.value = value;
+    option.textContent = value;
+    option.selected = true;
+    selects[key].appendChild(option);
+  });
+
+  var timer = null;
+  function searchNow() {
+    clearTimeout(timer);
+    window.hearthSearch = search();
+  }
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(searchNow, 120);
+  });
+  Object.keys(selects).forEach(function (key) { selects[key].addEventListener("change", searchNow); });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    searchNow();
+  });
+  window.hearthSearch = search();
+})();
