@@ -16,9 +16,10 @@
 //   checks the expected title is in the top 3 of each;
 // - **bytes**: for each query of --measure, opens a cold tab (cache off)
 //   on hearth's /search/?q=… and on Pagefind's UI page with the query,
-//   waits for the results and for the network to go quiet, and adds up
-//   the bytes that came over the wire (as served: no compression) and
-//   the same files gzipped (what a host that compresses would send);
+//   waits for the results and for the server to go quiet, and adds up
+//   the bytes of every file the server sent for it (uncompressed, as
+//   served here; workers' fetches included) and of the same files
+//   gzipped (what a host that compresses would send);
 // - **time**: hearth's own measure of the work after its index parts
 //   arrived (search.js resolves `hearthSearch` with it), and for both the
 //   time from navigation to results in the cold tab.
@@ -114,7 +115,12 @@ if (q) window.ui.triggerSearch(q);
 // ---- serve OUT; note every file sent ----
 
 const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".wasm": "application/wasm" };
+// Every file sent since the last reset: what a tab fetched, its workers
+// included (Pagefind searches in a Web Worker, out of the tab's sight).
+let served = [];
+let lastServed = Date.now();
 const server = createServer((request, response) => {
+  lastServed = Date.now();
   let path = decodeURIComponent(new URL(request.url, "http://x").pathname);
   if (!path.startsWith(basePath)) path = "/404";
   path = normalize(path.slice(basePath.length - 1));
@@ -125,42 +131,24 @@ const server = createServer((request, response) => {
     return;
   }
   response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
-  response.end(readFileSync(file));
+  const body = readFileSync(file);
+  served.push({ path, file, bytes: body.length });
+  response.end(body);
 });
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const root = `${origin}${basePath}`;
-const fileOf = (url) => {
-  const path = new URL(url).pathname.slice(basePath.length - 1);
-  return path.endsWith("/") ? join(site, path, "index.html") : join(site, path);
-};
 
 const profile = mkdtempSync(join(tmpdir(), "hearth-search-compare-"));
 const chrome = launchChromium(args.chromium, profile);
 const cdp = new Connection(chrome.stdio[3], chrome.stdio[4]);
 
-/** A cold tab on `url`: its session, and per request the bytes received. */
+/** A cold tab on `url` (the server says no-store: nothing is cached). */
 async function open(url) {
   const { targetId } = await cdp.send("Target.createTarget", { url: "about:blank" });
   const { sessionId } = await cdp.send("Target.attachToTarget", { targetId, flatten: true });
-  const tab = { sessionId, responses: new Map(), pending: 0, last: Date.now() };
-  const listener = ({ method, params, sessionId: from }) => {
-    if (from !== sessionId) return;
-    if (method === "Network.requestWillBeSent") {
-      tab.pending += 1;
-      tab.last = Date.now();
-    }
-    if (method === "Network.responseReceived") tab.responses.set(params.requestId, { url: params.response.url, bytes: 0 });
-    if (method === "Network.loadingFinished" || method === "Network.loadingFailed") {
-      tab.pending -= 1;
-      tab.last = Date.now();
-      const response = tab.responses.get(params.requestId);
-      if (response && method === "Network.loadingFinished") response.bytes = params.encodedDataLength;
-    }
-  };
-  cdp.listeners.add(listener);
-  for (const domain of ["Runtime", "Network", "Page"]) await cdp.send(`${domain}.enable`, {}, sessionId);
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true }, sessionId);
+  const tab = { sessionId };
+  for (const domain of ["Runtime", "Page"]) await cdp.send(`${domain}.enable`, {}, sessionId);
   const loaded = cdp.once("Page.loadEventFired", sessionId);
   tab.started = Date.now();
   await cdp.send("Page.navigate", { url }, sessionId);
@@ -170,13 +158,12 @@ async function open(url) {
     if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
     return result.value;
   };
+  // Nothing asked of the server for 500 ms (at most 10 s in all).
   tab.quiet = async () => {
-    while (tab.pending > 0 || Date.now() - tab.last < 500) await sleep(50);
+    const limit = Date.now() + 10000;
+    while (Date.now() - lastServed < 500 && Date.now() < limit) await sleep(50);
   };
-  tab.close = async () => {
-    cdp.listeners.delete(listener);
-    await cdp.send("Target.closeTarget", { targetId });
-  };
+  tab.close = () => cdp.send("Target.closeTarget", { targetId });
   return tab;
 }
 
@@ -201,19 +188,16 @@ const PAGEFIND_SHOWN = `(async () => {
   return { shown: 0, message: "timed out" };
 })()`;
 
-/** Bytes a tab received: as sent, and the same files gzipped. */
-function traffic(tab) {
+/** The bytes sent since `served` was reset: as sent (bodies, no
+ * compression), and the same files gzipped. */
+function traffic() {
   let wire = 0;
   let gzip = 0;
-  const files = [];
-  for (const { url, bytes } of tab.responses.values()) {
+  for (const { file, bytes } of served) {
     wire += bytes;
-    const file = fileOf(url);
-    const size = existsSync(file) ? gzipSync(readFileSync(file), { level: 6 }).length : bytes;
-    gzip += size;
-    files.push(new URL(url).pathname);
+    gzip += gzipSync(readFileSync(file), { level: 6 }).length;
   }
-  return { wire, gzip, files };
+  return { wire, gzip, files: served.map((s) => s.path) };
 }
 
 try {
@@ -238,17 +222,19 @@ try {
     console.log(`info: top-3 quality: hearth ${hearthFound}/${queries.length}, Pagefind ${pagefindFound}/${queries.length}`);
   }
   for (const q of measured) {
+    served = [];
     const hearth = await open(`${root}search/?${new URLSearchParams({ q })}`);
     const mine = await withTimeout(hearth.eval(HEARTH_TITLES), `hearth “${q}”`);
     const hearthShown = Date.now() - hearth.started;
     await hearth.quiet();
-    const a = traffic(hearth);
+    const a = traffic();
     await hearth.close();
+    served = [];
     const pf = await open(`${root}pagefind-search/?${new URLSearchParams({ q })}`);
     const theirs = await withTimeout(pf.eval(PAGEFIND_SHOWN), `Pagefind UI “${q}”`);
     const pagefindShown = Date.now() - pf.started;
     await pf.quiet();
-    const b = traffic(pf);
+    const b = traffic();
     await pf.close();
     console.log(
       `measure “${q}”: hearth ${mine.results} results, ${a.files.length} requests, ${kb(a.wire)} as sent / ${kb(a.gzip)} gzipped, ` +

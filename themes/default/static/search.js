@@ -54,6 +54,20 @@
     return words;
   }
 
+  // One word (a run of letters and digits) folded: what fold() makes of
+  // it, without its passes over the text.
+  var NON_ASCII = /[^\x00-\x7f]/;
+  function foldWord(word) {
+    var lower = word.toLowerCase();
+    if (!NON_ASCII.test(lower)) return lower;
+    return lower.replace(/ß/g, "ss").normalize("NFD").replace(/\p{M}/gu, "");
+  }
+
+  function startsWithAny(folded, words) {
+    for (var i = 0; i < words.length; i++) if (folded.lastIndexOf(words[i], 0) === 0) return true;
+    return false;
+  }
+
   function shardName(word) {
     var out = "";
     var chars = Array.from(word).slice(0, 2);
@@ -218,9 +232,7 @@
     var parts = text.split(/([\p{L}\p{N}]+)/u);
     var plain = "";
     parts.forEach(function (part, i) {
-      var folded = i % 2 ? fold(part)[0] || "" : "";
-      var hit = folded && words.some(function (w) { return folded.indexOf(w) === 0; });
-      if (!hit) { plain += part; return; }
+      if (!(i % 2 && startsWithAny(foldWord(part), words))) { plain += part; return; }
       if (plain) fragment.appendChild(document.createTextNode(plain));
       plain = "";
       var mark = document.createElement("mark");
@@ -235,8 +247,7 @@
   function snippet(text, words) {
     var re = /[\p{L}\p{N}]+/gu, found = -1, m;
     while ((m = re.exec(text))) {
-      var folded = fold(m[0])[0] || "";
-      if (words.some(function (w) { return folded.indexOf(w) === 0; })) { found = m.index; break; }
+      if (startsWithAny(foldWord(m[0]), words)) { found = m.index; break; }
     }
     var start = Math.max(0, found < 0 ? 0 : found - 80);
     if (start > 0) start = text.indexOf(" ", start) + 1;
@@ -255,7 +266,7 @@
       return load("docs/" + n + ".json").then(function (records) { chunks[n] = records; });
     })).then(function () {
       var started = performance.now();
-      list.textContent = "";
+      var items = document.createDocumentFragment();
       slice.forEach(function (hit) {
         var record = chunks[Math.floor(hit.doc / meta.chunk)][hit.doc % meta.chunk];
         var item = document.createElement("li");
@@ -274,7 +285,7 @@
         item.appendChild(title);
         item.appendChild(kind);
         item.appendChild(text);
-        list.appendChild(item);
+        items.appendChild(item);
       });
       if (hits.length > shown) {
         var more = document.createElement("li");
@@ -290,8 +301,10 @@
           });
         });
         more.appendChild(button);
-        list.appendChild(more);
+        items.appendChild(more);
       }
+      list.textContent = "";
+      list.appendChild(items);
       return performance.now() - started;
     });
   }
@@ -315,10 +328,10 @@
   function search() {
     var q = input.value;
     var chosen = chosenFilters();
-    updateUrl(q.trim(), chosen);
     var words = fold(q).filter(function (w) { return w.length >= 2; });
     var ticket = ++run;
     if (!words.length) {
+      updateUrl(q.trim(), chosen);
       list.textContent = "";
       filters.hidden = true;
       browse.hidden = false;
@@ -341,6 +354,8 @@
         (chosen.topic || chosen.journey || chosen.week ? " with the chosen filters" : "") + ".";
       var matching = performance.now() - started;
       return showResults(meta, hits, words, PAGE).then(function (showing) {
+        // The address follows once the results are shown.
+        updateUrl(q.trim(), chosen);
         return { results: hits.length, ms: matching + showing };
       });
     }).catch(function (error) {
