@@ -1,13 +1,13 @@
 // hearth's search index against Pagefind's, on the same pages:
 //
 //   node benches/search_compare.mjs --site OUT --pagefind BIN --chromium BIN \
-//     [--queries FILE] [--measure QUERY,QUERY…] [--runs N]
+//     [--queries FILE] [--measure QUERY,QUERY…] [--runs N] [--verbose 1]
 //
 // OUT is a site hearth has built (its search index included). The script
 // copies the HTML of exactly the pages hearth's index holds (the URLs of
 // its search/docs/*.json) into OUT.pagefind-input, runs the Pagefind CLI
 // over them (--root-selector main) N times (wall time and peak memory from
-// /usr/bin/time), puts Pagefind's bundle at OUT/pagefind/ with a page
+// /usr/bin/time; --runs 0 keeps the bundle of an earlier run), puts Pagefind's bundle at OUT/pagefind/ with a page
 // using Pagefind's own UI at OUT/pagefind-search/, serves OUT on loopback
 // and, in headless Chromium:
 // - **quality**: runs every query of FILE (`[{ "q", "expect" }]`: the
@@ -95,7 +95,7 @@ for (let i = 0; i < runs; i++) {
   builds.push({ seconds: Number(seconds), mib: Number(kib) / 1024 });
 }
 const bundleBytes = (dir) => readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).length;
-console.log(
+if (builds.length) console.log(
   `info: Pagefind build of ${records.length} pages: wall ${builds.map((b) => b.seconds.toFixed(2)).join(" ")} s (median ${median(builds.map((b) => b.seconds)).toFixed(2)} s), peak ${Math.max(...builds.map((b) => b.mib)).toFixed(0)} MiB, ${bundleBytes(bundle)} files`,
 );
 mkdirSync(join(site, "pagefind-search"), { recursive: true });

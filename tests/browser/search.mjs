@@ -123,6 +123,20 @@ async function main() {
     check("a query fetches meta, one term shard and the result documents", fetched.some((u) => u.endsWith("/search/terms/re.json")) && !fetched.some((u) => u.includes("/search/terms/") && !u.endsWith("/re.json")), JSON.stringify(fetched));
     await tab.close();
   }
+  // Other forms of a word the site uses find the same pages.
+  {
+    const found = {};
+    for (const q of ["reply", "replied", "replying"]) {
+      const { tab, results } = await search(cdp, base, { q });
+      found[q] = results.titles;
+      await tab.close();
+    }
+    check(
+      "“replied” and “replying” find what “reply” finds",
+      found.reply.length > 0 && ["replied", "replying"].every((q) => JSON.stringify(found[q]) === JSON.stringify(found.reply)),
+      JSON.stringify(found),
+    );
+  }
   {
     const { tab, results } = await search(cdp, base, { q: "intim" });
     check("a prefix (“intim”) matches as the reader types", results.titles.some((t) => t.includes("Emotional Intimacy")), JSON.stringify(results.titles));

@@ -111,14 +111,28 @@
     return Promise.all(words.map(function (w) { return load("terms/" + shardName(w) + ".json"); }));
   }
 
+  // The forms of a query word that a stem of the index may start with:
+  // the word, and for English words the word without a common ending
+  // ("replied" → "repli", "walking" → "walk"), so a form the site does
+  // not use still finds the stem of those it does.
+  function forms(word) {
+    var out = [word];
+    var m = /^(.{4,}?)(?:ies|ied)$/.exec(word);
+    if (m) out.push(m[1] + "i");
+    else if ((m = /^(.{4,}?)(?:ing|ed|es|s)$/.exec(word))) out.push(m[1], m[1].replace(/y$/, "i"));
+    return out;
+  }
+
   // For a word, its title, heading and body sets: the union over the
-  // stems that have a word starting with it.
+  // stems that have a word starting with it (or that start with one of
+  // its forms).
   function wordSets(meta, terms, word) {
     var size = (meta.docs + 7) >> 3;
     var sets = { t: new Uint8Array(size), h: new Uint8Array(size), b: new Uint8Array(size) };
+    var shapes = forms(word);
     Object.keys(terms).forEach(function (stem) {
       var entry = terms[stem];
-      var hit = stem.indexOf(word) === 0 || entry.w.some(function (w) { return w.indexOf(word) === 0; });
+      var hit = startsWithAny(stem, shapes) || entry.w.some(function (w) { return w.lastIndexOf(word, 0) === 0; });
       if (!hit) return;
       or(sets.t, decode(entry.t, meta.docs));
       or(sets.h, decode(entry.h, meta.docs));
@@ -127,39 +141,54 @@
     return sets;
   }
 
-  // Matching documents with their scores: every word must match; a title
-  // match counts 4, a heading 2, the body 1.
+  // The matching documents, best first: every word must match; a word in
+  // the title counts 4, in a heading 2, in the text 1; ties keep the
+  // site's order. (A counting sort on the scores: no comparisons.)
   function match(meta, shards, words) {
     var all = words.map(function (w, i) { return wordSets(meta, shards[i], w); });
-    var hits = [];
-    for (var doc = 0; doc < meta.docs; doc++) {
-      var score = 0;
-      for (var i = 0; i < all.length; i++) {
-        var s = all[i];
-        var best = has(s.t, doc) ? 4 : has(s.h, doc) ? 2 : has(s.b, doc) ? 1 : 0;
-        if (!best) { score = 0; break; }
-        score += best;
+    var scores = new Uint8Array(meta.docs);
+    var top = 4 * all.length;
+    var perScore = new Int32Array(top + 1);
+    for (var i = 0; i < all[0].t.length; i++) {
+      var every = 0xff;
+      for (var k = 0; k < all.length; k++) every &= all[k].t[i] | all[k].h[i] | all[k].b[i];
+      for (var bit = 0; every && bit < 8; bit++) {
+        if (!((every >> bit) & 1)) continue;
+        var score = 0;
+        for (k = 0; k < all.length; k++) {
+          var s = all[k];
+          score += (s.t[i] >> bit) & 1 ? 4 : (s.h[i] >> bit) & 1 ? 2 : 1;
+        }
+        scores[i * 8 + bit] = score;
+        perScore[score]++;
       }
-      if (score) hits.push({ doc: doc, score: score });
     }
-    hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    var next = new Int32Array(top + 1);
+    var total = 0;
+    for (var score2 = top; score2 > 0; score2--) {
+      next[score2] = total;
+      total += perScore[score2];
+    }
+    var hits = new Int32Array(total);
+    for (var doc = 0; doc < scores.length; doc++) {
+      if (scores[doc]) hits[next[scores[doc]]++] = doc;
+    }
     return hits;
   }
 
-  function journeyOf(meta, doc) {
-    for (var j = 0; j < meta.journeys.length; j++) {
-      var journey = meta.journeys[j];
-      if (doc >= journey.start && doc < journey.end) return journey;
+  // Each document's journey (its number in meta.journeys, -1 for none) and
+  // week number, worked out once.
+  function places(meta) {
+    if (!meta.places) {
+      var journey = new Int16Array(meta.docs).fill(-1);
+      var week = new Uint16Array(meta.docs);
+      meta.journeys.forEach(function (j, n) {
+        journey.fill(n, j.start, j.end);
+        j.weeks.forEach(function (w) { week.fill(w[0], w[1], w[2]); });
+      });
+      meta.places = { journey: journey, week: week };
     }
-    return null;
-  }
-
-  function weekOf(journey, doc) {
-    for (var w = 0; w < journey.weeks.length; w++) {
-      var week = journey.weeks[w];
-      if (doc >= week[1] && doc < week[2]) return week[0];
-    }
-    return null;
+    return meta.places;
   }
 
   function topicBits(meta) {
@@ -167,50 +196,52 @@
     return meta.bits;
   }
 
-  // Whether a hit passes the chosen filters, leaving out `skip`.
-  function passes(meta, hit, chosen, skip) {
-    if (skip !== "topic" && chosen.topic) {
-      var t = meta.topics.indexOf(chosen.topic);
-      if (t < 0 || !has(topicBits(meta)[t], hit.doc)) return false;
-    }
-    if ((skip !== "journey" && chosen.journey) || (skip !== "week" && chosen.week)) {
-      var journey = journeyOf(meta, hit.doc);
-      if (!journey) return false;
-      if (skip !== "journey" && chosen.journey && journey.title !== chosen.journey) return false;
-      if (skip !== "week" && chosen.week && String(weekOf(journey, hit.doc)) !== chosen.week) return false;
-    }
-    return true;
-  }
+  var BITS = new Uint8Array(256);
+  for (var b = 1; b < 256; b++) BITS[b] = (b & 1) + BITS[b >> 1];
 
-  // Counts for each filter's options, each given the other filters.
-  function counts(meta, hits, chosen) {
-    var topic = {}, journey = {}, week = {};
+  // The hits that pass the chosen filters, and the count each choice of a
+  // filter would give with the other filters as they are.
+  function filter(meta, hits, chosen) {
+    var place = places(meta);
     var bits = topicBits(meta);
-    hits.forEach(function (hit) {
-      if (passes(meta, hit, chosen, "topic")) {
-        for (var t = 0; t < bits.length; t++) {
-          if (has(bits[t], hit.doc)) topic[meta.topics[t]] = (topic[meta.topics[t]] || 0) + 1;
-        }
-      }
-      var j = journeyOf(meta, hit.doc);
-      if (!j) return;
-      if (passes(meta, hit, chosen, "journey")) journey[j.title] = (journey[j.title] || 0) + 1;
-      if (passes(meta, hit, chosen, "week")) {
-        var w = weekOf(j, hit.doc);
-        week[w] = (week[w] || 0) + 1;
-      }
+    var topic = chosen.topic ? bits[meta.topics.indexOf(chosen.topic)] || new Uint8Array(0) : null;
+    var week = chosen.week ? Number(chosen.week) : 0;
+    var journeys = meta.journeys;
+    var byJourney = new Int32Array(journeys.length);
+    var byWeek = {};
+    var pool = new Uint8Array((meta.docs + 7) >> 3);
+    var shown = [];
+    for (var i = 0; i < hits.length; i++) {
+      var doc = hits[i];
+      var j = place.journey[doc];
+      var okTopic = !topic || (topic[doc >> 3] >> (doc & 7)) & 1;
+      var okJourney = !chosen.journey || (j >= 0 && journeys[j].title === chosen.journey);
+      var okWeek = !week || (j >= 0 && place.week[doc] === week);
+      if (okJourney && okWeek) pool[doc >> 3] |= 1 << (doc & 7);
+      if (j >= 0 && okTopic && okWeek) byJourney[j]++;
+      if (j >= 0 && okTopic && okJourney) byWeek[place.week[doc]] = (byWeek[place.week[doc]] || 0) + 1;
+      if (okTopic && okJourney && okWeek) shown.push(doc);
+    }
+    var counts = { topic: {}, journey: {}, week: byWeek };
+    bits.forEach(function (set, t) {
+      var n = 0;
+      for (var k = 0; k < pool.length; k++) if (pool[k]) n += BITS[pool[k] & set[k]];
+      if (n) counts.topic[meta.topics[t]] = n;
     });
-    return { topic: topic, journey: journey, week: week };
+    journeys.forEach(function (j, n) {
+      if (byJourney[n]) counts.journey[j.title] = (counts.journey[j.title] || 0) + byJourney[n];
+    });
+    return { hits: shown, counts: counts };
   }
 
   // ---- showing it ----
 
+  var COLLATOR = new Intl.Collator();
+
   function fillSelect(select, counted, chosen, anyLabel, label) {
     var names = Object.keys(counted);
     if (chosen && names.indexOf(chosen) < 0) names.push(chosen);
-    names.sort(function (a, b) {
-      return select.id === "search_week" ? a - b : a.localeCompare(b);
-    });
+    names.sort(select.id === "search_week" ? function (a, b) { return a - b; } : COLLATOR.compare);
     select.textContent = "";
     var any = document.createElement("option");
     any.value = "";
@@ -261,14 +292,14 @@
   function showResults(meta, hits, words, shown) {
     var slice = hits.slice(0, shown);
     var chunks = {};
-    slice.forEach(function (hit) { chunks[Math.floor(hit.doc / meta.chunk)] = true; });
+    slice.forEach(function (doc) { chunks[Math.floor(doc / meta.chunk)] = true; });
     return Promise.all(Object.keys(chunks).map(function (n) {
       return load("docs/" + n + ".json").then(function (records) { chunks[n] = records; });
     })).then(function () {
       var started = performance.now();
       var items = document.createDocumentFragment();
-      slice.forEach(function (hit) {
-        var record = chunks[Math.floor(hit.doc / meta.chunk)][hit.doc % meta.chunk];
+      slice.forEach(function (doc) {
+        var record = chunks[Math.floor(doc / meta.chunk)][doc % meta.chunk];
         var item = document.createElement("li");
         item.className = "search-result";
         var title = document.createElement("h2");
@@ -343,8 +374,9 @@
       var started = performance.now();
       var meta = parts[0];
       var all = match(meta, parts[1], words);
-      var hits = all.filter(function (hit) { return passes(meta, hit, chosen, null); });
-      var c = counts(meta, all, chosen);
+      var filtered = filter(meta, all, chosen);
+      var hits = filtered.hits;
+      var c = filtered.counts;
       fillSelect(selects.topic, c.topic, chosen.topic, "Any topic", String);
       fillSelect(selects.journey, c.journey, chosen.journey, "Any journey", String);
       fillSelect(selects.week, c.week, chosen.week, "Any week", function (n) { return "Week " + n; });
