@@ -4,11 +4,11 @@
 use crate::config::{load_config, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{LoadOptions, LoadedSite, Sources};
-use crate::render::{list_pages, render_pages_with, Templates};
+use crate::render::{fingerprint_pages, list_pages, render_pages_with, PageKind, Templates};
 use crate::resolve::{resolve_site, Site};
 use crate::theme::{skipped_theme_files, static_layers};
 use crate::timings;
-use crate::write::{absolute, check_output_dir, clean_leftovers, Staging};
+use crate::write::{absolute, check_output_dir, clean_leftovers, PageRecords, Staging};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -36,6 +36,9 @@ pub struct BuildReport {
     /// Of those, the files that already had these bytes and were left as
     /// they were.
     pub unchanged: usize,
+    /// Of the pages, those not rendered at all: the output already had
+    /// them as recorded by the previous build (`write::PageRecords`).
+    pub kept: usize,
     /// Files of the previous output this build no longer makes.
     pub removed: usize,
     pub diagnostics: Diagnostics,
@@ -50,9 +53,10 @@ impl BuildReport {
             "hearth: wrote {} pages ({} files{}{}) to {}, {} warning{}, {:.2} s",
             self.pages,
             self.files,
-            match self.unchanged {
-                0 => String::new(),
-                n => format!(", {n} unchanged"),
+            match (self.unchanged, self.kept) {
+                (0, _) => String::new(),
+                (n, 0) => format!(", {n} unchanged"),
+                (n, kept) => format!(", {n} unchanged, {kept} pages not re-rendered"),
             },
             match self.removed {
                 0 => String::new(),
@@ -203,6 +207,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             pages: written.pages,
             files: written.files,
             unchanged: written.unchanged,
+            kept: written.kept,
             removed: written.removed,
             diagnostics,
             elapsed: started.elapsed(),
@@ -216,6 +221,7 @@ struct Made {
     pages: usize,
     files: usize,
     unchanged: usize,
+    kept: usize,
     removed: usize,
 }
 
@@ -236,19 +242,39 @@ fn render_and_write(
             return Err(());
         }
     };
-    let kinds = list_pages(&checked.site);
-    let (mut pages, errors) =
-        render_pages_with(&checked.site, &checked.templates, &kinds, |page| {
-            staging.write(&page)
-        });
+    let site = &checked.site;
+    let kinds = list_pages(site);
+    let fingerprints = fingerprint_pages(site, &checked.templates, &kinds);
+    let paths: Vec<String> = kinds.iter().map(|kind| kind.output_path(site)).collect();
+    timings::mark("fingerprint");
+    let records = if staging.has_previous() {
+        PageRecords::read(&absolute(output))
+    } else {
+        PageRecords::default()
+    };
+    let (to_render, kept) = match pages_to_render(&kinds, &paths, &fingerprints, &records, &staging)
+    {
+        Ok(chosen) => chosen,
+        Err(error) => {
+            diagnostics.push(cannot_write(error));
+            staging.discard();
+            return Err(());
+        }
+    };
+    timings::mark("compare records");
+    let (mut pages, errors) = render_pages_with(site, &checked.templates, &to_render, |page| {
+        staging.write(&page)
+    });
     timings::mark("render, write");
     diagnostics.extend(errors);
-    pages.extend(write_search_index(&checked.site, &staging));
+    let index = write_search_index(site, &staging);
     timings::mark("search index");
-    let html_pages = pages
+    let html_pages = paths
         .iter()
-        .filter(|(path, _)| path.ends_with(".html"))
+        .chain(index.iter().map(|(path, _)| path))
+        .filter(|path| path.ends_with(".html"))
         .count();
+    pages.extend(index);
     if let Some(error) = pages.into_iter().find_map(|(_, written)| written.err()) {
         diagnostics.push(cannot_write(error));
     }
@@ -260,12 +286,27 @@ fn render_and_write(
         return Err(());
     }
     match staging.finish(&static_layers(&checked.site.config)) {
-        Ok(written) => Ok(Made {
-            pages: html_pages,
-            files: written.files,
-            unchanged: written.unchanged,
-            removed: written.removed,
-        }),
+        Ok(written) => {
+            // When no page was rendered and the output was left as it was,
+            // the records already say what they would say.
+            let untouched = written.unchanged == written.files && written.removed == 0;
+            if !(to_render.is_empty() && untouched) {
+                let recorded: Vec<(String, u64)> = paths
+                    .into_iter()
+                    .zip(fingerprints)
+                    .filter_map(|(path, fingerprint)| Some((path, fingerprint?)))
+                    .collect();
+                PageRecords::write(&absolute(output), &recorded);
+                timings::mark("records");
+            }
+            Ok(Made {
+                pages: html_pages,
+                files: written.files,
+                unchanged: written.unchanged,
+                kept,
+                removed: written.removed,
+            })
+        }
         Err(error) => {
             diagnostics.push(cannot_write(error));
             Err(())
@@ -277,6 +318,41 @@ fn render_and_write(
 /// results are the same shape as the pages'.
 fn write_search_index(site: &Site, staging: &Staging) -> Vec<(String, anyhow::Result<()>)> {
     crate::render::search::index_files_with(site, |file| staging.write(&file))
+}
+
+/// The pages that must be rendered: all but those the current output has
+/// as they would be made (their fingerprint and file are the recorded
+/// ones), which are handed to `staging` as kept; and how many HTML pages
+/// were kept. With two pages for one path, every page is rendered, so the
+/// collision is reported.
+fn pages_to_render(
+    kinds: &[PageKind],
+    paths: &[String],
+    fingerprints: &[Option<u64>],
+    records: &PageRecords,
+    staging: &Staging,
+) -> anyhow::Result<(Vec<PageKind>, usize)> {
+    use rayon::prelude::*;
+    let unique = paths.iter().collect::<std::collections::HashSet<_>>().len() == paths.len();
+    if !unique {
+        return Ok((kinds.to_vec(), 0));
+    }
+    let kept: Vec<bool> = paths
+        .par_iter()
+        .zip(fingerprints)
+        .map(|(path, fingerprint)| fingerprint.is_some_and(|f| records.unchanged(path, f)))
+        .collect();
+    let mut to_render = Vec::new();
+    let mut kept_pages = 0;
+    for ((kind, path), kept) in kinds.iter().zip(paths).zip(kept) {
+        if kept {
+            staging.keep(path)?;
+            kept_pages += usize::from(path.ends_with(".html"));
+        } else {
+            to_render.push(*kind);
+        }
+    }
+    Ok((to_render, kept_pages))
 }
 
 fn write_error(output: &Path, error: &dyn std::error::Error) -> Diagnostic {

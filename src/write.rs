@@ -12,6 +12,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod records;
+pub use records::PageRecords;
+
 /// Written into every output folder; hearth only replaces folders that
 /// have it (or are empty), so it never deletes what it did not create.
 pub const MARKER_FILE: &str = ".hearth-output";
@@ -178,6 +181,23 @@ impl Staging {
     /// current output has the same bytes at its path.
     pub fn write(&self, page: &Output) -> Result<()> {
         self.write_bytes(&page.path, page.contents.as_bytes())
+    }
+
+    /// Whether there is a current output that hearth wrote (pages can be
+    /// kept from it).
+    pub fn has_previous(&self) -> bool {
+        self.previous.is_some()
+    }
+
+    /// Hands over a page that was not rendered: the current output has it
+    /// as this build would make it ([`PageRecords::unchanged`]).
+    pub fn keep(&self, path: &str) -> Result<()> {
+        check_inside(path)?;
+        if self.previous.is_none() {
+            bail!("no current output has {path}");
+        }
+        self.record(path.to_string(), Change::Same);
+        Ok(())
     }
 
     fn write_bytes(&self, path: &str, bytes: &[u8]) -> Result<()> {

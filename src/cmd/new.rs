@@ -21,10 +21,14 @@ days_per_week = 7
 paper = "A4"
 "#;
 
-/// `.gitignore`: the output folder and serve's preview folder are made
+/// `.gitignore`: the output folder, what a build keeps beside it (its
+/// page records, a build in progress) and serve's preview folder are made
 /// from the sources.
 fn gitignore() -> String {
-    format!("/public/\n/{}/\n", crate::serve::SERVE_DIR)
+    format!(
+        "/public/\n/.public.hearth-*\n/{}/\n",
+        crate::serve::SERVE_DIR
+    )
 }
 
 const HOME: &str = "---\ntitle: Our Guides\ndescription: Guides and journeys for couples.\n---\n\nWelcome. Start with a journey, or read a guide.\n";

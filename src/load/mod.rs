@@ -34,9 +34,10 @@ pub struct Block(Arc<BlockContent>);
 
 #[derive(Debug, Default)]
 pub struct BlockContent {
-    /// Names this text for as long as the process runs: a text read again
-    /// gets a new id, a kept one keeps its own (`render::dependencies`).
-    /// `0` for the empty default.
+    /// Names this text by what it holds (a hash of the text and its
+    /// line): the same text read again, in this process or the next
+    /// build's, has the same id (`render::dependencies`). `0` for the empty
+    /// default.
     pub id: u64,
     pub text: String,
     pub line: usize,
@@ -47,17 +48,26 @@ pub struct BlockContent {
 
 impl Block {
     pub fn new(text: String, line: usize) -> Block {
-        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let outline = outline(&text, line);
         let words = count_words(&text);
         Block(Arc::new(BlockContent {
-            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            id: content_id(&text, line),
             text,
             line,
             outline,
             words,
         }))
     }
+}
+
+/// A block's id: a hash of its text and line that is the same in every
+/// process (SipHash with fixed keys).
+fn content_id(text: &str, line: usize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    line.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl Deref for Block {

@@ -13,8 +13,8 @@
 //! To fingerprint a page, its page function runs in [`Mode::Fingerprint`]:
 //! it builds the same context, but Tera does not run and Markdown is not
 //! rendered. A Markdown text stands in the context as a [`Html`] key
-//! instead: the identity of the loaded text (a [`Block`] id, new whenever
-//! the file is read again and its text differs) and everything rendering
+//! instead: the identity of the loaded text (a [`Block`] id, a hash of
+//! the text, so it is the same in the next build) and everything rendering
 //! it reads from the rest of the site — what each of its `@/` links and
 //! Read-more paragraphs resolves to, computed by the same [`Links`] the
 //! renderer uses. Files without a template (sitemap, feed, robots.txt,
@@ -23,7 +23,10 @@
 //! `serve` keeps each page's fingerprint by output path. After an edit it
 //! fingerprints every page of the new site, renders those whose
 //! fingerprint differs or that are new, and removes the old output paths
-//! the new site no longer has.
+//! the new site no longer has. `build` does the same across builds: it
+//! keeps the fingerprints beside the output (`write::records`) and leaves
+//! a page whose fingerprint and file are the ones recorded without
+//! rendering it.
 //!
 //! **Adding a page kind** (a search index, paginated lists, a table of
 //! contents, reading time): write its page function as the others are —
@@ -227,14 +230,16 @@ impl Serialize for TextKey {
 #[derive(Debug, Clone)]
 pub enum SheetBlocks {
     Built(Vec<WorksheetBlock>),
-    Key(TextKey),
+    /// The text's key and the block rules (`{:?}`): how questions get
+    /// their writing space comes from `site.toml`, not from the text.
+    Key(TextKey, String),
 }
 
 impl Serialize for SheetBlocks {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             SheetBlocks::Built(blocks) => blocks.serialize(serializer),
-            SheetBlocks::Key(key) => key.serialize(serializer),
+            SheetBlocks::Key(key, rules) => (key, rules).serialize(serializer),
         }
     }
 }
@@ -245,7 +250,7 @@ impl std::ops::Deref for SheetBlocks {
     fn deref(&self) -> &[WorksheetBlock] {
         match self {
             SheetBlocks::Built(blocks) => blocks,
-            SheetBlocks::Key(_) => &[],
+            SheetBlocks::Key(..) => &[],
         }
     }
 }
@@ -254,7 +259,7 @@ impl std::ops::DerefMut for SheetBlocks {
     fn deref_mut(&mut self) -> &mut [WorksheetBlock] {
         match self {
             SheetBlocks::Built(blocks) => blocks,
-            SheetBlocks::Key(_) => &mut [],
+            SheetBlocks::Key(..) => &mut [],
         }
     }
 }

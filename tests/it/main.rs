@@ -19,4 +19,5 @@ mod search;
 mod serve;
 mod serve_http;
 mod theme;
+mod unchanged_builds;
 mod worksheets;

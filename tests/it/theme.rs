@@ -176,7 +176,10 @@ fn new_writes_a_site_without_a_theme_folder_and_a_gitignore() {
     assert!(!dir.join("themes").exists(), "the theme is built in");
     let ignored = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
     let lines: Vec<&str> = ignored.lines().collect();
-    assert_eq!(lines, ["/public/", &format!("/{SERVE_DIR}/")]);
+    assert_eq!(
+        lines,
+        ["/public/", "/.public.hearth-*", &format!("/{SERVE_DIR}/")]
+    );
 }
 
 /// Waits for the served file to satisfy `test`, up to a bound.

@@ -307,7 +307,10 @@ impl<'a> Renderer<'a> {
         let links = self.no_read_more();
         match self.mode {
             Mode::Render => SheetBlocks::Built(worksheet_blocks(markdown, &links, levels, rules)),
-            Mode::Fingerprint => SheetBlocks::Key(TextKey::new(text, part, levels, &links)),
+            Mode::Fingerprint => SheetBlocks::Key(
+                TextKey::new(text, part, levels, &links),
+                format!("{rules:?}"),
+            ),
         }
     }
 
