@@ -108,13 +108,16 @@ fn an_output_file_changed_by_hand_is_rendered_again_and_put_right() {
     );
 }
 
+/// What an edit is, and how to make it.
+type Edit<'a> = (&'static str, Box<dyn Fn(&SiteTest) + 'a>);
+
 #[test]
 fn edits_between_builds_give_the_output_of_a_fresh_build() {
     let site = SiteTest::example();
     site.build(&[]);
     let trust = "content/guides/building-trust.md";
     let text = std::fs::read_to_string(site.root().join(trust)).unwrap();
-    let edits: [(&str, Box<dyn Fn(&SiteTest)>); 6] = [
+    let edits: [Edit<'_>; 6] = [
         (
             "a guide's title, shown on lists, topics and related cards",
             Box::new(|site: &SiteTest| {
