@@ -107,21 +107,6 @@ fn is_empty_dir(path: &Path) -> bool {
         .unwrap_or(false)
 }
 
-/// Writes `outputs` and copies the `statics` layers (later ones win)
-/// through a [`Staging`] folder swapped in as `output`. Returns the number
-/// of files the output has.
-pub fn write_site(output: &Path, outputs: &[Output], statics: &[StaticLayer]) -> Result<usize> {
-    let staging = Staging::begin(output)?;
-    let written = outputs.par_iter().try_for_each(|page| staging.write(page));
-    match written {
-        Ok(()) => Ok(staging.finish(statics)?.files),
-        Err(error) => {
-            staging.discard();
-            Err(error)
-        }
-    }
-}
-
 /// A build's output on its way in. Pages are handed over one at a time as
 /// they are rendered ([`Staging::write`], from any thread), so no build
 /// holds its whole site in memory. A page whose bytes the current output
@@ -595,6 +580,26 @@ fn remove_tree(dir: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// Writes `outputs` and copies the `statics` layers through a
+    /// [`Staging`] folder swapped in as `output`, as a build does; returns
+    /// the number of files the output has.
+    fn write_site(output: &Path, outputs: &[Output], statics: &[StaticLayer]) -> Result<usize> {
+        let staging = Staging::begin(output)?;
+        for page in outputs {
+            staging.write(page)?;
+        }
+        Ok(staging.finish(statics)?.files)
+    }
+
+    /// The names in `dir` (the site folder: what a build left beside the
+    /// output).
+    fn names_in(dir: &Path) -> Vec<std::ffi::OsString> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect()
+    }
+
     #[test]
     fn refuses_outputs_that_would_destroy_the_site() {
         let site = tempfile::tempdir().unwrap();
@@ -649,11 +654,7 @@ mod tests {
             "two"
         );
         assert!(out.join(MARKER_FILE).exists());
-        let leftovers: Vec<_> = std::fs::read_dir(site.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(leftovers, ["public"]);
+        assert_eq!(names_in(site.path()), ["public"]);
     }
 
     fn inode(path: &Path) -> u64 {
@@ -691,11 +692,7 @@ mod tests {
         );
         assert_eq!(inode(&out.join("a/index.html")), before);
         assert_eq!(inode(&out), folder, "the output folder was not swapped");
-        let leftovers: Vec<_> = std::fs::read_dir(site.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(leftovers, ["public"]);
+        assert_eq!(names_in(site.path()), ["public"]);
     }
 
     #[test]
@@ -750,11 +747,7 @@ mod tests {
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "one"
         );
-        let leftovers: Vec<_> = std::fs::read_dir(site.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(leftovers, ["public"]);
+        assert_eq!(names_in(site.path()), ["public"]);
     }
 
     #[test]

@@ -327,28 +327,20 @@ fn files_skipped_without_a_word_are_each_named_in_a_warning() {
 
     let run = hearth_within(&site, &["build"], Duration::from_secs(20));
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    for warning in [
-        "warning: content/guides/leak.md: not read: it is a symbolic link to",
-        "warning: content/guides/twin.md: not read: it is a symbolic link to",
-        "warning: content/guides/dangling.md: not read: it is a dangling symbolic link",
-        "warning: content/guides/elsewhere: not read: it is a symbolic link to a folder",
-        "warning: content/guides/caf\u{fffd}.md: not read: its name is not valid UTF-8",
-        "warning: content/guides/pipe.md: not read: it is not a regular file",
-        "warning: content/guides/folder.md: this folder is named like a Markdown file",
-    ] {
-        assert!(
-            run.stderr.contains(warning),
-            "missing {warning:?} in:\n{}",
-            run.stderr
-        );
-    }
+    assert_warns(
+        &run,
+        &[
+            "warning: content/guides/leak.md: not read: it is a symbolic link to",
+            "warning: content/guides/twin.md: not read: it is a symbolic link to",
+            "warning: content/guides/dangling.md: not read: it is a dangling symbolic link",
+            "warning: content/guides/elsewhere: not read: it is a symbolic link to a folder",
+            "warning: content/guides/caf\u{fffd}.md: not read: its name is not valid UTF-8",
+            "warning: content/guides/pipe.md: not read: it is not a regular file",
+            "warning: content/guides/folder.md: this folder is named like a Markdown file",
+        ],
+    );
     assert!(run.stdout.contains("7 warnings"), "{}", run.stdout);
-    for page in site.html_files() {
-        assert!(
-            !site.read(&page).contains("SECRET OUTSIDE"),
-            "{page} leaked"
-        );
-    }
+    assert_no_page_shows(&site, "SECRET OUTSIDE");
     let check = hearth_within(&site, &["check"], Duration::from_secs(20));
     assert_eq!(check.code, 1, "{}", check.stdout);
     assert!(check.stderr.contains("pipe.md"), "{}", check.stderr);
@@ -384,31 +376,41 @@ fn symlinks_and_fifos_in_static_and_templates_are_named_in_a_warning_and_never_p
 
     let run = hearth_within(&site, &["build"], Duration::from_secs(20));
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    for warning in [
-        "warning: static/leak.txt: not copied: it is a symbolic link to",
-        "warning: static/elsewhere: not copied: it is a symbolic link to",
-        "warning: static/pipe.css: not copied: it is not a regular file",
-        "warning: templates/page.html: not read: it is a symbolic link to",
-    ] {
-        assert!(
-            run.stderr.contains(warning),
-            "missing {warning:?} in:\n{}",
-            run.stderr
-        );
-    }
+    assert_warns(
+        &run,
+        &[
+            "warning: static/leak.txt: not copied: it is a symbolic link to",
+            "warning: static/elsewhere: not copied: it is a symbolic link to",
+            "warning: static/pipe.css: not copied: it is not a regular file",
+            "warning: templates/page.html: not read: it is a symbolic link to",
+        ],
+    );
     assert!(!site.exists("leak.txt") && !site.exists("elsewhere/secret.txt"));
-    for page in site.html_files() {
-        assert!(
-            !site.read(&page).contains("SECRET OUTSIDE"),
-            "{page} leaked"
-        );
-    }
+    assert_no_page_shows(&site, "SECRET OUTSIDE");
     let check = hearth_within(&site, &["check"], Duration::from_secs(20));
     assert!(
         check.stderr.contains("static/leak.txt: not copied"),
         "{}",
         check.stderr
     );
+}
+
+/// Fails unless `run` printed each of `warnings` (a start of its line).
+fn assert_warns(run: &Run, warnings: &[&str]) {
+    for warning in warnings {
+        assert!(
+            run.stderr.contains(warning),
+            "missing {warning:?} in:\n{}",
+            run.stderr
+        );
+    }
+}
+
+/// Fails if any built page of `site` contains `text`.
+fn assert_no_page_shows(site: &SiteTest, text: &str) {
+    for page in site.html_files() {
+        assert!(!site.read(&page).contains(text), "{page} leaked {text:?}");
+    }
 }
 
 #[cfg(unix)]
