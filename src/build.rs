@@ -4,6 +4,7 @@
 use crate::config::{load_config, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{LoadOptions, LoadedSite, Sources};
+use crate::render::search::is_index_path;
 use crate::render::{fingerprint_pages, list_pages, render_pages_with, PageKind, Templates};
 use crate::resolve::{resolve_site, Site};
 use crate::theme::{skipped_theme_files, static_layers};
@@ -137,8 +138,8 @@ pub fn load_options(config: &SiteConfig, drafts: bool) -> LoadOptions {
     }
 }
 
-/// Files of the site's `static/` that a generated page replaces (a warning:
-/// the page wins). The theme's static files are the theme's business.
+/// Files of the site's `static/` that a generated page or the search index
+/// replaces (a warning: the page or the index wins). The theme's static files are the theme's business.
 fn shadowed_static_files(config: &SiteConfig, is_page: impl Fn(&str) -> bool) -> Vec<Diagnostic> {
     let dir = config.root.join("static");
     if !dir.is_dir() {
@@ -150,9 +151,16 @@ fn shadowed_static_files(config: &SiteConfig, is_page: impl Fn(&str) -> bool) ->
         .filter(|entry| entry.file_type().is_file())
         .filter_map(|entry| {
             let relative = crate::diagnostics::display_path(entry.path().strip_prefix(&dir).ok()?);
+            let file = std::path::Path::new("static").join(&relative);
+            if is_index_path(&config.config.search, &relative) {
+                return Some(
+                    Diagnostic::warning(file, format!("/{relative} is part of the search index hearth writes, so this file is not copied"))
+                        .help("rename or move it: search/meta.json, search/terms/ and search/docs/ are the index's (or set [search] enabled = false)"),
+                );
+            }
             is_page(&relative).then(|| {
                 Diagnostic::warning(
-                    std::path::Path::new("static").join(&relative),
+                    file,
                     format!("hearth writes /{relative} itself, so this file is not copied"),
                 )
                 .help("rename or move it; a page of the site keeps this URL")
@@ -285,7 +293,10 @@ fn render_and_write(
         staging.discard();
         return Err(());
     }
-    match staging.finish(&static_layers(&checked.site.config)) {
+    let search = &checked.site.config.config.search;
+    match staging.finish(&static_layers(&checked.site.config), |path| {
+        is_index_path(search, path)
+    }) {
         Ok(written) => {
             // When no page was rendered and the output was left as it was,
             // the records already say what they would say.

@@ -228,19 +228,28 @@ impl Staging {
     }
 
     /// Copies the static layers (later ones win; a file a page replaces
-    /// is left out), then swaps the staging folder in, unless the output
-    /// already is what this build made.
-    pub fn finish(self, statics: &[StaticLayer]) -> Result<Written> {
-        let result = self.complete(statics);
+    /// is left out, and so is any path `generated` claims, written or not),
+    /// then swaps the staging folder in, unless the output already is what
+    /// this build made.
+    pub fn finish(
+        self,
+        statics: &[StaticLayer],
+        generated: impl Fn(&str) -> bool,
+    ) -> Result<Written> {
+        let result = self.complete(statics, generated);
         if result.is_err() {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
         result
     }
 
-    fn complete(&self, statics: &[StaticLayer]) -> Result<Written> {
+    fn complete(
+        &self,
+        statics: &[StaticLayer],
+        generated: impl Fn(&str) -> bool,
+    ) -> Result<Written> {
         let pages: HashSet<String> = self.taken_files().into_iter().map(|(p, _)| p).collect();
-        let statics = static_files(statics, &pages)?;
+        let statics = static_files(statics, |path| pages.contains(path) || generated(path))?;
         statics
             .par_iter()
             .try_for_each(|(path, source)| match source {
@@ -376,10 +385,11 @@ enum StaticFile {
 }
 
 /// The files of the static layers by output path (a later layer's file
-/// wins), without hidden files and without those a page replaces.
+/// wins), without hidden files and without those at a path `generated`
+/// claims.
 fn static_files(
     layers: &[StaticLayer],
-    pages: &HashSet<String>,
+    generated: impl Fn(&str) -> bool,
 ) -> Result<Vec<(String, StaticFile)>> {
     let mut found: std::collections::BTreeMap<String, StaticFile> = Default::default();
     for layer in layers {
@@ -404,7 +414,7 @@ fn static_files(
             StaticLayer::Dir(_) => {}
         }
     }
-    found.retain(|path, _| !pages.contains(path));
+    found.retain(|path, _| !generated(path));
     Ok(found.into_iter().collect())
 }
 
@@ -588,7 +598,7 @@ mod tests {
         for page in outputs {
             staging.write(page)?;
         }
-        Ok(staging.finish(statics)?.files)
+        Ok(staging.finish(statics, |_| false)?.files)
     }
 
     /// The names in `dir` (the site folder: what a build left beside the
@@ -681,7 +691,7 @@ mod tests {
         for p in &pages {
             staging.write(p).unwrap();
         }
-        let written = staging.finish(&[]).unwrap();
+        let written = staging.finish(&[], |_| false).unwrap();
         assert_eq!(
             written,
             Written {
@@ -713,7 +723,7 @@ mod tests {
         let staging = Staging::begin(&out).unwrap();
         staging.write(&page("a/index.html", "one")).unwrap();
         staging.write(&page("b/index.html", "TWO")).unwrap();
-        let written = staging.finish(&[]).unwrap();
+        let written = staging.finish(&[], |_| false).unwrap();
         assert_eq!(
             written,
             Written {

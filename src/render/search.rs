@@ -35,6 +35,22 @@ const EXCERPT_CHARS: usize = 900;
 /// The folder of the index, from the output root.
 pub const INDEX_DIR: &str = "search";
 
+/// Whether `path` (from the output root) is the search index's when
+/// search is on: `search/meta.json` and everything under `search/terms/`
+/// and `search/docs/`. `search.js` reads any file there as part of the
+/// index, so the index owns these folders whole: no static file is copied
+/// into them, whether or not the index has a file of that name.
+pub fn is_index_path(settings: &SearchConfig, path: &str) -> bool {
+    let Some(inside) = path
+        .strip_prefix(INDEX_DIR)
+        .and_then(|rest| rest.strip_prefix('/'))
+    else {
+        return false;
+    };
+    settings.enabled
+        && (inside == "meta.json" || inside.starts_with("terms/") || inside.starts_with("docs/"))
+}
+
 /// What kinds of pages the index can hold (`[search] include`).
 pub const KINDS: &[&str] = &["guides", "days", "weeks", "pages"];
 
@@ -729,6 +745,31 @@ mod tests {
         );
         assert_eq!(bitset(&[0, 9], 16), "AQI=");
         assert_eq!(encode_docs(&[], 10), "");
+    }
+
+    #[test]
+    fn the_index_owns_its_meta_file_and_its_two_folders() {
+        let on = SearchConfig::default();
+        for path in [
+            "search/meta.json",
+            "search/terms/zz.json",
+            "search/docs/9999.json",
+        ] {
+            assert!(is_index_path(&on, path), "{path}");
+        }
+        for path in [
+            "search/index.html",
+            "search/notes.txt",
+            "searching/meta.json",
+            "meta.json",
+        ] {
+            assert!(!is_index_path(&on, path), "{path}");
+        }
+        let off = SearchConfig {
+            enabled: false,
+            ..SearchConfig::default()
+        };
+        assert!(!is_index_path(&off, "search/meta.json"));
     }
 
     #[test]

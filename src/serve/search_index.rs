@@ -96,12 +96,6 @@ impl SearchIndex {
         });
     }
 
-    /// Whether `path` (from the output root) is a file of the index in the
-    /// serve folder: like a page, no static file replaces it.
-    pub fn holds(&self, path: &str) -> bool {
-        self.inner.lock().files.contains_key(path)
-    }
-
     /// Waits until every site handed over has its index written (or gave
     /// way to a newer one).
     pub fn wait(&self) {

@@ -18,6 +18,7 @@ use crate::config::{load_config, SiteConfig};
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::files;
 use crate::load::Sources;
+use crate::render::search::is_index_path;
 use crate::render::{
     fingerprint_pages, list_pages, render_pages, render_pages_with, Output, PageKind, Templates,
 };
@@ -451,7 +452,9 @@ impl Workspace {
             return false;
         }
         let finished = staging
-            .finish(&static_layers(&site.config))
+            .finish(&static_layers(&site.config), |path| {
+                is_index_path(&site.config.config.search, path)
+            })
             .and_then(|_| files::write(&output.join(".gitignore"), "*\n"));
         if let Err(error) = finished {
             report.diagnostics.push(write_error(output, error));
@@ -516,7 +519,8 @@ impl Workspace {
         let pages = self.state().shown.as_ref().map(|shown| &shown.fingerprints);
         let is_page = |relative: &Path| {
             let relative = display_path(relative);
-            pages.is_some_and(|pages| pages.contains_key(&relative)) || self.search.holds(&relative)
+            pages.is_some_and(|pages| pages.contains_key(&relative))
+                || is_index_path(&self.state().config.config.search, &relative)
         };
         let mut wanted = self.static_files(path);
         wanted.retain(|relative, _| !is_page(relative));

@@ -209,3 +209,80 @@ fn serve_brings_the_index_up_to_date_after_an_edit() {
     assert!(docs.contains("A Café Picnic"), "{docs}");
     server.stop();
 }
+
+const SHADOW_WARNING: &str = "warning: static/search/meta.json: /search/meta.json is part of the search index hearth writes, so this file is not copied";
+
+/// Static files under `search/` for the shadow tests: two at index paths
+/// (one the index writes, one in its folder it does not), one beside it.
+fn with_static_files_at_index_paths(site: &SiteTest) {
+    site.write("static/search/meta.json", "mine")
+        .write("static/search/terms/zz.json", "{\"zzz\": 1}")
+        .write("static/search/notes.txt", "notes");
+}
+
+/// Regression: a file in `static/` at a search index path was silently
+/// replaced by the index in `build`, never named by `check`, and under
+/// `serve` a static copy made before the index was written could replace it.
+#[test]
+fn a_static_file_at_a_search_index_path_is_warned_about_and_the_index_wins() {
+    let site = SiteTest::fixture("search");
+    with_static_files_at_index_paths(&site);
+    let run = site.build(&[]);
+    assert!(run.stderr.contains(SHADOW_WARNING), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning: static/search/terms/zz.json: /search/terms/zz.json is part of the search index"),
+        "{}",
+        run.stderr
+    );
+    assert!(json(&site, "search/meta.json")["docs"].as_u64().unwrap() > 0);
+    assert!(
+        !site.exists("search/terms/zz.json"),
+        "the index's folder holds only the index"
+    );
+    assert_eq!(
+        site.read("search/notes.txt"),
+        "notes",
+        "other static files are copied"
+    );
+
+    // `check` is strict: the same message, as an error.
+    let check = site.hearth(&["check"]);
+    let message = SHADOW_WARNING.trim_start_matches("warning: ");
+    assert!(check.stderr.contains(message), "{}", check.stderr);
+}
+
+#[test]
+fn serve_warns_about_a_static_file_at_a_search_index_path_and_never_copies_it() {
+    let site = SiteTest::fixture("search");
+    with_static_files_at_index_paths(&site);
+    let server = site.serve();
+    let first = server.first_report().diagnostics.report();
+    assert!(
+        first.contains("static/search/meta.json: /search/meta.json is part of the search index"),
+        "{first}"
+    );
+    let reports = server.subscribe_reports();
+    let output = server.output_dir().to_path_buf();
+    let read = |path: &str| std::fs::read_to_string(output.join(path)).unwrap_or_default();
+    server.wait_for_search_index();
+    assert!(read("search/meta.json").starts_with('{'));
+    // Saved again while serving: still not copied, still named; the file
+    // beside them is.
+    site.write("static/search/meta.json", "mine, again")
+        .write("static/search/terms/zz.json", "{\"zzz\": 2}")
+        .write("static/search/notes.txt", "notes, again");
+    let report = reports
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("a rebuild");
+    assert!(!report.failed(), "{}", report.diagnostics.report());
+    server.wait_for_search_index();
+    assert!(
+        read("search/meta.json").starts_with('{'),
+        "{}",
+        read("search/meta.json")
+    );
+    assert!(!output.join("search/terms/zz.json").exists());
+    assert_eq!(report.copied, ["search/notes.txt"]);
+    assert_eq!(read("search/notes.txt"), "notes, again");
+    server.stop();
+}
