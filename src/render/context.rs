@@ -316,6 +316,11 @@ pub struct WorksheetPage<'a> {
     /// Spacing of its ruled lines on paper (`regular` or `compact`), as
     /// fitted to the site's paper.
     pub pitch: Pitch,
+    /// A day's sheet as the built-in `sheet` macro renders it at this
+    /// page's heading levels (trusted), made once per day and shared by the
+    /// day's page and its bundles; `None` when the site has its own
+    /// `worksheet_macros.html` (see [`super::pages::sheet_html`]).
+    pub html: Option<String>,
 }
 
 /// A worksheet section (a day part or guide section) cut into blocks.

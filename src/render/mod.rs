@@ -192,6 +192,12 @@ pub struct Templates {
     references: HashMap<String, Vec<String>>,
     /// Template name → the hash of its text.
     digests: HashMap<String, u64>,
+    /// `worksheet_macros.html` is the built-in one, so a day's sheet can
+    /// be rendered once for all its pages (`pages::sheet_html`).
+    builtin_sheet: bool,
+    /// `worksheet.html` and `worksheet_bundle.html` are the built-in ones
+    /// (which read a shared sheet's HTML, not its sections).
+    builtin_sheet_pages: bool,
 }
 
 /// Template names hearth renders; the built-in theme has each, so a theme
@@ -251,6 +257,16 @@ impl Templates {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
+        let builtin_sheet = is_builtin_text(&sources, "worksheet_macros.html");
+        let builtin_sheet_pages = is_builtin_text(&sources, "worksheet.html")
+            && is_builtin_text(&sources, "worksheet_bundle.html");
+        if builtin_sheet {
+            tera.add_raw_template(
+                pages::sheet_html::TEMPLATE,
+                pages::sheet_html::TEMPLATE_TEXT,
+            )
+            .expect("the one-sheet template compiles with the built-in macros");
+        }
         let references = sources
             .iter()
             .map(|source| {
@@ -278,6 +294,8 @@ impl Templates {
             sources,
             references,
             digests,
+            builtin_sheet,
+            builtin_sheet_pages,
         })
     }
 
@@ -331,6 +349,20 @@ impl Templates {
     }
 }
 
+/// Whether the site's template `name` has the built-in theme's text.
+fn is_builtin_text(sources: &[crate::theme::TemplateSource], name: &str) -> bool {
+    let builtin = format!("templates/{name}");
+    let Some((_, text)) = crate::theme::BUILTIN
+        .iter()
+        .find(|(file, _)| *file == builtin)
+    else {
+        return false;
+    };
+    sources
+        .iter()
+        .any(|source| source.name == name && source.text.as_bytes() == *text)
+}
+
 /// An error and all its causes, `: `-joined (Tera hides the useful part in
 /// the source chain).
 pub fn error_chain(error: &dyn std::error::Error) -> String {
@@ -368,7 +400,8 @@ pub fn render_pages_with<T: Send>(
     kinds: &[PageKind],
     keep: impl Fn(Output) -> T + Sync,
 ) -> (Vec<(String, T)>, Diagnostics) {
-    let renderer = pages::Renderer::new(site, templates, Mode::Render);
+    let mut renderer = pages::Renderer::new(site, templates, Mode::Render);
+    renderer.share_sheets(kinds);
     let results: Vec<Result<(String, T), Diagnostic>> = kinds
         .par_iter()
         .map(|&kind| {

@@ -1,6 +1,7 @@
 //! One function per page kind: build the page's context from the site,
 //! render its Markdown, run its template.
 
+pub(super) mod sheet_html;
 mod worksheets;
 
 use super::context::*;
@@ -28,6 +29,12 @@ pub struct Renderer<'a> {
     site_fingerprint: u64,
     /// In a fingerprint: the hash of each template's texts.
     template_fingerprints: HashMap<String, u64>,
+    /// Days' sheets rendered once for all their pages, when the macros
+    /// are the built-in ones ([`sheet_html`]).
+    builtin_sheet: bool,
+    /// `worksheet.html` and `worksheet_bundle.html` are the built-in ones.
+    builtin_sheet_pages: bool,
+    sheets: Option<sheet_html::SheetCache>,
 }
 
 impl<'a> Renderer<'a> {
@@ -74,6 +81,9 @@ impl<'a> Renderer<'a> {
             base,
             site_fingerprint,
             template_fingerprints,
+            builtin_sheet: templates.builtin_sheet,
+            builtin_sheet_pages: templates.builtin_sheet_pages,
+            sheets: None,
         }
     }
 

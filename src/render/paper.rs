@@ -348,7 +348,7 @@ fn text_runs(html: &str) -> Vec<TextRun> {
             }
             "li" if !closing => Some(RunKind::Item),
             "p" | "blockquote" | "pre" | "tr" if !closing => Some(RunKind::Paragraph),
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if !closing => Some(RunKind::Heading),
+            _ if !closing && is_heading(&name) => Some(RunKind::Heading),
             _ => None,
         };
         if let Some(kind) = kind {
@@ -369,6 +369,15 @@ fn text_runs(html: &str) -> Vec<TextRun> {
     push_text(&mut runs, rest);
     runs.retain(|run| !run.text.trim().is_empty());
     runs
+}
+
+/// `h1` to `h6`, and any deeper level a sheet's headings are moved to
+/// (a journey's workbook places `######` at 7; a sheet rendered once for
+/// all its pages has its levels marked, `h103`): each is fitted as the
+/// heading it is on some page.
+fn is_heading(name: &str) -> bool {
+    name.strip_prefix('h')
+        .is_some_and(|level| !level.is_empty() && level.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn push_text(runs: &mut Vec<TextRun>, text: &str) {

@@ -563,3 +563,58 @@ fn worksheets_say_how_to_save_a_pdf_through_the_print_dialog() {
         assert!(main.contains("there is nothing to download"), "{page}");
     }
 }
+
+/// Every worksheet page of the output: path and text.
+fn worksheet_pages(site: &SiteTest) -> Vec<(String, String)> {
+    site.html_files()
+        .into_iter()
+        .filter(|path| path.contains("worksheet"))
+        .map(|path| {
+            let text = site.read(&path);
+            (path, text)
+        })
+        .collect()
+}
+
+/// A day's sheet is rendered once with marked heading levels and placed
+/// on its own page and in its week's and journey's bundles; with a
+/// `worksheet_macros.html` of the site's own (here the built-in text and
+/// a comment) every page renders it through the macro. Both give the
+/// same pages, headings of every depth included, and a day whose Markdown
+/// has a tag that reads as a mark (`<h104>`) is not shared.
+#[test]
+fn a_sheet_rendered_once_is_the_sheet_the_macro_renders_on_every_page() {
+    let site = built();
+    site.write(
+        "content/journeys/deep.md",
+        "---\ntitle: \"Deep\"\n---\n\nHeadings at every depth.\n\n## Day 1: Depths\n\n### Today's Activity\n\nSit down.\n\n#### Step one\n\nTalk.\n\n##### Smaller\n\n###### Smallest\n\n- \"I hope we...\"\n\n### Reflection Questions\n\n1. What did you notice?\n\n## Day 2: Raw\n\n### Today's Activity\n\n<h104>raw heading</h104>\n\n#### Step\n\n1. Why?\n\n## Day 3: Third\n\n### Reflection Questions\n\n#### Part\n\n1. What next?\n",
+    );
+    site.build(&[]);
+    let shared = worksheet_pages(&site);
+    assert!(
+        shared.len() >= 8,
+        "{:?}",
+        shared.iter().map(|(p, _)| p).collect::<Vec<_>>()
+    );
+    let day_1 = &shared
+        .iter()
+        .find(|(path, _)| path == "journeys/deep/day-1/worksheet/index.html")
+        .expect("the day's worksheet")
+        .1;
+    assert!(day_1.contains("<h3>Step one</h3>"), "{day_1}");
+    assert!(day_1.contains("<h5>Smallest</h5>"), "{day_1}");
+    assert!(!day_1.contains("<h10"), "{day_1}");
+    let journey = site.read("journeys/deep/worksheets/index.html");
+    assert!(journey.contains("<h5>Step one</h5>"), "{journey}");
+    assert!(journey.contains("<h104>raw heading</h104>"), "{journey}");
+
+    let macros = "themes/default/templates/worksheet_macros.html";
+    let text = std::fs::read_to_string(site.root().join(macros)).unwrap();
+    site.write(macros, &format!("{text}{{# the site's own copy #}}"));
+    site.build(&[]);
+    let through_the_macro = worksheet_pages(&site);
+    assert_eq!(shared.len(), through_the_macro.len());
+    for ((path, once), (_, each)) in shared.iter().zip(&through_the_macro) {
+        assert!(once == each, "{path} differs:\n{once}\n----\n{each}");
+    }
+}

@@ -4,6 +4,8 @@
 
 use super::super::paper::{fit_sheet, Sheet};
 use super::super::worksheet::{self, worksheet_blocks, BlockRules};
+use super::super::PageKind;
+use super::sheet_html::{self, SheetCache};
 use super::{week_title, Renderer, TextLinks};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::HeadingLevels;
@@ -39,6 +41,20 @@ const DAY_IN_JOURNEY: HeadingLevels = HeadingLevels {
     min_level: 5,
 };
 
+/// A day part's headings on the sheet rendered once for all pages
+/// ([`sheet_html`]): [`DAY_ALONE`]'s, marked. A week's bundle places them
+/// one level lower, a journey's two: the same step as [`DAY_IN_WEEK`]
+/// and [`DAY_IN_JOURNEY`] take, and as the sheet's title takes there.
+const DAY_MARKED: HeadingLevels = HeadingLevels {
+    shift: DAY_ALONE.shift + sheet_html::MARK as i8,
+    min_level: DAY_ALONE.min_level + sheet_html::MARK,
+};
+
+/// How far below a day's own worksheet its sheet sits in a week's and in
+/// a journey's bundle.
+const IN_WEEK: u8 = 1;
+const IN_JOURNEY: u8 = 2;
+
 /// A guide section's `###` headings: `<h3>`.
 const GUIDE_ALONE: HeadingLevels = HeadingLevels {
     shift: 0,
@@ -49,7 +65,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn day_worksheet(&self, j: usize, d: usize) -> Result<Made, Diagnostic> {
         let journey = &self.site.journeys[j];
         let day = &journey.days[d];
-        let sheet = self.day_sheet(journey, day, DAY_ALONE);
+        let sheet = self.shown_day_sheet(j, d, DAY_ALONE, 0);
         let path = worksheet::day_worksheet_path(day);
         let title = format!("Worksheet: {} — {}", sheet.title, journey.front.title);
         let description = format!(
@@ -92,7 +108,7 @@ impl<'a> Renderer<'a> {
         let journey = &self.site.journeys[j];
         let week = &journey.weeks[w];
         let path = worksheet::week_worksheets_path(week);
-        let weeks = vec![self.workbook_week(journey, week, DAY_IN_WEEK)];
+        let weeks = vec![self.workbook_week(j, week, DAY_IN_WEEK, IN_WEEK)];
         let bundle = WorksheetBundle {
             title: week_title(week),
             journey: self.journey_ref(journey),
@@ -118,7 +134,7 @@ impl<'a> Renderer<'a> {
             .weeks
             .iter()
             .filter(|week| worksheet::week_has_worksheets(journey, week, sections))
-            .map(|week| self.workbook_week(journey, week, DAY_IN_JOURNEY))
+            .map(|week| self.workbook_week(j, week, DAY_IN_JOURNEY, IN_JOURNEY))
             .collect();
         let front = &journey.front;
         let bundle = WorksheetBundle {
@@ -165,17 +181,18 @@ impl<'a> Renderer<'a> {
     /// days that have one.
     fn workbook_week(
         &self,
-        journey: &'a Journey,
+        j: usize,
         week: &'a Week,
         levels: HeadingLevels,
+        shift: u8,
     ) -> WorkbookWeek<'a> {
+        let journey = &self.site.journeys[j];
         let sections = &self.site.config.config.worksheets.sections;
         let worksheets = week
             .days
             .iter()
-            .map(|&d| &journey.days[d])
-            .filter(|day| worksheet::day_has_worksheet(day, sections))
-            .map(|day| self.day_sheet(journey, day, levels))
+            .filter(|&&d| worksheet::day_has_worksheet(&journey.days[d], sections))
+            .map(|&d| self.shown_day_sheet(j, d, levels, shift))
             .collect();
         WorkbookWeek {
             number: week.number,
@@ -185,6 +202,30 @@ impl<'a> Renderer<'a> {
             focus: &week.focus,
             worksheets,
         }
+    }
+
+    /// A day's sheet as a page `shift` heading levels below the day's own
+    /// worksheet shows it, with `levels` for its headings. When the sheet
+    /// comes rendered and the worksheet templates are the built-in ones
+    /// (which then read only its title, id and links), its sections are
+    /// not made again.
+    fn shown_day_sheet(
+        &self,
+        j: usize,
+        d: usize,
+        levels: HeadingLevels,
+        shift: u8,
+    ) -> WorksheetPage<'a> {
+        let journey = &self.site.journeys[j];
+        let day = &journey.days[d];
+        let html = self.sheet_html(j, d, shift);
+        let mut sheet = if html.is_some() && self.mode == Mode::Render && self.builtin_sheet_pages {
+            self.day_sheet_without_sections(journey, day)
+        } else {
+            self.day_sheet(journey, day, levels)
+        };
+        sheet.html = html;
+        sheet
     }
 
     fn day_sheet(
@@ -198,15 +239,19 @@ impl<'a> Renderer<'a> {
             question_space: settings.question_space,
             items_are_exercises: false,
         };
-        let id = format!("day-{}", day.number);
-        let sections = worksheet::worksheet_parts(day, &settings.sections)
+        let mut sheet = self.day_sheet_without_sections(journey, day);
+        sheet.sections = worksheet::worksheet_parts(day, &settings.sections)
             .into_iter()
             .map(|part| WorksheetSection {
                 title: part.title.clone(),
-                id: format!("{id}-{}", part.id),
+                id: format!("{}-{}", sheet.id, part.id),
                 blocks: self.sheet_blocks(&part.text, &part.text.block.text, "", levels, rules),
             })
             .collect();
+        self.fitted(sheet)
+    }
+
+    fn day_sheet_without_sections(&self, journey: &'a Journey, day: &'a Day) -> WorksheetPage<'a> {
         let title = if day.title.is_empty() {
             format!("Day {}", day.number)
         } else {
@@ -217,17 +262,18 @@ impl<'a> Renderer<'a> {
             .config
             .base_url
             .absolute(&worksheet::day_worksheet_path(day));
-        self.fitted(WorksheetPage {
+        WorksheetPage {
             title,
-            id,
+            id: format!("day-{}", day.number),
             journey: Some(self.journey_ref(journey)),
             week: Some(self.week_link(&journey.weeks[day.week])),
             day: Some(self.day_link(journey, day)),
             source_url: self.site.link(&day.path),
             url,
-            sections,
+            sections: Vec::new(),
             pitch: Default::default(),
-        })
+            html: None,
+        }
     }
 
     fn guide_sheet(&self, guide: &'a Guide) -> WorksheetPage<'a> {
@@ -265,6 +311,7 @@ impl<'a> Renderer<'a> {
                 .absolute(&worksheet::guide_worksheet_path(guide)),
             sections,
             pitch: Default::default(),
+            html: None,
         })
     }
 
@@ -285,6 +332,75 @@ impl<'a> Renderer<'a> {
         };
         page.pitch = fit_sheet(&mut sheet, config.worksheets.paper).pitch;
         page
+    }
+
+    /// Sets up sharing each day's sheet among the pages of `kinds` that
+    /// show it (the day's worksheet, its week's and its journey's
+    /// bundles), when the macros are the built-in ones.
+    pub(in crate::render) fn share_sheets(&mut self, kinds: &[PageKind]) {
+        if self.mode != Mode::Render || !self.builtin_sheet {
+            return;
+        }
+        let journeys = &self.site.journeys;
+        let sections = &self.site.config.config.worksheets.sections;
+        let mut uses: Vec<Vec<usize>> = journeys.iter().map(|j| vec![0; j.days.len()]).collect();
+        let mut count = |j: usize, days: &mut dyn Iterator<Item = usize>| {
+            for d in days {
+                if worksheet::day_has_worksheet(&journeys[j].days[d], sections) {
+                    uses[j][d] += 1;
+                }
+            }
+        };
+        for &kind in kinds {
+            match kind {
+                PageKind::DayWorksheet(j, d) => count(j, &mut std::iter::once(d)),
+                PageKind::WeekWorksheets(j, w) => {
+                    count(j, &mut journeys[j].weeks[w].days.iter().copied())
+                }
+                PageKind::JourneyWorksheets(j) => count(j, &mut (0..journeys[j].days.len())),
+                _ => {}
+            }
+        }
+        self.sheets = Some(SheetCache::new(uses));
+    }
+
+    /// Day `d` of journey `j`'s sheet as the built-in macro renders it,
+    /// `shift` heading levels below its own worksheet page; in a
+    /// fingerprint, that it is there (what it is made from is in the
+    /// fingerprint already: the sheet, `site.title`, the macros' text).
+    fn sheet_html(&self, j: usize, d: usize, shift: u8) -> Option<String> {
+        if self.mode == Mode::Fingerprint {
+            return self.builtin_sheet.then(String::new);
+        }
+        let marked = self
+            .sheets
+            .as_ref()?
+            .get(j, d, || self.marked_sheet(j, d))?;
+        Some(sheet_html::place(&marked, shift))
+    }
+
+    /// The sheet of a day rendered once with marked heading levels; `None`
+    /// when its Markdown has what reads as a mark, or it fails (the page
+    /// then renders it through the macro, and reports the error).
+    fn marked_sheet(&self, j: usize, d: usize) -> Option<String> {
+        let journey = &self.site.journeys[j];
+        let day = &journey.days[d];
+        let sections = &self.site.config.config.worksheets.sections;
+        if worksheet::worksheet_parts(day, sections)
+            .iter()
+            .any(|part| sheet_html::has_marks(&part.text.block.text))
+        {
+            return None;
+        }
+        let sheet = self.day_sheet(journey, day, DAY_MARKED);
+        let mut context = tera::Context::new();
+        context.insert("worksheet", &sheet);
+        context.insert("site_title", &self.site.config.config.title);
+        context.insert("level", &(1 + sheet_html::MARK));
+        crate::timings::template("one day's sheet", || {
+            self.tera.render(sheet_html::TEMPLATE, &context)
+        })
+        .ok()
     }
 
     fn print_context(&self, pages: Vec<PrintPage>) -> PrintContext {

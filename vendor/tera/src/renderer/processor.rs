@@ -662,8 +662,11 @@ impl<'a> Processor<'a> {
                 }
             }
             ExprVal::Ident(_) => {
+                // hearth's patch: a value is tested unescaped (escaping
+                // keeps an empty string empty and any other not), so
+                // `{% if sheet.html %}` does not escape the whole sheet.
                 let mut res = self
-                    .eval_expression(bool_expr)
+                    .safe_eval_expression(bool_expr)
                     .unwrap_or(Cow::Owned(Value::Bool(false)))
                     .is_truthy();
                 if bool_expr.negated {
@@ -694,7 +697,7 @@ impl<'a> Processor<'a> {
                 }
             }
             ExprVal::StringConcat(_) => {
-                let res = self.eval_expression(bool_expr)?;
+                let res = self.safe_eval_expression(bool_expr)?;
                 !res.as_str().unwrap().is_empty()
             }
             ExprVal::MacroCall(ref macro_call) => {
