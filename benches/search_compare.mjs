@@ -7,7 +7,8 @@
 // copies the HTML of exactly the pages hearth's index holds (the URLs of
 // its search/docs/*.json) into OUT.pagefind-input, runs the Pagefind CLI
 // over them (--root-selector main) N times (wall time and peak memory from
-// /usr/bin/time; --runs 0 keeps the bundle of an earlier run), puts Pagefind's bundle at OUT/pagefind/ with a page
+// /usr/bin/time; --runs 0 skips the build and uses the bundle an earlier
+// run left in OUT/pagefind/, to measure queries again), puts Pagefind's bundle at OUT/pagefind/ with a page
 // using Pagefind's own UI at OUT/pagefind-search/, serves OUT on loopback
 // and, in headless Chromium:
 // - **quality**: runs every query of FILE (`[{ "q", "expect" }]`: the
@@ -44,6 +45,11 @@ const measured = (args.measure ?? "").split(",").filter(Boolean);
 const runs = Number(args.runs ?? 1);
 if (!site || !args.pagefind || !args.chromium) {
   console.error("usage: node benches/search_compare.mjs --site OUT --pagefind BIN --chromium BIN [--queries FILE] [--measure Q,Q] [--runs N]");
+  process.exit(2);
+}
+
+if (runs === 0 && !existsSync(join(site, "pagefind", "pagefind.js"))) {
+  console.error(`--runs 0 uses the Pagefind bundle of an earlier run, and ${join(site, "pagefind")} has none (a hearth build of ${site} removes it): run with --runs 1 first`);
   process.exit(2);
 }
 
