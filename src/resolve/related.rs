@@ -4,6 +4,7 @@
 use super::Site;
 use rayon::prelude::*;
 use std::cmp::Reverse;
+use std::collections::HashMap;
 
 /// What a page is, for ranking others against it.
 struct Subject<'a> {
@@ -35,24 +36,48 @@ pub fn rank_related(site: &mut Site) {
             )
         })
         .collect();
-    let day_lists: Vec<Vec<Vec<usize>>> = site
+    // A day's list follows from its topics and its journey's category
+    // alone, and many days share both (a site has few topics): each pair
+    // is ranked once.
+    let mut shapes: HashMap<(&[usize], &str), usize> = HashMap::new();
+    let day_shapes: Vec<Vec<usize>> = site
         .journeys
         .iter()
         .map(|journey| {
             journey
                 .days
-                .par_iter()
-                .map_init(tally, |tally, day| {
-                    ranker.rank(
-                        &Subject {
-                            topics: &day.topics,
-                            category: &journey.front.category,
-                            guide: None,
-                        },
-                        count,
-                        tally,
-                    )
+                .iter()
+                .map(|day| {
+                    let next = shapes.len();
+                    let shape = (day.topics.as_slice(), journey.front.category.as_str());
+                    *shapes.entry(shape).or_insert(next)
                 })
+                .collect()
+        })
+        .collect();
+    let mut subjects = vec![(&[][..], ""); shapes.len()];
+    for (shape, index) in shapes {
+        subjects[index] = shape;
+    }
+    let shape_lists: Vec<Vec<usize>> = subjects
+        .par_iter()
+        .map_init(tally, |tally, &(topics, category)| {
+            ranker.rank(
+                &Subject {
+                    topics,
+                    category,
+                    guide: None,
+                },
+                count,
+                tally,
+            )
+        })
+        .collect();
+    let day_lists: Vec<Vec<Vec<usize>>> = day_shapes
+        .iter()
+        .map(|days| {
+            days.iter()
+                .map(|&shape| shape_lists[shape].clone())
                 .collect()
         })
         .collect();
