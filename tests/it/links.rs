@@ -325,3 +325,43 @@ fn links_to_drafts_and_to_the_page_itself_are_warnings() {
         "no card to itself"
     );
 }
+
+/// Days are ranked once per topics and journey category (regression
+/// guard for that sharing): two days of journeys in one category with the
+/// same topics get the same list, a day of another category its own.
+#[test]
+fn days_with_the_same_topics_rank_by_their_own_journeys_category() {
+    let site = SiteTest::fixture("related");
+    for (slug, category) in [("home-a", "Home"), ("other-a", "Other"), ("home-b", "Home")] {
+        site.write(
+            &format!("content/journeys/{slug}/journey.md"),
+            &format!("---\ntitle: \"{slug}\"\ncategory: {category}\n---\n\nA journey.\n"),
+        );
+        site.write(
+            &format!("content/journeys/{slug}/day-01.md"),
+            "---\nday: 1\ntitle: \"One\"\ntopics: [Alpha]\n---\n\n### Today's Activity\n\nTalk.\n",
+        );
+    }
+    let mut diagnostics = Diagnostics::default();
+    let checked = hearth::build::load_and_resolve(site.root(), None, false, &mut diagnostics)
+        .expect("resolves");
+    assert!(!diagnostics.has_errors(), "{}", diagnostics.report());
+    let site = &checked.site;
+    let related = |slug: &str| -> Vec<String> {
+        let journey = site.journeys.iter().find(|j| j.slug == slug).unwrap();
+        journey.days[0]
+            .related
+            .iter()
+            .map(|&g| site.guides[g].source.front.title.clone())
+            .collect()
+    };
+    assert_eq!(
+        related("home-a"),
+        ["Subject", "Shares One Same Category", "Shares One Older"]
+    );
+    assert_eq!(related("home-b"), related("home-a"));
+    assert_eq!(
+        related("other-a"),
+        ["Shares One Older", "Shares Both", "Subject"]
+    );
+}
