@@ -266,7 +266,10 @@ impl Rebuilder {
             if changes.is_empty() {
                 continue;
             }
-            let Some(report) = self.workspace.rebuild(&changes) else {
+            crate::timings::start_from_env();
+            let rebuilt = self.workspace.rebuild(&changes);
+            eprint!("{}", crate::timings::report());
+            let Some(report) = rebuilt else {
                 continue;
             };
             if !self.quiet {
