@@ -457,6 +457,13 @@ pub fn write_output(dir: &Path, output: &Output) -> Result<()> {
 /// old file or the new one, never half of one (`serve` writes into the
 /// folder it serves).
 pub fn write_output_atomically(dir: &Path, output: &Output) -> Result<()> {
+    prepare_output(dir, output)?.commit()
+}
+
+/// The first half of [`write_output_atomically`]: the file written beside
+/// its place under a temporary name, to be put in place with
+/// [`Prepared::commit`] (or dropped, which removes it).
+pub fn prepare_output(dir: &Path, output: &Output) -> Result<Prepared> {
     if output
         .path
         .split('/')
@@ -467,19 +474,50 @@ pub fn write_output_atomically(dir: &Path, output: &Output) -> Result<()> {
             output.path
         );
     }
-    write_atomically(&dir.join(&output.path), output.contents.as_bytes())
+    prepare(&dir.join(&output.path), output.contents.as_bytes())
 }
 
 /// Writes `path` through a temporary file beside it, renamed over it.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
+    prepare(path, contents)?.commit()
+}
+
+/// A file written under a temporary name beside `path`.
+fn prepare(path: &Path, contents: &[u8]) -> Result<Prepared> {
     let parent = path.parent().unwrap_or(Path::new("."));
     files::create_dir_all(parent)?;
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let temporary = parent.join(format!(".{name}.hearth-{}", std::process::id()));
     files::write(&temporary, contents)?;
-    files::rename(&temporary, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temporary);
+    Ok(Prepared {
+        temporary: Some(temporary),
+        path: path.to_path_buf(),
     })
+}
+
+/// A file written beside its place under a temporary name; dropped
+/// without [`Prepared::commit`], the temporary file is removed.
+pub struct Prepared {
+    temporary: Option<PathBuf>,
+    path: PathBuf,
+}
+
+impl Prepared {
+    /// Renames the file over its place.
+    pub fn commit(mut self) -> Result<()> {
+        let temporary = self.temporary.take().expect("committed once");
+        files::rename(&temporary, &self.path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
+    }
+}
+
+impl Drop for Prepared {
+    fn drop(&mut self) {
+        if let Some(temporary) = &self.temporary {
+            let _ = std::fs::remove_file(temporary);
+        }
+    }
 }
 
 /// Copies a static folder into `dest`; returns the number of files.

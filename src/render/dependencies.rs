@@ -45,6 +45,9 @@ use super::worksheet::WorksheetBlock;
 use crate::markdown::{HeadingLevels, Links};
 use crate::resolve::Text;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// What running a page function produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -282,6 +285,77 @@ impl<'a> IntoIterator for &'a mut SheetBlocks {
     }
 }
 
+/// Rendered Markdown kept between renders, by what decides it: the hash
+/// of its [`TextKey`] (and, for worksheet blocks, the block rules). The
+/// key is everything rendering reads, so a kept result is the one
+/// rendering would make again. `serve` keeps one across rebuilds, so a
+/// template edit, which renders every page, runs Tera again but not
+/// pulldown-cmark.
+#[derive(Default)]
+pub struct RenderCache {
+    html: std::sync::RwLock<HashMap<u64, Kept<str>>>,
+    blocks: std::sync::RwLock<HashMap<u64, Kept<[WorksheetBlock]>>>,
+}
+
+/// One kept result, and whether a render since the last
+/// [`RenderCache::forget_unused`] used it.
+struct Kept<T: ?Sized> {
+    value: Arc<T>,
+    used: AtomicBool,
+}
+
+impl RenderCache {
+    /// The HTML of the text with `key`: kept, or made by `render` and kept.
+    pub fn html(&self, key: &TextKey, render: impl FnOnce() -> String) -> String {
+        let id = fingerprint(key);
+        let made = self.get_or_make(&self.html, id, || Arc::from(render()));
+        made.to_string()
+    }
+
+    /// The worksheet blocks of the text with `key` and `rules` (`{:?}`).
+    pub fn blocks(
+        &self,
+        key: &TextKey,
+        rules: &str,
+        build: impl FnOnce() -> Vec<WorksheetBlock>,
+    ) -> Vec<WorksheetBlock> {
+        let id = fingerprint(&(key, rules));
+        self.get_or_make(&self.blocks, id, || Arc::from(build()))
+            .to_vec()
+    }
+
+    /// Lets go of what no render used since the last call: after a render
+    /// of every page, what is left belongs to texts the site no longer has.
+    pub fn forget_unused(&mut self) {
+        fn keep_used<T: ?Sized>(map: &mut HashMap<u64, Kept<T>>) {
+            map.retain(|_, kept| kept.used.swap(false, Ordering::Relaxed));
+        }
+        keep_used(self.html.get_mut().unwrap_or_else(|e| e.into_inner()));
+        keep_used(self.blocks.get_mut().unwrap_or_else(|e| e.into_inner()));
+    }
+
+    fn get_or_make<T: ?Sized>(
+        &self,
+        map: &std::sync::RwLock<HashMap<u64, Kept<T>>>,
+        id: u64,
+        make: impl FnOnce() -> Arc<T>,
+    ) -> Arc<T> {
+        if let Some(kept) = map.read().unwrap_or_else(|e| e.into_inner()).get(&id) {
+            kept.used.store(true, Ordering::Relaxed);
+            return Arc::clone(&kept.value);
+        }
+        let value = make();
+        map.write().unwrap_or_else(|e| e.into_inner()).insert(
+            id,
+            Kept {
+                value: Arc::clone(&value),
+                used: AtomicBool::new(true),
+            },
+        );
+        value
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,6 +371,56 @@ mod tests {
         }
         assert_ne!(hash_bytes(&text[..99]), base);
         assert_ne!(hash_bytes(b""), hash_bytes(&[0]));
+    }
+
+    #[test]
+    fn the_cache_renders_a_text_once_and_forgets_what_a_render_left_unused() {
+        struct NoLinks;
+        impl Links for NoLinks {
+            fn internal(&self, _: &str, _: Option<&str>) -> Option<String> {
+                None
+            }
+            fn read_more(&self, _: usize) -> crate::markdown::ReadMoreRender {
+                crate::markdown::ReadMoreRender::Omitted
+            }
+        }
+        let text = |markdown: &str| Text {
+            block: crate::load::Block::new(markdown.to_string(), 1),
+            read_more: Vec::new(),
+        };
+        let key = |text: &Text| TextKey::new(text, "", HeadingLevels::BODY, &NoLinks);
+        let (one, two) = (text("One."), text("Two."));
+        let mut cache = RenderCache::default();
+        let renders = std::cell::Cell::new(0);
+        let render = |html: &str| {
+            renders.set(renders.get() + 1);
+            html.to_string()
+        };
+        assert_eq!(
+            cache.html(&key(&one), || render("<p>One.</p>")),
+            "<p>One.</p>"
+        );
+        assert_eq!(cache.html(&key(&one), || render("other")), "<p>One.</p>");
+        assert_eq!(renders.get(), 1);
+        assert_eq!(
+            cache.html(&key(&two), || render("<p>Two.</p>")),
+            "<p>Two.</p>"
+        );
+        assert_eq!(renders.get(), 2);
+        // Another heading placement is another key.
+        let part = TextKey::new(&one, "", HeadingLevels::PART, &NoLinks);
+        assert_eq!(cache.html(&part, || render("<p>part</p>")), "<p>part</p>");
+        assert_eq!(renders.get(), 3);
+        cache.forget_unused();
+        // Only `one` is used in the next render: `two` is forgotten after it.
+        cache.html(&key(&one), || render("again"));
+        cache.forget_unused();
+        assert_eq!(cache.html(&key(&one), || render("again")), "<p>One.</p>");
+        assert_eq!(
+            cache.html(&key(&two), || render("<p>Two, again.</p>")),
+            "<p>Two, again.</p>"
+        );
+        assert_eq!(renders.get(), 4);
     }
 
     #[test]

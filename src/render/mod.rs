@@ -400,7 +400,19 @@ pub fn render_pages_with<T: Send>(
     kinds: &[PageKind],
     keep: impl Fn(Output) -> T + Sync,
 ) -> (Vec<(String, T)>, Diagnostics) {
-    let mut renderer = pages::Renderer::new(site, templates, Mode::Render);
+    render_pages_cached(site, templates, kinds, None, keep)
+}
+
+/// [`render_pages_with`], taking rendered Markdown from `cache` when it
+/// has it (and keeping there what it renders).
+pub fn render_pages_cached<T: Send>(
+    site: &Site,
+    templates: &Templates,
+    kinds: &[PageKind],
+    cache: Option<&dependencies::RenderCache>,
+    keep: impl Fn(Output) -> T + Sync,
+) -> (Vec<(String, T)>, Diagnostics) {
+    let mut renderer = pages::Renderer::new(site, templates, Mode::Render).with_cache(cache);
     renderer.share_sheets(kinds);
     let results: Vec<Result<(String, T), Diagnostic>> = kinds
         .par_iter()

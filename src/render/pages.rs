@@ -5,7 +5,9 @@ pub(super) mod sheet_html;
 mod worksheets;
 
 use super::context::*;
-use super::dependencies::{fingerprint, Digest, Html, Made, Mode, PageContext, TextKey};
+use super::dependencies::{
+    fingerprint, Digest, Html, Made, Mode, PageContext, RenderCache, TextKey,
+};
 use super::pagination::{List, Pagination, HOME_GUIDES, HOME_JOURNEYS, HOME_TOPICS};
 use super::{feeds, PageKind, Templates};
 use crate::diagnostics::Diagnostic;
@@ -35,6 +37,8 @@ pub struct Renderer<'a> {
     /// `worksheet.html` and `worksheet_bundle.html` are the built-in ones.
     builtin_sheet_pages: bool,
     sheets: Option<sheet_html::SheetCache>,
+    /// Markdown rendered before, to take instead of rendering it again.
+    cache: Option<&'a RenderCache>,
 }
 
 impl<'a> Renderer<'a> {
@@ -84,7 +88,14 @@ impl<'a> Renderer<'a> {
             builtin_sheet: templates.builtin_sheet,
             builtin_sheet_pages: templates.builtin_sheet_pages,
             sheets: None,
+            cache: None,
         }
+    }
+
+    /// Takes rendered Markdown from `cache` (and keeps what it renders).
+    pub fn with_cache(mut self, cache: Option<&'a RenderCache>) -> Self {
+        self.cache = cache;
+        self
     }
 
     /// The page's file, or its fingerprint, as the mode says.
@@ -521,9 +532,13 @@ impl<'a> Renderer<'a> {
             site: self.site,
             read_more: &text.read_more,
         };
-        match self.mode {
-            Mode::Render => Html::Rendered(render_html(&text.block.text, &links, levels)),
-            Mode::Fingerprint => Html::Key(TextKey::new(text, "", levels, &links)),
+        let render = || render_html(&text.block.text, &links, levels);
+        match (self.mode, self.cache) {
+            (Mode::Render, None) => Html::Rendered(render()),
+            (Mode::Render, Some(cache)) => {
+                Html::Rendered(cache.html(&TextKey::new(text, "", levels, &links), render))
+            }
+            (Mode::Fingerprint, _) => Html::Key(TextKey::new(text, "", levels, &links)),
         }
     }
 

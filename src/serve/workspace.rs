@@ -20,11 +20,12 @@ use crate::files;
 use crate::load::Sources;
 use crate::render::search::is_index_path;
 use crate::render::{
-    fingerprint_pages, list_pages, render_pages, render_pages_with, Output, PageKind, Templates,
+    dependencies::RenderCache, fingerprint_pages, list_pages, render_pages_cached, PageKind,
+    Templates,
 };
 use crate::resolve::Site;
 use crate::theme::{builtin_static, static_layers, StaticLayer};
-use crate::write::{write_atomically, write_output_atomically, Staging};
+use crate::write::{prepare_output, write_atomically, Prepared, Staging};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -84,6 +85,8 @@ pub struct Workspace {
     /// The search index of the serve folder, brought up to date after each
     /// rebuild in the background.
     search: SearchIndex,
+    /// Markdown rendered by earlier rebuilds, by what decides it.
+    cache: RenderCache,
 }
 
 struct State {
@@ -116,6 +119,7 @@ impl Workspace {
             needs_full: true,
             config_bytes: None,
             search: SearchIndex::default(),
+            cache: RenderCache::default(),
         }
     }
 
@@ -310,7 +314,9 @@ impl Workspace {
         let state = self.state.as_ref().expect("the configuration is loaded");
         let mut diagnostics = std::mem::take(&mut report.diagnostics);
         let loaded = state.sources.assemble(&mut diagnostics);
+        crate::timings::mark("assemble");
         let site = resolve(state.config.clone(), loaded, &mut diagnostics);
+        crate::timings::mark("resolve");
         let mut warnings = Diagnostics::default();
         warnings.extend(diagnostics.iter().filter(|d| !d.is_error()).cloned());
         let kinds = list_pages(&site);
@@ -321,6 +327,7 @@ impl Workspace {
         let kept: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
         let folder_warnings = check_folders(&site.config, |path| kept.contains(path));
         diagnostics.extend(folder_warnings.iter().cloned());
+        crate::timings::mark("list pages, check folders");
         let templates = match &state.templates {
             Ok(templates) => Some(templates),
             Err(errors) => {
@@ -333,6 +340,7 @@ impl Workspace {
             return;
         };
         let fingerprints = fingerprint_pages(&site, templates, &kinds);
+        crate::timings::mark("fingerprint");
         let previous = state.shown.as_ref().map(|shown| &shown.fingerprints);
         let (to_render, changed_paths): (Vec<PageKind>, Vec<String>) = kinds
             .iter()
@@ -356,28 +364,20 @@ impl Workspace {
             }
             None => Vec::new(),
         };
-        // The first build, or a change to most of the site (a base
-        // template): every page streamed into a staging folder and swapped
-        // in at once, as `build` writes, so the pages are never all in
-        // memory.
-        let full = previous.is_none() || to_render.len() * 2 > kinds.len();
-        if full {
-            if !self.write_everything(&site, templates, &kinds, report) {
-                return;
-            }
+        // The first build: every page streamed into a staging folder and
+        // swapped in at once, as `build` writes. After it, the pages that
+        // changed (all of them after a base template edit) are streamed
+        // beside the old ones and renamed over them once all rendered.
+        let full = previous.is_none();
+        let written = if full {
+            self.write_everything(&site, templates, &kinds, report)
         } else {
-            let (outputs, errors) = render_pages(&site, templates, &to_render);
-            report.diagnostics.extend(errors);
-            if report.failed() {
-                return;
-            }
-            if let Err(error) = self.write_changes(&outputs, &removed) {
-                report
-                    .diagnostics
-                    .push(write_error(&self.settings.output, error));
-                return;
-            }
+            self.write_changes(&site, templates, &to_render, &removed, report)
+        };
+        if !written {
+            return;
         }
+        crate::timings::mark("render, write");
         report.rendered = changed_paths;
         report.rendered.sort();
         report.removed = removed;
@@ -387,6 +387,10 @@ impl Workspace {
             .filter_map(|(path, fingerprint)| Some((path, fingerprint?)))
             .collect();
         self.show(fingerprints, warnings, folder_warnings);
+        if to_render.len() * 2 > kinds.len() {
+            // Most of the site was rendered: what it did not use is gone.
+            self.cache.forget_unused();
+        }
         // A full write has the index in it; else it follows on another
         // thread (which then frees the site): the pages need not wait.
         if full {
@@ -431,7 +435,9 @@ impl Workspace {
             }
         };
         let (pages, errors) =
-            render_pages_with(site, templates, kinds, |page| staging.write(&page));
+            render_pages_cached(site, templates, kinds, Some(&self.cache), |page| {
+                staging.write(&page)
+            });
         report.diagnostics.extend(errors);
         for (_, written) in pages {
             if let Err(error) = written {
@@ -469,14 +475,55 @@ impl Workspace {
         true
     }
 
-    /// Writes the rendered pages over the old ones (each atomically, so a
-    /// request never sees half a page), removes the pages that are gone,
-    /// and puts back a static file that a removed page had replaced.
-    fn write_changes(&self, outputs: &[Output], removed: &[String]) -> anyhow::Result<()> {
+    /// Renders `kinds`, writing each page beside its old file under a
+    /// temporary name as it is made (so the pages are never all in
+    /// memory); once every page rendered, renames each over its old file (a
+    /// request sees the old page or the new one, never half of one),
+    /// removes the pages that are gone and puts back a static file that a
+    /// removed page had replaced. Whether it did; after an error (in
+    /// `report`) no page has changed.
+    fn write_changes(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        kinds: &[PageKind],
+        removed: &[String],
+        report: &mut RebuildReport,
+    ) -> bool {
         let output = &self.settings.output;
-        outputs
-            .par_iter()
-            .try_for_each(|page| write_output_atomically(output, page))?;
+        let (prepared, errors) =
+            render_pages_cached(site, templates, kinds, Some(&self.cache), |page| {
+                prepare_output(output, &page)
+            });
+        report.diagnostics.extend(errors);
+        let mut ready = Vec::with_capacity(prepared.len());
+        for (_, result) in prepared {
+            match result {
+                Ok(page) => ready.push(page),
+                Err(error) => report.diagnostics.push(write_error(output, error)),
+            }
+        }
+        if report.failed() {
+            // Dropping them removes the temporary files.
+            return false;
+        }
+        let committed: Vec<anyhow::Result<()>> =
+            ready.into_par_iter().map(Prepared::commit).collect();
+        let result = committed
+            .into_iter()
+            .collect::<anyhow::Result<()>>()
+            .and_then(|()| self.remove_pages(removed));
+        if let Err(error) = result {
+            report.diagnostics.push(write_error(output, error));
+            return false;
+        }
+        true
+    }
+
+    /// Removes the pages that are gone and puts back a static file that a
+    /// removed page had replaced.
+    fn remove_pages(&self, removed: &[String]) -> anyhow::Result<()> {
+        let output = &self.settings.output;
         for path in removed {
             remove_page(output, path)?;
             if let Some(contents) = self.static_files(Path::new(path)).remove(Path::new(path)) {

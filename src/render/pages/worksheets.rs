@@ -421,9 +421,15 @@ impl<'a> Renderer<'a> {
         rules: BlockRules,
     ) -> SheetBlocks {
         let links = self.no_read_more();
-        match self.mode {
-            Mode::Render => SheetBlocks::Built(worksheet_blocks(markdown, &links, levels, rules)),
-            Mode::Fingerprint => SheetBlocks::Key(
+        let build = || worksheet_blocks(markdown, &links, levels, rules);
+        match (self.mode, self.cache) {
+            (Mode::Render, None) => SheetBlocks::Built(build()),
+            (Mode::Render, Some(cache)) => SheetBlocks::Built(cache.blocks(
+                &TextKey::new(text, part, levels, &links),
+                &format!("{rules:?}"),
+                build,
+            )),
+            (Mode::Fingerprint, _) => SheetBlocks::Key(
                 TextKey::new(text, part, levels, &links),
                 format!("{rules:?}"),
             ),
