@@ -275,11 +275,13 @@ pub trait Links {
 }
 
 /// How heading levels of a text map to the page: levels are moved by
-/// `shift` and never go above `min_level` (the page's own title is the h1).
+/// `shift`, never go above `min_level` (the page's own title is the h1)
+/// and never below `max_level` (HTML has no `<h7>`).
 #[derive(Debug, Clone, Copy)]
 pub struct HeadingLevels {
     pub shift: i8,
     pub min_level: u8,
+    pub max_level: u8,
 }
 
 impl HeadingLevels {
@@ -287,17 +289,19 @@ impl HeadingLevels {
     pub const BODY: HeadingLevels = HeadingLevels {
         shift: 0,
         min_level: 2,
+        max_level: 6,
     };
 
     /// A part of a day under its `<h2>`: `####` becomes `<h3>`.
     pub const PART: HeadingLevels = HeadingLevels {
         shift: -1,
         min_level: 3,
+        max_level: 6,
     };
 
     /// The page level of a Markdown heading level.
     pub fn apply(self, level: u8) -> u8 {
-        ((level as i8 + self.shift).max(self.min_level as i8)) as u8
+        ((level as i8 + self.shift).max(self.min_level as i8) as u8).min(self.max_level)
     }
 }
 

@@ -190,7 +190,7 @@ impl Serialize for Html {
 pub struct TextKey {
     block: u64,
     part: String,
-    levels: (i8, u8),
+    levels: (i8, u8, u8),
     links: Vec<Option<String>>,
     read_more: Vec<String>,
 }
@@ -203,7 +203,7 @@ impl TextKey {
         TextKey {
             block: text.block.id,
             part: part.to_string(),
-            levels: (levels.shift, levels.min_level),
+            levels: (levels.shift, levels.min_level, levels.max_level),
             links: outline
                 .links
                 .iter()

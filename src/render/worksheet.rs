@@ -475,6 +475,7 @@ mod tests {
     const LEVELS: HeadingLevels = HeadingLevels {
         shift: -1,
         min_level: 3,
+        max_level: 6,
     };
 
     const DAY: BlockRules = BlockRules {

@@ -618,3 +618,25 @@ fn a_sheet_rendered_once_is_the_sheet_the_macro_renders_on_every_page() {
         assert!(once == each, "{path} differs:\n{once}\n----\n{each}");
     }
 }
+
+/// Regression: a day part's `######` heading was written as `<h7>` in the
+/// journey's workbook (two levels below the day's own sheet), which is not
+/// HTML. Every page keeps it at `<h6>`, the deepest level there is.
+#[test]
+fn the_deepest_markdown_heading_is_never_written_as_h7() {
+    let site = built();
+    site.write(
+        "content/journeys/deep.md",
+        "---\ntitle: \"Deep\"\n---\n\nA journey with deep headings.\n\n## Day 1: Depths\n\n### Today's Activity\n\nTake a walk.\n\n##### Smaller\n\n###### Smallest\n\n1. What did you see?\n",
+    );
+    site.build(&[]);
+    for (path, html) in worksheet_pages(&site) {
+        assert!(!html.contains("<h7"), "{path} has an <h7>:\n{html}");
+    }
+    let journey = site.read("journeys/deep/worksheets/index.html");
+    assert!(journey.contains("<h6>Smaller</h6>"), "{journey}");
+    assert!(journey.contains("<h6>Smallest</h6>"), "{journey}");
+    let day = site.read("journeys/deep/day-1/worksheet/index.html");
+    assert!(day.contains("<h4>Smaller</h4>"), "{day}");
+    assert!(day.contains("<h5>Smallest</h5>"), "{day}");
+}

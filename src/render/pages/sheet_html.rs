@@ -23,13 +23,14 @@ pub const TEMPLATE_TEXT: &str = "{% import \"worksheet_macros.html\" as w %}{{ w
 /// What is added to a heading level to mark it.
 pub const MARK: u8 = 100;
 
-/// `html` with each marked heading level `100 + n` written as `n + shift`.
+/// `html` with each marked heading level `100 + n` written as `n + shift`,
+/// or `6` where that would be more (HTML has no `<h7>`).
 pub fn place(html: &str, shift: u8) -> String {
     let mut placed = String::with_capacity(html.len());
     let mut rest = html;
     while let Some((before, level, after)) = next_mark(rest) {
         placed.push_str(before);
-        let _ = write!(placed, "{}", level - MARK + shift);
+        let _ = write!(placed, "{}", (level - MARK + shift).min(6));
         rest = after;
     }
     placed.push_str(rest);

@@ -27,18 +27,21 @@ use crate::slug::slugify;
 const DAY_ALONE: HeadingLevels = HeadingLevels {
     shift: -1,
     min_level: 3,
+    max_level: 6,
 };
 
 /// A day part's `####` headings, in a week's bundle: `<h4>`.
 const DAY_IN_WEEK: HeadingLevels = HeadingLevels {
     shift: 0,
     min_level: 4,
+    max_level: 6,
 };
 
 /// A day part's `####` headings, in a journey's bundle: `<h5>`.
 const DAY_IN_JOURNEY: HeadingLevels = HeadingLevels {
     shift: 1,
     min_level: 5,
+    max_level: 6,
 };
 
 /// A day part's headings on the sheet rendered once for all pages
@@ -48,6 +51,7 @@ const DAY_IN_JOURNEY: HeadingLevels = HeadingLevels {
 const DAY_MARKED: HeadingLevels = HeadingLevels {
     shift: DAY_ALONE.shift + sheet_html::MARK as i8,
     min_level: DAY_ALONE.min_level + sheet_html::MARK,
+    max_level: DAY_ALONE.max_level + sheet_html::MARK,
 };
 
 /// How far below a day's own worksheet its sheet sits in a week's and in
@@ -59,6 +63,7 @@ const IN_JOURNEY: u8 = 2;
 const GUIDE_ALONE: HeadingLevels = HeadingLevels {
     shift: 0,
     min_level: 3,
+    max_level: 6,
 };
 
 impl<'a> Renderer<'a> {
