@@ -9,7 +9,7 @@ use crate::render::{fingerprint_pages, list_pages, render_pages_with, PageKind, 
 use crate::resolve::{resolve_site, Site};
 use crate::theme::{skipped_theme_files, static_layers};
 use crate::timings;
-use crate::write::{absolute, check_output_dir, clean_leftovers, PageRecords, Staging};
+use crate::write::{absolute, check_output_dir, clean_leftovers, PageRecords, Staging, Written};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -293,10 +293,7 @@ fn render_and_write(
         staging.discard();
         return Err(());
     }
-    let search = &checked.site.config.config.search;
-    match staging.finish(&static_layers(&checked.site.config), |path| {
-        is_index_path(search, path)
-    }) {
+    match finish_staging(staging, &checked.site.config) {
         Ok(written) => {
             // When no page was rendered and the output was left as it was,
             // the records already say what they would say.
@@ -327,6 +324,15 @@ fn render_and_write(
 
 /// Writes the search index into the staging folder as it is made; the
 /// results are the same shape as the pages'.
+/// Copies the static folders into `staging` and swaps it in: the last
+/// stage of `build` and of `serve`'s full build. A page, or the search
+/// index, wins over a static file at its path.
+pub fn finish_staging(staging: Staging, config: &SiteConfig) -> anyhow::Result<Written> {
+    staging.finish(&static_layers(config), |path| {
+        is_index_path(&config.config.search, path)
+    })
+}
+
 fn write_search_index(site: &Site, staging: &Staging) -> Vec<(String, anyhow::Result<()>)> {
     crate::render::search::index_files_with(site, |file| staging.write(&file))
 }

@@ -13,7 +13,7 @@
 
 use super::search_index::SearchIndex;
 use super::watch::ChangeKind;
-use crate::build::{check_folders, load_content, resolve};
+use crate::build::{check_folders, finish_staging, load_content, resolve};
 use crate::config::{load_config, SiteConfig};
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::files;
@@ -457,10 +457,7 @@ impl Workspace {
             self.search.written_in_full(site, None);
             return false;
         }
-        let finished = staging
-            .finish(&static_layers(&site.config), |path| {
-                is_index_path(&site.config.config.search, path)
-            })
+        let finished = finish_staging(staging, &site.config)
             .and_then(|_| files::write(&output.join(".gitignore"), "*\n"));
         if let Err(error) = finished {
             report.diagnostics.push(write_error(output, error));
