@@ -8,7 +8,7 @@
 use hearth::serve::{ServeOptions, Server};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const REQUESTS: usize = 200;
@@ -18,11 +18,8 @@ const TIMEOUT: Duration = Duration::from_secs(5);
 
 fn main() {
     let site = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("tests/fixtures/serve"), site.path());
-    copy_dir(
-        &repo().join("themes/default"),
-        &site.path().join("themes/default"),
-    );
+    // The fixture has no `themes/` folder: it is served with the built-in theme.
+    hearth::write::copy_static(&repo().join("tests/fixtures/serve"), site.path()).unwrap();
     let server = Server::start(&ServeOptions {
         root: site.path().to_path_buf(),
         interface: [127, 0, 0, 1].into(),
@@ -176,16 +173,4 @@ fn millis(duration: Duration) -> f64 {
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
