@@ -92,20 +92,123 @@ pub fn rank_related(site: &mut Site) {
 }
 
 /// Guides by topic and by category, built once per build.
+///
+/// A subject's candidates are counted one of two ways, whichever is
+/// cheaper for it: a tally over the guides of each of its topics (few
+/// guides per topic), or, when its topics hold many guides, word by word
+/// over the topics as bit sets (a tally there grows with the square of the
+/// site: at 40,000 guides on 40 topics each guide would count ~9,000
+/// candidates). Both give the same list.
 struct Ranker<'a> {
-    site: &'a Site,
+    /// Each guide's topics and category.
+    guides: Vec<(&'a [usize], &'a str)>,
     by_topic: Vec<Vec<usize>>,
+    /// Topics with at least a word's worth of guides per word of a bit
+    /// set, as bit sets (so they take no more memory than `by_topic`).
+    topic_bits: Vec<Option<Bits>>,
+    /// Guides by category, the same way.
+    by_category: HashMap<&'a str, (Vec<usize>, Option<Bits>)>,
+}
+
+/// A set of guides: bit `g % 64` of word `g / 64` is guide `g`.
+type Bits = Vec<u64>;
+
+/// The words of a bit set of `guides` guides.
+fn words_for(guides: usize) -> usize {
+    guides.div_ceil(64)
+}
+
+fn bits_of(members: &[usize], words: usize) -> Bits {
+    let mut bits = vec![0; words];
+    for &g in members {
+        bits[g / 64] |= 1 << (g % 64);
+    }
+    bits
+}
+
+/// `members` as bits when that is no larger than the list.
+fn dense_bits(members: &[usize], words: usize) -> Option<Bits> {
+    (members.len() >= words).then(|| bits_of(members, words))
 }
 
 impl<'a> Ranker<'a> {
     fn new(site: &'a Site) -> Self {
-        let mut by_topic = vec![Vec::new(); site.topics.len()];
-        for (g, guide) in site.guides.iter().enumerate() {
-            for &topic in &guide.topics {
+        Ranker::of(
+            site.guides
+                .iter()
+                .map(|guide| {
+                    (
+                        guide.topics.as_slice(),
+                        guide.source.front.category.as_str(),
+                    )
+                })
+                .collect(),
+            site.topics.len(),
+        )
+    }
+
+    /// A ranker for guides given as (topics, category), with `topics` topics.
+    fn of(guides: Vec<(&'a [usize], &'a str)>, topics: usize) -> Self {
+        let words = words_for(guides.len());
+        let mut by_topic = vec![Vec::new(); topics];
+        let mut by_category: HashMap<&str, (Vec<usize>, Option<Bits>)> = HashMap::new();
+        for (g, &(topics, category)) in guides.iter().enumerate() {
+            for &topic in topics {
                 by_topic[topic].push(g);
             }
+            if !category.is_empty() {
+                by_category.entry(category).or_default().0.push(g);
+            }
         }
-        Ranker { site, by_topic }
+        let topic_bits = by_topic
+            .iter()
+            .map(|members| dense_bits(members, words))
+            .collect();
+        for (members, bits) in by_category.values_mut() {
+            *bits = dense_bits(members, words);
+        }
+        Ranker {
+            guides,
+            by_topic,
+            topic_bits,
+            by_category,
+        }
+    }
+
+    fn rank(&self, subject: &Subject, count: usize, tally: &mut Tally) -> Vec<usize> {
+        let mut related = if self.bits_are_cheaper(subject) {
+            self.rank_by_bits(subject, count)
+        } else {
+            self.rank_by_tally(subject, count, tally)
+        };
+        // Too few: fill with the newest guides of the same category.
+        if related.len() < count && !subject.category.is_empty() {
+            let same = self
+                .by_category
+                .get(subject.category)
+                .map_or(&[][..], |(members, _)| members);
+            let more = same
+                .iter()
+                .filter(|&&g| Some(g) != subject.guide && !related.contains(&g));
+            let missing = count - related.len();
+            let more: Vec<usize> = more.take(missing).copied().collect();
+            related.extend(more);
+        }
+        related
+    }
+
+    /// Whether going over bit sets costs less than a tally of the
+    /// subject's topics' guides (a word of bits takes a few operations per
+    /// topic; a tallied guide takes a few, once, for each topic it shares).
+    fn bits_are_cheaper(&self, subject: &Subject) -> bool {
+        let topics = subject.topics.len();
+        let tallied: usize = subject
+            .topics
+            .iter()
+            .map(|&topic| self.by_topic[topic].len())
+            .sum();
+        let words = words_for(self.guides.len());
+        tallied > words * (topics + 1) * (topics + 2) / 4
     }
 
     /// Ranking key: shared topics, same category, newest, then site order
@@ -116,12 +219,12 @@ impl<'a> Ranker<'a> {
         guide: usize,
         shared: usize,
     ) -> (Reverse<usize>, Reverse<bool>, usize) {
-        let same_category = !subject.category.is_empty()
-            && self.site.guides[guide].source.front.category == subject.category;
+        let same_category =
+            !subject.category.is_empty() && self.guides[guide].1 == subject.category;
         (Reverse(shared), Reverse(same_category), guide)
     }
 
-    fn rank(&self, subject: &Subject, count: usize, tally: &mut Tally) -> Vec<usize> {
+    fn rank_by_tally(&self, subject: &Subject, count: usize, tally: &mut Tally) -> Vec<usize> {
         // Count the topics each guide shares with the subject, then keep
         // the `count` best keys (a key ends with the guide, so no ties).
         for &topic in subject.topics {
@@ -150,19 +253,74 @@ impl<'a> Ranker<'a> {
                 best.truncate(count);
             }
         }
-        let mut related: Vec<usize> = best.into_iter().map(|(_, _, g)| g).collect();
-        // Too few: fill with the newest guides of the same category.
-        if related.len() < count && !subject.category.is_empty() {
-            let more = self.site.guides.iter().enumerate().filter(|(g, guide)| {
-                Some(*g) != subject.guide
-                    && guide.source.front.category == subject.category
-                    && !related.contains(g)
+        best.into_iter().map(|(_, _, g)| g).collect()
+    }
+
+    /// The same list as [`Ranker::rank_by_tally`], going over 64 guides at
+    /// a time. Candidates fall into buckets by rank — (shared topics, same
+    /// category) — each filled in guide order, so a bucket needs no more
+    /// than `count`, and a bucket behind `count` better ones none.
+    fn rank_by_bits(&self, subject: &Subject, count: usize) -> Vec<usize> {
+        let words = words_for(self.guides.len());
+        let topics: Vec<std::borrow::Cow<Bits>> = subject
+            .topics
+            .iter()
+            .map(|&topic| match &self.topic_bits[topic] {
+                Some(bits) => std::borrow::Cow::Borrowed(bits),
+                None => std::borrow::Cow::Owned(bits_of(&self.by_topic[topic], words)),
+            })
+            .collect();
+        let category: Option<std::borrow::Cow<Bits>> = self
+            .by_category
+            .get(subject.category)
+            .filter(|_| !subject.category.is_empty())
+            .map(|(members, bits)| match bits {
+                Some(bits) => std::borrow::Cow::Borrowed(bits),
+                None => std::borrow::Cow::Owned(bits_of(members, words)),
             });
-            let missing = count - related.len();
-            let more: Vec<usize> = more.take(missing).map(|(g, _)| g).collect();
-            related.extend(more);
+        let most = topics.len();
+        // Bucket `2 * (most - shared) + other_category`, best first.
+        let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); 2 * most];
+        // `at_least[s]`: the guides of the word sharing `s` topics or more.
+        let mut at_least = vec![0u64; most + 2];
+        for word in 0..words {
+            at_least.fill(0);
+            at_least[0] = !0;
+            for (t, bits) in topics.iter().enumerate() {
+                let guides = bits[word];
+                for shared in (1..=t + 1).rev() {
+                    at_least[shared] |= at_least[shared - 1] & guides;
+                }
+            }
+            let mut candidates = at_least[1];
+            if let Some(own) = subject.guide.filter(|g| g / 64 == word) {
+                candidates &= !(1 << (own % 64));
+            }
+            if candidates == 0 {
+                continue;
+            }
+            let same = category.as_ref().map_or(0, |bits| bits[word]);
+            let mut better = 0;
+            'buckets: for shared in (1..=most).rev() {
+                let exactly = candidates & at_least[shared] & !at_least[shared + 1];
+                for (other, in_category) in [same, !same].into_iter().enumerate() {
+                    if better >= count {
+                        break 'buckets;
+                    }
+                    let bucket = &mut buckets[2 * (most - shared) + other];
+                    let mut guides = exactly & in_category;
+                    while guides != 0 && bucket.len() < count {
+                        bucket.push(word * 64 + guides.trailing_zeros() as usize);
+                        guides &= guides - 1;
+                    }
+                    better += bucket.len();
+                }
+            }
+            if buckets.first().is_some_and(|best| best.len() >= count) {
+                break;
+            }
         }
-        related
+        buckets.into_iter().flatten().take(count).collect()
     }
 }
 
@@ -195,5 +353,109 @@ impl Tally {
         self.touched
             .drain(..)
             .map(move |guide| (guide, std::mem::take(&mut shared[guide])))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator (no dependency for a test).
+    struct Numbers(u64);
+
+    impl Numbers {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % n.max(1)
+        }
+    }
+
+    fn random_guides(
+        numbers: &mut Numbers,
+        guides: usize,
+        topics: usize,
+    ) -> Vec<(Vec<usize>, &'static str)> {
+        const CATEGORIES: [&str; 4] = ["", "Trust", "Play", ""];
+        (0..guides)
+            .map(|_| {
+                let mut own: Vec<usize> = (0..numbers.below(5))
+                    .map(|_| numbers.below(topics))
+                    .collect();
+                own.sort_unstable();
+                own.dedup();
+                (own, CATEGORIES[numbers.below(4)])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bits_and_tally_rank_alike() {
+        let mut numbers = Numbers(12);
+        for case in 0..300 {
+            let topics = 1 + numbers.below(12);
+            let size = numbers.below(300);
+            let owned = random_guides(&mut numbers, size, topics);
+            let guides: Vec<(&[usize], &str)> =
+                owned.iter().map(|(t, c)| (t.as_slice(), *c)).collect();
+            let ranker = Ranker::of(guides.clone(), topics);
+            let mut tally = Tally::new(guides.len());
+            let count = 1 + numbers.below(6);
+            let mut subjects: Vec<Subject> = guides
+                .iter()
+                .enumerate()
+                .map(|(g, &(topics, category))| Subject {
+                    topics,
+                    category,
+                    guide: Some(g),
+                })
+                .collect();
+            let day_topics: Vec<usize> = (0..topics).step_by(2).collect();
+            subjects.push(Subject {
+                topics: &day_topics,
+                category: "Trust",
+                guide: None,
+            });
+            subjects.push(Subject {
+                topics: &day_topics,
+                category: "",
+                guide: None,
+            });
+            for subject in &subjects {
+                assert_eq!(
+                    ranker.rank_by_bits(subject, count),
+                    ranker.rank_by_tally(subject, count, &mut tally),
+                    "case {case}: subject {:?} {:?} {:?}, count {count}",
+                    subject.topics,
+                    subject.category,
+                    subject.guide
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn more_shared_topics_then_the_same_category_then_the_newest_rank_first() {
+        let guides: Vec<(&[usize], &str)> = vec![
+            (&[0, 1], "Trust"), // the subject
+            (&[0], "Play"),
+            (&[0], "Trust"),
+            (&[0, 1], "Play"),
+            (&[2], "Trust"),
+            (&[1], "Play"),
+        ];
+        let ranker = Ranker::of(guides, 3);
+        let subject = Subject {
+            topics: &[0, 1],
+            category: "Trust",
+            guide: Some(0),
+        };
+        let mut tally = Tally::new(6);
+        assert_eq!(ranker.rank_by_bits(&subject, 4), [3, 2, 1, 5]);
+        assert_eq!(ranker.rank_by_tally(&subject, 4, &mut tally), [3, 2, 1, 5]);
+        // Too few sharing a topic: the newest of the same category follow.
+        assert_eq!(ranker.rank(&subject, 6, &mut tally), [3, 2, 1, 5, 4]);
     }
 }
