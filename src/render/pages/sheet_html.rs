@@ -12,7 +12,6 @@
 //! `worksheet_macros.html`, is rendered through the macro on each page as
 //! before.
 
-use std::fmt::Write;
 use std::sync::{Arc, Mutex};
 
 /// The templates' name of the one-sheet template; its text calls the
@@ -23,18 +22,45 @@ pub const TEMPLATE_TEXT: &str = "{% import \"worksheet_macros.html\" as w %}{{ w
 /// What is added to a heading level to mark it.
 pub const MARK: u8 = 100;
 
-/// `html` with each marked heading level `100 + n` written as `n + shift`,
-/// or `6` where that would be more (HTML has no `<h7>`).
-pub fn place(html: &str, shift: u8) -> String {
-    let mut placed = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some((before, level, after)) = next_mark(rest) {
-        placed.push_str(before);
-        let _ = write!(placed, "{}", (level - MARK + shift).min(6));
-        rest = after;
+/// A sheet rendered with marked levels, and where its marks are, found
+/// once for the three pages that place it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Marked {
+    html: String,
+    /// Each mark's offset (its three digits) and level, in order.
+    marks: Vec<(usize, u8)>,
+}
+
+impl Marked {
+    pub fn new(html: String) -> Marked {
+        let mut marks = Vec::new();
+        let mut rest = html.as_str();
+        while let Some((before, level, after)) = next_mark(rest) {
+            marks.push((html.len() - rest.len() + before.len(), level));
+            rest = after;
+        }
+        Marked { html, marks }
     }
-    placed.push_str(rest);
-    placed
+
+    /// The HTML with each marked level `100 + n` written as `n + shift`,
+    /// or `6` where that would be more (HTML has no `<h7>`).
+    pub fn place(&self, shift: u8) -> String {
+        let mut placed = String::with_capacity(self.html.len());
+        let mut from = 0;
+        for &(at, level) in &self.marks {
+            placed.push_str(&self.html[from..at]);
+            placed.push(char::from(b'0' + (level - MARK + shift).min(6)));
+            from = at + 3;
+        }
+        placed.push_str(&self.html[from..]);
+        placed
+    }
+}
+
+/// `html` with each marked heading level placed ([`Marked::place`]).
+#[cfg(test)]
+pub fn place(html: &str, shift: u8) -> String {
+    Marked::new(html.to_string()).place(shift)
 }
 
 /// Whether `text` has something that reads as a marked level.
@@ -87,7 +113,7 @@ pub struct SheetCache {
 
 #[derive(Default)]
 struct Slot {
-    sheet: Option<Option<Arc<str>>>,
+    sheet: Option<Option<Arc<Marked>>>,
     /// Pages of this render still to ask for it.
     uses: usize,
 }
@@ -115,7 +141,7 @@ impl SheetCache {
         j: usize,
         d: usize,
         make: impl FnOnce() -> Option<String>,
-    ) -> Option<Arc<str>> {
+    ) -> Option<Arc<Marked>> {
         let mut slot = self
             .days
             .get(j)?
@@ -124,7 +150,7 @@ impl SheetCache {
             .unwrap_or_else(|p| p.into_inner());
         let sheet = slot
             .sheet
-            .get_or_insert_with(|| make().map(Arc::from))
+            .get_or_insert_with(|| make().map(|html| Arc::new(Marked::new(html))))
             .clone();
         slot.uses = slot.uses.saturating_sub(1);
         if slot.uses == 0 {

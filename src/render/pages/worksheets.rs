@@ -381,7 +381,7 @@ impl<'a> Renderer<'a> {
             .sheets
             .as_ref()?
             .get(j, d, || self.marked_sheet(j, d))?;
-        Some(sheet_html::place(&marked, shift))
+        Some(marked.place(shift))
     }
 
     /// The sheet of a day rendered once with marked heading levels; `None`
