@@ -104,6 +104,14 @@ impl Sources {
         assemble_site(copies, diagnostics)
     }
 
+    /// Each file's path from `content/` (as `@/` links write it) and the
+    /// hash of its bytes.
+    pub fn digests(&self) -> impl Iterator<Item = (String, u64)> + '_ {
+        self.files
+            .iter()
+            .map(|(path, file)| (path.to_string_lossy().replace('\\', "/"), file.digest))
+    }
+
     /// The site, when the files are not needed again.
     pub fn into_site(self, diagnostics: &mut Diagnostics) -> LoadedSite {
         if !self.root.join("content").is_dir() {

@@ -41,6 +41,8 @@
 //! [`Block`]: crate::load::Block
 //! [`Links`]: crate::markdown::Links
 
+pub mod facts;
+
 use super::worksheet::WorksheetBlock;
 use crate::markdown::{HeadingLevels, Links};
 use crate::resolve::Text;
@@ -83,6 +85,12 @@ impl Digest {
 
     pub fn add_u64(&mut self, value: u64) {
         self.0.extend_from_slice(&value.to_le_bytes());
+    }
+
+    /// Adds a text as it is (its length first, so texts stay apart).
+    pub fn add_str(&mut self, text: &str) {
+        self.add_u64(text.len() as u64);
+        self.0.extend_from_slice(text.as_bytes());
     }
 
     pub fn finish(&self) -> u64 {

@@ -485,6 +485,41 @@ pub fn fingerprint_pages(
         .collect()
 }
 
+/// A page's fingerprint and the facts its context read
+/// ([`dependencies::facts`]).
+#[derive(Debug)]
+pub struct Fingerprinted {
+    pub fingerprint: Option<u64>,
+    pub reads: Vec<dependencies::facts::Fact>,
+}
+
+/// A hash of what every page depends on alike: the `site` key and the
+/// templates' texts.
+pub fn shared_fingerprint(site: &Site, templates: &Templates) -> u64 {
+    pages::Renderer::new(site, templates, Mode::Fingerprint).shared_fingerprint()
+}
+
+/// [`fingerprint_pages`], with what each page read.
+pub fn fingerprint_pages_reading(
+    site: &Site,
+    templates: &Templates,
+    kinds: &[PageKind],
+) -> Vec<Fingerprinted> {
+    let renderer = pages::Renderer::new(site, templates, Mode::Fingerprint);
+    kinds
+        .par_iter()
+        .with_min_len(64)
+        .map(|&kind| {
+            let (made, reads) = dependencies::facts::recording(|| renderer.make(kind));
+            let fingerprint = match made {
+                Ok(Made::Fingerprint(fingerprint)) => Some(fingerprint),
+                Ok(Made::Contents(_)) | Err(_) => None,
+            };
+            Fingerprinted { fingerprint, reads }
+        })
+        .collect()
+}
+
 /// Two pages that would write one file: only an alias can cause it (every
 /// other path is unique by construction), and the alias is reported.
 fn collision(site: &Site, path: &str, first: PageKind, second: PageKind) -> Diagnostic {

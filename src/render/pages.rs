@@ -5,6 +5,7 @@ pub(super) mod sheet_html;
 mod worksheets;
 
 use super::context::*;
+use super::dependencies::facts::{self, read, Fact};
 use super::dependencies::{
     fingerprint, Digest, Html, Made, Mode, PageContext, RenderCache, TextKey,
 };
@@ -92,6 +93,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// In a fingerprint: a hash of what every page depends on alike (the
+    /// `site` key) and of every template's texts.
+    pub fn shared_fingerprint(&self) -> u64 {
+        let mut templates: Vec<(&String, &u64)> = self.template_fingerprints.iter().collect();
+        templates.sort_unstable();
+        fingerprint(&(self.site_fingerprint, templates))
+    }
+
     /// Takes rendered Markdown from `cache` (and keeps what it renders).
     pub fn with_cache(mut self, cache: Option<&'a RenderCache>) -> Self {
         self.cache = cache;
@@ -132,6 +141,7 @@ impl<'a> Renderer<'a> {
             PageKind::Topic(t, n) => self.topic(t, n),
             PageKind::Page(p) => {
                 let page = &site.pages[p];
+                read(Fact::Doc(facts::name(&page.source.content_path)));
                 let front = &page.source.front;
                 let data = PlainPage {
                     title: &front.title,
@@ -152,13 +162,22 @@ impl<'a> Renderer<'a> {
                     self.page("page.html", context)
                 }
             }
-            PageKind::Alias(a) => Ok(self.file(feeds::alias(site, &site.aliases[a]))),
+            PageKind::Alias(a) => {
+                read(Fact::Aliases);
+                facts::read_guide(&site.guides[site.aliases[a].guide]);
+                Ok(self.file(feeds::alias(site, &site.aliases[a])))
+            }
             PageKind::NotFound => {
                 let meta = self.meta("Page not found", "", "404.html", "website", "none");
                 self.run("404.html", self.context(meta))
             }
-            PageKind::Sitemap => Ok(self.file(feeds::sitemap(site))),
-            PageKind::Atom => Ok(self.file(feeds::atom(site))),
+            PageKind::Sitemap | PageKind::Atom => {
+                read(Fact::Everything);
+                Ok(self.file(match kind {
+                    PageKind::Sitemap => feeds::sitemap(site),
+                    _ => feeds::atom(site),
+                }))
+            }
             PageKind::Robots => Ok(self.file(feeds::robots(site))),
         }
     }
@@ -166,6 +185,13 @@ impl<'a> Renderer<'a> {
     fn home(&self) -> Result<Made, Diagnostic> {
         let site = self.site;
         let home = &site.home;
+        let home_path = home
+            .source
+            .as_ref()
+            .map_or("_index.md", |h| &h.content_path);
+        read(Fact::Doc(facts::name(home_path)));
+        read(Fact::Guides);
+        read(Fact::Journeys);
         let front = home.source.as_ref().map(|h| &h.front);
         let title = front
             .and_then(|f| f.title.as_deref())
@@ -227,6 +253,7 @@ impl<'a> Renderer<'a> {
 
     fn guide_list(&self, number: usize) -> Result<Made, Diagnostic> {
         let site = self.site;
+        read(Fact::Guides);
         let pagination = Pagination::new(site, List::Guides, number);
         let guides: Vec<GuideCard> = List::Guides
             .items(site, number)
@@ -250,6 +277,7 @@ impl<'a> Renderer<'a> {
 
     fn journey_list(&self, number: usize) -> Result<Made, Diagnostic> {
         let site = self.site;
+        read(Fact::Journeys);
         let pagination = Pagination::new(site, List::Journeys, number);
         let journeys: Vec<JourneyCard> = List::Journeys
             .items(site, number)
@@ -273,6 +301,10 @@ impl<'a> Renderer<'a> {
 
     fn guide(&self, g: usize) -> Result<Made, Diagnostic> {
         let guide = &self.site.guides[g];
+        facts::read_guide(guide);
+        let me = facts::name(&guide.source.content_path);
+        read(Fact::Related(me));
+        read(Fact::Backlinks(me));
         let front = &guide.source.front;
         let data = GuidePage {
             title: &front.title,
@@ -308,6 +340,7 @@ impl<'a> Renderer<'a> {
 
     fn journey(&self, j: usize) -> Result<Made, Diagnostic> {
         let journey = &self.site.journeys[j];
+        facts::read_journey(journey);
         let front = &journey.front;
         let data = JourneyPage {
             slug: &journey.slug,
@@ -351,6 +384,7 @@ impl<'a> Renderer<'a> {
 
     fn week(&self, j: usize, w: usize) -> Result<Made, Diagnostic> {
         let journey = &self.site.journeys[j];
+        facts::read_journey(journey);
         let week = &journey.weeks[w];
         let card = self.week_card(journey, w);
         let title = format!("{} — {}", week_title(week), journey.front.title);
@@ -371,6 +405,8 @@ impl<'a> Renderer<'a> {
     fn day(&self, j: usize, d: usize) -> Result<Made, Diagnostic> {
         let journey = &self.site.journeys[j];
         let day = &journey.days[d];
+        facts::read_journey(journey);
+        read(Fact::Related(facts::day_name(day)));
         let data = DayPage {
             number: day.number,
             title: &day.title,
@@ -417,6 +453,8 @@ impl<'a> Renderer<'a> {
     fn topic(&self, t: usize, number: usize) -> Result<Made, Diagnostic> {
         let site = self.site;
         let topic = &site.topics[t];
+        read(Fact::Topic(facts::name(&topic.slug)));
+        read(Fact::TopicName(facts::name(&topic.slug)));
         let list = List::Topic(t);
         let pagination = Pagination::new(site, list, number);
         let slice = topic.page(list.items(site, number));
@@ -437,6 +475,7 @@ impl<'a> Renderer<'a> {
                 .map(|&(j, d)| {
                     let journey = &self.site.journeys[j];
                     let day = &journey.days[d];
+                    facts::read_journey(journey);
                     TopicDay {
                         title: &day.title,
                         url: self.site.link(&day.path),
@@ -528,6 +567,7 @@ impl<'a> Renderer<'a> {
 
     /// A text's HTML; in a fingerprint, what decides it.
     fn markdown(&self, text: &Text, levels: HeadingLevels) -> Html {
+        facts::read_text(text);
         let links = TextLinks {
             site: self.site,
             read_more: &text.read_more,
@@ -547,6 +587,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&t| {
                 let topic = &self.site.topics[t];
+                read(Fact::TopicName(facts::name(&topic.slug)));
                 TopicLink {
                     name: &topic.name,
                     url: self.site.link(&topic.path),
@@ -556,19 +597,25 @@ impl<'a> Renderer<'a> {
     }
 
     fn topic_summaries(&self) -> Vec<TopicSummary<'a>> {
+        read(Fact::Topics);
         self.site
             .topics
             .iter()
-            .map(|topic| TopicSummary {
-                name: &topic.name,
-                url: self.site.link(&topic.path),
-                count: topic.count(),
+            .map(|topic| {
+                read(Fact::TopicName(facts::name(&topic.slug)));
+                read(Fact::Topic(facts::name(&topic.slug)));
+                TopicSummary {
+                    name: &topic.name,
+                    url: self.site.link(&topic.path),
+                    count: topic.count(),
+                }
             })
             .collect()
     }
 
     fn guide_card(&self, g: usize) -> GuideCard<'a> {
         let guide: &'a Guide = &self.site.guides[g];
+        facts::read_guide(guide);
         let front = &guide.source.front;
         GuideCard {
             title: &front.title,
@@ -584,6 +631,7 @@ impl<'a> Renderer<'a> {
 
     fn journey_card(&self, j: usize) -> JourneyCard<'a> {
         let journey: &'a Journey = &self.site.journeys[j];
+        facts::read_journey(journey);
         JourneyCard {
             slug: &journey.slug,
             title: &journey.front.title,
@@ -603,6 +651,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn journey_ref(&self, journey: &'a Journey) -> JourneyRef<'a> {
+        facts::read_journey(journey);
         JourneyRef {
             slug: &journey.slug,
             title: &journey.front.title,
@@ -614,6 +663,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn week_card(&self, journey: &'a Journey, w: usize) -> WeekCard<'a> {
+        facts::read_journey(journey);
         let week = &journey.weeks[w];
         let planned_days = journey.days_per_week;
         WeekCard {
@@ -643,6 +693,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn day_link(&self, journey: &'a Journey, day: &'a Day) -> DayLink<'a> {
+        facts::read_journey(journey);
         DayLink {
             number: day.number,
             title: &day.title,
@@ -655,6 +706,7 @@ impl<'a> Renderer<'a> {
         match page {
             PageRef::Guide(g) => {
                 let guide = &self.site.guides[g];
+                facts::read_guide(guide);
                 Backlink {
                     title: &guide.source.front.title,
                     url: self.site.link(&guide.path),
@@ -665,6 +717,7 @@ impl<'a> Renderer<'a> {
             PageRef::Day(j, d) => {
                 let journey = &self.site.journeys[j];
                 let day = &journey.days[d];
+                facts::read_journey(journey);
                 Backlink {
                     title: &day.title,
                     url: self.site.link(&day.path),
@@ -792,6 +845,7 @@ struct TextLinks<'a> {
 
 impl Links for TextLinks<'_> {
     fn internal(&self, path: &str, anchor: Option<&str>) -> Option<String> {
+        read(Fact::Doc(facts::name(path)));
         let target = self.site.link_targets.get(path)?;
         if anchor.is_some_and(|a| !target.anchors.contains(a)) {
             return None;
@@ -807,6 +861,7 @@ impl Links for TextLinks<'_> {
         match self.read_more.get(index) {
             Some(ReadMore::Guide(g)) => {
                 let guide = &self.site.guides[*g];
+                facts::read_guide(guide);
                 ReadMoreRender::Card {
                     url: self.site.link(&guide.path),
                     title: guide.source.front.title.clone(),

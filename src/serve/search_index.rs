@@ -11,6 +11,12 @@
 //! atomically), and files the new index no longer has are removed. A job
 //! for an older site gives way to a newer one; a full build (the first,
 //! or a change to most pages) writes the index with its pages.
+//!
+//! The index must not slow the next edit down: a job waits until no
+//! newer site has come for [`QUIET`] (a run of saves makes the index
+//! once, after the last), then works on one thread of its own at the
+//! lowest scheduling priority, not on the pool the rebuilds render with.
+//! [`SearchIndex::wait`] cuts the wait short.
 
 use crate::render::dependencies::text_fingerprint;
 use crate::render::search::{index_files, index_files_with, index_fingerprint};
@@ -20,6 +26,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// How long a job waits for edits to go quiet before it makes the index.
+pub const QUIET: Duration = Duration::from_millis(250);
 
 /// The search index of a serve folder; clones share it.
 #[derive(Clone, Default)]
@@ -35,7 +45,10 @@ struct Inner {
     written: Mutex<Written>,
     /// Jobs not finished yet.
     running: Mutex<usize>,
+    /// Signalled when a job finishes, a newer site comes, or someone waits.
     finished: Condvar,
+    /// Someone waits for the index: jobs start at once.
+    hurry: std::sync::atomic::AtomicBool,
 }
 
 /// The index in the serve folder.
@@ -83,9 +96,16 @@ impl SearchIndex {
     pub fn update(&self, site: Site, output: PathBuf) {
         let generation = self.inner.latest.fetch_add(1, Ordering::SeqCst) + 1;
         *self.inner.running.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        // A job waiting for quiet sees the newer site and gives way.
+        self.inner.finished.notify_all();
         let inner = Arc::clone(&self.inner);
         std::thread::spawn(move || {
-            let result = inner.bring_up_to_date(&site, &output, generation);
+            let result = if inner.wait_for_quiet(generation) {
+                lower_priority();
+                in_one_thread(|| inner.bring_up_to_date(&site, &output, generation))
+            } else {
+                Ok(())
+            };
             drop(site);
             if let Err(error) = result {
                 eprintln!("hearth: cannot update the search index: {error:#}");
@@ -100,6 +120,8 @@ impl SearchIndex {
     /// way to a newer one).
     pub fn wait(&self) {
         let mut running = self.inner.running.lock().unwrap_or_else(|e| e.into_inner());
+        self.inner.hurry.store(true, Ordering::SeqCst);
+        self.inner.finished.notify_all();
         while *running > 0 {
             running = self
                 .inner
@@ -107,6 +129,29 @@ impl SearchIndex {
                 .wait(running)
                 .unwrap_or_else(|e| e.into_inner());
         }
+        self.inner.hurry.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Lowers the calling thread's scheduling priority to the lowest (nice
+/// 19), so that a rebuild gets the cores first. Where that is refused,
+/// the thread runs as it is.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
+}
+
+/// Runs `job` on a pool of one thread (the calling one's priority is not
+/// the pool's, so the pool's thread lowers its own), not on the pool the
+/// rebuilds use.
+fn in_one_thread<T: Send>(job: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .start_handler(|_| lower_priority())
+        .build()
+    {
+        Ok(pool) => pool.install(job),
+        Err(_) => job(),
     }
 }
 
@@ -117,6 +162,27 @@ impl Inner {
 
     fn is_latest(&self, generation: u64) -> bool {
         self.latest.load(Ordering::SeqCst) == generation
+    }
+
+    /// Waits [`QUIET`] (less when someone waits for the index); whether
+    /// `generation` is still the latest site then.
+    fn wait_for_quiet(&self, generation: u64) -> bool {
+        let deadline = Instant::now() + QUIET;
+        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let now = Instant::now();
+            if !self.is_latest(generation) {
+                return false;
+            }
+            if now >= deadline || self.hurry.load(Ordering::SeqCst) {
+                return true;
+            }
+            running = self
+                .finished
+                .wait_timeout(running, deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
     }
 
     fn bring_up_to_date(&self, site: &Site, output: &Path, generation: u64) -> anyhow::Result<()> {

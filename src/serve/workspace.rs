@@ -18,10 +18,11 @@ use crate::config::{load_config, SiteConfig};
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::files;
 use crate::load::Sources;
+use crate::render::dependencies::facts::{FactTable, Readers};
 use crate::render::search::is_index_path;
 use crate::render::{
-    dependencies::RenderCache, fingerprint_pages, list_pages, render_pages_cached, PageKind,
-    Templates,
+    dependencies::RenderCache, fingerprint_pages_reading, list_pages, render_pages_cached,
+    shared_fingerprint, Fingerprinted, PageKind, Templates,
 };
 use crate::resolve::Site;
 use crate::theme::{builtin_static, static_layers, StaticLayer};
@@ -48,6 +49,13 @@ pub struct RebuildReport {
     /// and every warning of the site it built or tried to build: what
     /// `hearth build` would report now.
     pub diagnostics: Diagnostics,
+    /// Pages fingerprinted again because a fact they read changed, or
+    /// because they are new (every page after a full build).
+    pub looked_at: usize,
+    /// With [`Workspace::check_reads`] on: the output paths of pages whose
+    /// fingerprint changed although no fact they read did — a dependency
+    /// that is not recorded (they are rendered all the same).
+    pub unrecorded: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -87,6 +95,9 @@ pub struct Workspace {
     search: SearchIndex,
     /// Markdown rendered by earlier rebuilds, by what decides it.
     cache: RenderCache,
+    /// Fingerprint every page after each change too, and report the pages
+    /// the recorded facts missed ([`RebuildReport::unrecorded`]).
+    check_reads: bool,
 }
 
 struct State {
@@ -105,6 +116,12 @@ struct State {
 struct Shown {
     /// Output path → fingerprint of the page written there.
     fingerprints: HashMap<String, u64>,
+    /// Which facts each of those pages read.
+    readers: Readers,
+    /// The facts of the site they were made from.
+    facts: FactTable,
+    /// What every page depends on alike (the `site` key, the templates).
+    shared: u64,
     /// The warnings of the content (those `build` would print).
     warnings: Diagnostics,
     /// The warnings of `templates/` and `static/` ([`check_folders`]).
@@ -120,7 +137,16 @@ impl Workspace {
             config_bytes: None,
             search: SearchIndex::default(),
             cache: RenderCache::default(),
+            check_reads: false,
         }
+    }
+
+    /// With `on`, every rebuild also fingerprints every page and reports
+    /// in [`RebuildReport::unrecorded`] each page whose fingerprint changed
+    /// although no fact it read did (for tests: it costs a fingerprint of
+    /// the whole site per change).
+    pub fn check_reads(&mut self, on: bool) {
+        self.check_reads = on;
     }
 
     /// The search index of the serve folder (shared: [`SearchIndex::wait`]
@@ -339,22 +365,49 @@ impl Workspace {
         let (Some(templates), false) = (templates, report.failed()) else {
             return;
         };
-        let fingerprints = fingerprint_pages(&site, templates, &kinds);
-        crate::timings::mark("fingerprint");
-        let previous = state.shown.as_ref().map(|shown| &shown.fingerprints);
-        let (to_render, changed_paths): (Vec<PageKind>, Vec<String>) = kinds
+        let facts = FactTable::of(&site, state.sources.digests());
+        let shared = shared_fingerprint(&site, templates);
+        crate::timings::mark("facts");
+        let previous = state.shown.as_ref();
+        let looked_at = match previous {
+            Some(shown) if shown.shared == shared => pages_to_look_at(shown, &facts, &paths),
+            _ => (0..kinds.len()).collect(),
+        };
+        let looked_kinds: Vec<PageKind> = looked_at.iter().map(|&i| kinds[i]).collect();
+        let mut fresh: Vec<(usize, Fingerprinted)> = looked_at
             .iter()
-            .zip(&paths)
-            .zip(&fingerprints)
-            .filter(|((_, path), fingerprint)| {
-                fingerprint.is_none()
-                    || previous.and_then(|old| old.get(*path)) != fingerprint.as_ref()
+            .copied()
+            .zip(fingerprint_pages_reading(&site, templates, &looked_kinds))
+            .collect();
+        crate::timings::mark("fingerprint");
+        report.looked_at = fresh.len();
+        let previous_fingerprint =
+            |i: usize| previous.and_then(|shown| shown.fingerprints.get(&paths[i]).copied());
+        if self.check_reads && fresh.len() < kinds.len() {
+            let every = fingerprint_pages_reading(&site, templates, &kinds);
+            let mut looked = vec![false; kinds.len()];
+            for &i in &looked_at {
+                looked[i] = true;
+            }
+            report.unrecorded = every
+                .iter()
+                .enumerate()
+                .filter(|(i, page)| !looked[*i] && page.fingerprint != previous_fingerprint(*i))
+                .map(|(i, _)| paths[i].clone())
+                .collect();
+            fresh = every.into_iter().enumerate().collect();
+        }
+        let (to_render, changed_paths): (Vec<PageKind>, Vec<String>) = fresh
+            .iter()
+            .filter(|(i, page)| {
+                page.fingerprint.is_none() || previous_fingerprint(*i) != page.fingerprint
             })
-            .map(|((kind, path), _)| (*kind, path.clone()))
+            .map(|(i, _)| (kinds[*i], paths[*i].clone()))
             .unzip();
         let removed: Vec<String> = match previous {
             Some(previous) => {
                 let mut removed: Vec<String> = previous
+                    .fingerprints
                     .keys()
                     .filter(|path| !kept.contains(path.as_str()))
                     .cloned()
@@ -381,12 +434,18 @@ impl Workspace {
         report.rendered = changed_paths;
         report.rendered.sort();
         report.removed = removed;
-        let fingerprints = paths
+        let looked: Vec<(String, Fingerprinted)> = fresh
             .into_iter()
-            .zip(fingerprints)
-            .filter_map(|(path, fingerprint)| Some((path, fingerprint?)))
+            .map(|(i, page)| (paths[i].clone(), page))
             .collect();
-        self.show(fingerprints, warnings, folder_warnings);
+        self.show(
+            looked,
+            &report.removed,
+            facts,
+            shared,
+            warnings,
+            folder_warnings,
+        );
         if to_render.len() * 2 > kinds.len() {
             // Most of the site was rendered: what it did not use is gone.
             self.cache.forget_unused();
@@ -400,20 +459,47 @@ impl Workspace {
         }
     }
 
-    /// Notes what the serve folder now shows.
+    /// Notes what the serve folder now shows: the pages fingerprinted
+    /// again (`looked`, with what they read), without those `removed`.
     fn show(
         &mut self,
-        fingerprints: HashMap<String, u64>,
+        looked: Vec<(String, Fingerprinted)>,
+        removed: &[String],
+        facts: FactTable,
+        shared: u64,
         warnings: Diagnostics,
         folder_warnings: Vec<Diagnostic>,
     ) {
         let state = self.state_mut();
         state.stale = false;
-        state.shown = Some(Shown {
-            fingerprints,
-            warnings,
-            folder_warnings,
+        let shown = state.shown.get_or_insert_with(|| Shown {
+            fingerprints: HashMap::new(),
+            readers: Readers::default(),
+            facts: FactTable::default(),
+            shared,
+            warnings: Diagnostics::default(),
+            folder_warnings: Vec::new(),
         });
+        for path in removed {
+            shown.fingerprints.remove(path);
+            shown.readers.remove(path);
+        }
+        for (path, page) in looked {
+            match page.fingerprint {
+                Some(fingerprint) => {
+                    shown.fingerprints.insert(path.clone(), fingerprint);
+                    shown.readers.set(&path, page.reads);
+                }
+                None => {
+                    shown.fingerprints.remove(&path);
+                    shown.readers.remove(&path);
+                }
+            }
+        }
+        shown.facts = facts;
+        shown.shared = shared;
+        shown.warnings = warnings;
+        shown.folder_warnings = folder_warnings;
     }
 
     /// Renders `kinds` (every page) and the search index straight into a
@@ -592,6 +678,20 @@ impl Workspace {
             _ => Some(display_path(path)),
         })
     }
+}
+
+/// The indices (into `paths`, the site's output paths now) of the pages to
+/// fingerprint again after a change: those that read a fact whose value
+/// differs from `shown`'s, and those `shown` has no record of (new pages).
+fn pages_to_look_at(shown: &Shown, facts: &FactTable, paths: &[String]) -> Vec<usize> {
+    let changed = shown.facts.changed(facts);
+    let readers = shown.readers.readers_of(&changed);
+    paths
+        .iter()
+        .enumerate()
+        .filter(|(_, path)| !shown.readers.knows(path) || readers.contains(path.as_str()))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Where a static file comes from.

@@ -55,6 +55,7 @@ fn walk(seed: u64, steps: usize) {
         base_url: BASE_URL.into(),
         drafts: false,
     });
+    workspace.check_reads(true);
     let first = workspace.build_all();
     assert!(!first.failed(), "{}", first.diagnostics.report());
     for paginated in ["guides/page/4/", "journeys/page/2/", "topics/trust/page/2/"] {
@@ -72,8 +73,281 @@ fn walk(seed: u64, steps: usize) {
         let report = workspace.rebuild(&changes);
         workspace.search_index().wait();
         let context = || format!("seed {seed:#x}, step {step}: {}", log.join(" / "));
+        if let Some(report) = &report {
+            assert!(
+                report.unrecorded.is_empty(),
+                "{}: these pages changed, but no fact they read did: {:?}",
+                context(),
+                report.unrecorded
+            );
+        }
         compare(&root, &output, report.as_ref(), &context);
     }
+}
+
+/// A change to one file: `from` replaced by `to` in its text, or, with
+/// `from` empty, the file written as `to`.
+struct Change {
+    path: &'static str,
+    from: &'static str,
+    to: &'static str,
+}
+
+fn change(path: &'static str, from: &'static str, to: &'static str) -> Change {
+    Change { path, from, to }
+}
+
+/// Serves the serve fixture (after `setup`), applies `changes` as one
+/// save, and checks what serve's recorded reads found: no page whose
+/// fingerprint changed was missed, fewer pages than the site has were
+/// fingerprinted again (the facts narrowed it down), each of `pages`
+/// (output path, text it must show) was rendered again, and the serve
+/// folder is what a full build writes.
+fn one_change(setup: &[Change], changes: &[Change], pages: &[(&str, &str)]) {
+    let site = SiteTest::fixture("serve");
+    let root = site.root().to_path_buf();
+    let apply = |changes: &[Change]| -> Vec<PathBuf> {
+        for change in changes {
+            let text = if change.from.is_empty() {
+                change.to.to_string()
+            } else {
+                let text = read(&root, Path::new(change.path));
+                assert!(
+                    text.contains(change.from),
+                    "{} has {:?}",
+                    change.path,
+                    change.from
+                );
+                text.replacen(change.from, change.to, 1)
+            };
+            write(&root, change.path, &text);
+        }
+        changes.iter().map(|c| PathBuf::from(c.path)).collect()
+    };
+    apply(setup);
+    let output = root.join(".hearth-serve");
+    let mut workspace = Workspace::new(Settings {
+        root: root.clone(),
+        output: output.clone(),
+        base_url: BASE_URL.into(),
+        drafts: false,
+    });
+    workspace.check_reads(true);
+    let first = workspace.build_all();
+    assert!(!first.failed(), "{}", first.diagnostics.report());
+    let touched = apply(changes);
+    let report = workspace
+        .rebuild(&classify_all(&root, touched.iter().map(|p| root.join(p))))
+        .expect("the change is seen");
+    workspace.search_index().wait();
+    assert!(!report.failed(), "{}", report.diagnostics.report());
+    assert!(
+        report.unrecorded.is_empty(),
+        "changed, but no fact they read did: {:?}",
+        report.unrecorded
+    );
+    assert!(
+        report.looked_at < first.looked_at,
+        "{} of {} pages fingerprinted again",
+        report.looked_at,
+        first.looked_at
+    );
+    for (page, shows) in pages {
+        assert!(
+            report.rendered.iter().any(|rendered| rendered == page),
+            "{page} is not rendered again: {:?}",
+            report.rendered
+        );
+        let html = std::fs::read_to_string(output.join(page)).unwrap();
+        assert!(
+            html.contains(shows),
+            "{page} does not show {shows:?}:\n{html}"
+        );
+    }
+    compare(&root, &output, Some(&report), &|| "one change".to_string());
+}
+
+#[test]
+fn a_guide_title_reaches_the_lists_topics_and_cards_that_show_it() {
+    one_change(
+        &[],
+        &[change(
+            "content/guides/gratitude.md",
+            "title: Saying Thanks",
+            "title: Thanks Said",
+        )],
+        &[
+            ("guides/index.html", "Thanks Said"),
+            ("topics/gratitude/index.html", "Thanks Said"),
+            ("guides/gratitude/index.html", "Thanks Said"),
+        ],
+    );
+}
+
+#[test]
+fn a_day_title_reaches_its_journey_its_neighbours_and_its_topics() {
+    one_change(
+        &[],
+        &[change(
+            "content/journeys/calm/day-02.md",
+            "title: Quiet Mornings",
+            "title: Still Mornings",
+        )],
+        &[
+            ("journeys/calm/index.html", "Still Mornings"),
+            ("journeys/calm/day-3/index.html", "Still Mornings"),
+            ("topics/trust/index.html", "Still Mornings"),
+        ],
+    );
+}
+
+#[test]
+fn a_topic_change_reaches_the_related_guides_of_others() {
+    one_change(
+        &[],
+        &[change(
+            "content/guides/listening.md",
+            "topics: [Listening, Trust]",
+            "topics: [Gratitude]",
+        )],
+        &[
+            ("guides/gratitude/index.html", "/guides/listening/"),
+            ("topics/gratitude/index.html", "Listening Well"),
+        ],
+    );
+}
+
+#[test]
+fn a_new_link_reaches_the_backlinks_of_its_target() {
+    one_change(
+        &[],
+        &[change(
+            "content/guides/listening.md",
+            "Listening starts with a pause.",
+            "Listening starts with a pause, and [thanks](@/guides/gratitude.md).",
+        )],
+        &[("guides/gratitude/index.html", "/guides/listening/")],
+    );
+}
+
+#[test]
+fn a_title_that_now_matches_a_read_more_line_reaches_the_text_with_it() {
+    // `trust.md` asks for a guide nobody has written yet; it is shown as
+    // unresolved until `gratitude.md` takes that title.
+    one_change(
+        &[change(
+            "content/guides/trust.md",
+            "Read more: Listening Well",
+            "Read more: Listening Well\n\nRead more: Thanks Said",
+        )],
+        &[change(
+            "content/guides/gratitude.md",
+            "title: Saying Thanks",
+            "title: Thanks Said",
+        )],
+        &[("guides/trust/index.html", "/guides/gratitude/")],
+    );
+}
+
+#[test]
+fn a_topic_spelled_anew_reaches_every_link_to_it() {
+    one_change(
+        &[],
+        &[change(
+            "content/guides/gratitude.md",
+            "topics: [Gratitude]",
+            "topics: [GRATITUDE]",
+        )],
+        &[
+            ("guides/gratitude/index.html", "GRATITUDE"),
+            ("topics/index.html", "GRATITUDE"),
+            ("topics/gratitude/index.html", "GRATITUDE"),
+        ],
+    );
+}
+
+#[test]
+fn a_guide_leaving_a_topic_leaves_its_page() {
+    one_change(
+        &[],
+        &[change(
+            "content/guides/listening.md",
+            "topics: [Listening, Trust]",
+            "topics: [Listening]",
+        )],
+        &[("topics/trust/index.html", "Building Trust")],
+    );
+}
+
+#[test]
+fn a_new_guide_reaches_the_guide_list_and_the_home_page() {
+    one_change(
+        &[],
+        &[change(
+            "content/guides/newest.md",
+            "",
+            "---\ntitle: Newest Of All\ndescription: Just written.\ndate: 2027-01-01\n---\nNew words.\n",
+        )],
+        &[("guides/index.html", "Newest Of All"), ("index.html", "Newest Of All")],
+    );
+}
+
+#[test]
+fn a_new_journey_reaches_the_journey_list() {
+    one_change(
+        &[],
+        &[change("content/journeys/solo.md", "", SOLO_JOURNEY)],
+        &[
+            ("journeys/index.html", "Solo Steps"),
+            ("index.html", "Solo Steps"),
+        ],
+    );
+}
+
+#[test]
+fn a_new_topic_reaches_the_topic_index() {
+    one_change(
+        &[],
+        &[change(
+            "content/guides/gratitude.md",
+            "topics: [Gratitude]",
+            "topics: [Gratitude, Wonder]",
+        )],
+        &[
+            ("topics/index.html", "Wonder"),
+            ("topics/wonder/index.html", "Saying Thanks"),
+        ],
+    );
+}
+
+#[test]
+fn a_renamed_guide_reaches_the_redirect_of_its_old_url() {
+    one_change(
+        &[change(
+            "content/guides/gratitude.md",
+            "topics: [Gratitude]",
+            "topics: [Gratitude]\naliases: [/old/thanks/]",
+        )],
+        &[change(
+            "content/guides/gratitude.md",
+            "date: 2026-01-01",
+            "date: 2026-01-01\nslug: thanks",
+        )],
+        &[("old/thanks/index.html", "/guides/thanks/")],
+    );
+}
+
+#[test]
+fn the_sitemap_is_looked_at_after_every_change() {
+    one_change(
+        &[],
+        &[change(
+            "content/guides/gratitude.md",
+            "date: 2026-01-01",
+            "date: 2026-02-01",
+        )],
+        &[("sitemap.xml", "2026-02-01"), ("atom.xml", "2026-02-01")],
+    );
 }
 
 /// Enough guides, and a `per_page` small enough, that the guide list,

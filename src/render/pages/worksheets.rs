@@ -89,6 +89,7 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn guide_worksheet(&self, g: usize) -> Result<Made, Diagnostic> {
         let guide = &self.site.guides[g];
+        crate::render::dependencies::facts::read_guide(guide);
         let sheet = self.guide_sheet(guide);
         let path = worksheet::guide_worksheet_path(guide);
         let front = &guide.source.front;
