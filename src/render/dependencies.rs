@@ -20,10 +20,12 @@
 //! renderer uses. Files without a template (sitemap, feed, robots.txt,
 //! redirects) are cheap: their fingerprint is a hash of their contents.
 //!
-//! `serve` keeps each page's fingerprint by output path. After an edit it
-//! fingerprints every page of the new site, renders those whose
-//! fingerprint differs or that are new, and removes the old output paths
-//! the new site no longer has. `build` does the same across builds: it
+//! `serve` keeps each page's fingerprint by output path, with the facts of
+//! other documents its context read ([`facts`]). After an edit it
+//! fingerprints again the pages that read a fact the edit changed and the
+//! new pages, renders those whose fingerprint differs or that are new,
+//! and removes the old output paths the new site no longer has. `build`
+//! fingerprints every page and does the same across builds: it
 //! keeps the fingerprints beside the output (`write::records`) and leaves
 //! a page whose fingerprint and file are the ones recorded without
 //! rendering it.
@@ -33,10 +35,14 @@
 //! build a context struct, put it in with `context.insert`, end with
 //! `self.page(template, context)` — and render Markdown only through
 //! `Renderer::markdown` (or `Renderer::sheet_blocks` for worksheets).
-//! Its dependencies then follow from its context. A value that reaches the
-//! HTML some other way (a global, a file read in a template function) is
-//! not seen; the randomized differential test in `tests/it/serve.rs`
-//! compares `serve` with a full build after every step and finds it.
+//! Its dependencies then follow from its context; where a value of
+//! another document (its title, URL, topics, a day's label, a topic's
+//! members, …) enters the context, call [`facts::read`] with the fact it
+//! comes from, as the card constructors do. A value that reaches the HTML
+//! some other way (a global, a file read in a template function), or a
+//! read not recorded, is not seen; the randomized differential test in
+//! `tests/it/incremental.rs` compares `serve` with a full build after
+//! every step, with `serve` checking its recorded reads, and finds it.
 //!
 //! [`Block`]: crate::load::Block
 //! [`Links`]: crate::markdown::Links

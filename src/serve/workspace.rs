@@ -6,10 +6,12 @@
 //!
 //! It runs the stages `build` runs ([`crate::build`]: load, resolve with
 //! its site checks, render), on what changed: the changed files are read
-//! again, the site is resolved from the files as they are now, every page
-//! of it is fingerprinted ([`crate::render::dependencies`]), and the pages
-//! whose fingerprint differs from the one in the serve folder are rendered
-//! and written; output paths the site no longer has are removed.
+//! again, the site is resolved from the files as they are now, its facts
+//! are compared with those the serve folder was made from, the pages that
+//! read a changed fact (and the new pages) are fingerprinted
+//! ([`crate::render::dependencies`]), and the pages whose fingerprint
+//! differs from the one in the serve folder are rendered and written;
+//! output paths the site no longer has are removed.
 
 use super::search_index::SearchIndex;
 use super::watch::ChangeKind;
