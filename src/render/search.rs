@@ -22,8 +22,8 @@ use crate::resolve::{Journey, Site};
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use unicode_normalization::UnicodeNormalization;
 
 /// Documents in one `search/docs/<n>.json` file.
@@ -89,39 +89,137 @@ struct Meta<'a> {
     journeys: Vec<JourneyRange<'a>>,
 }
 
-/// Words to their documents, hashed with [`WordHasher`].
-type Words = HashMap<Box<str>, Postings, BuildHasherDefault<WordHasher>>;
-
-/// A fast hash for short words (FxHash's mixing): the index looks a word
-/// up for every word of the site, where SipHash's resistance to chosen
-/// keys buys nothing (the keys are the site's own text).
+/// Every word of the site with its documents: an open-addressing table
+/// made for this one job, since it is looked up once for every word of
+/// the site (5.6 million on the 10k corpus) and holds only a few thousand.
+/// A word's first eight bytes, kept as a number beside it, are its hash's
+/// input and, for most words, the whole comparison.
 #[derive(Default)]
-struct WordHasher(u64);
+struct Words {
+    /// Index + 1 into `entries` by hash, linear probing; 0 is empty. A
+    /// power of two long, at most half full.
+    slots: Vec<u32>,
+    entries: Vec<WordEntry>,
+}
 
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.mix(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
-        }
-        for &b in chunks.remainder() {
-            self.mix(u64::from(b));
+struct WordEntry {
+    /// The first eight bytes of `word`, zero-padded.
+    head: u64,
+    word: Box<str>,
+    /// Per field, 1 + the last document noted in `postings`, 0 for none:
+    /// here, beside the word, it spares a look at the end of the list for
+    /// each of the word's repeats in a document.
+    last: [u32; 3],
+    postings: Postings,
+}
+
+impl Words {
+    /// Notes that `word` is in document `doc`, in `field`.
+    fn add(&mut self, word: &str, doc: u32, field: Field) {
+        let entry = self.entry(word);
+        let last = &mut entry.last[field as usize];
+        if *last != doc + 1 {
+            *last = doc + 1;
+            entry.postings.list(field).push(doc);
         }
     }
 
-    fn write_u8(&mut self, b: u8) {
-        self.mix(u64::from(b));
+    /// Adds the words of `other`, whose documents all come after these
+    /// (documents are numbered in the order they are gathered).
+    fn join(&mut self, other: Words) {
+        for theirs in other.entries {
+            let mine = self.entry(&theirs.word);
+            for (last, their_last) in mine.last.iter_mut().zip(theirs.last) {
+                if their_last != 0 {
+                    *last = their_last;
+                }
+            }
+            mine.postings.append(theirs.postings);
+        }
     }
 
-    fn finish(&self) -> u64 {
-        self.0
+    /// The entry of `word`, added empty if it is new.
+    fn entry(&mut self, word: &str) -> &mut WordEntry {
+        let head = first_eight(word.as_bytes());
+        if self.slots.len() < 2 * (self.entries.len() + 1) {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = word_hash(head, word.len()) & mask;
+        loop {
+            match self.slots[slot] {
+                0 => break,
+                n => {
+                    let entry = &self.entries[n as usize - 1];
+                    if entry.head == head
+                        && entry.word.len() == word.len()
+                        && (word.len() <= 8 || entry.word.as_bytes()[8..] == word.as_bytes()[8..])
+                    {
+                        return &mut self.entries[n as usize - 1];
+                    }
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+        self.entries.push(WordEntry {
+            head,
+            word: word.into(),
+            last: [0; 3],
+            postings: Postings::default(),
+        });
+        self.slots[slot] = self.entries.len() as u32;
+        self.entries.last_mut().expect("just pushed")
+    }
+
+    /// Twice the slots (at least 1024), every entry placed again.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        self.slots = vec![0; size];
+        for (n, entry) in self.entries.iter().enumerate() {
+            let mut slot = word_hash(entry.head, entry.word.len()) & (size - 1);
+            while self.slots[slot] != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            self.slots[slot] = n as u32 + 1;
+        }
     }
 }
 
-impl WordHasher {
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+impl IntoIterator for Words {
+    type Item = (Box<str>, Postings);
+    type IntoIter = std::iter::Map<std::vec::IntoIter<WordEntry>, fn(WordEntry) -> Self::Item>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries
+            .into_iter()
+            .map(|entry| (entry.word, entry.postings))
     }
+}
+
+/// The first eight bytes of a word as a number (little-endian), zeros
+/// after a shorter word's end: read as at most three loads, whatever the
+/// length.
+fn first_eight(word: &[u8]) -> u64 {
+    let n = word.len();
+    let at = |i: usize| u64::from(word[i]);
+    let four = |i: usize| u64::from(u32::from_le_bytes(word[i..i + 4].try_into().expect("4")));
+    if n >= 8 {
+        u64::from_le_bytes(word[..8].try_into().expect("8 bytes"))
+    } else if n >= 4 {
+        // Two loads that overlap in the middle.
+        four(0) | four(n - 4) << ((n - 4) * 8)
+    } else if n > 0 {
+        at(0) | at(n / 2) << (n / 2 * 8) | at(n - 1) << ((n - 1) * 8)
+    } else {
+        0
+    }
+}
+
+/// Where a word starts looking in [`Words`]: its first eight bytes and its
+/// length, mixed (the longer words of the site rarely share eight).
+fn word_hash(head: u64, len: usize) -> usize {
+    let mixed = (head ^ (len as u64).rotate_right(8)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (mixed ^ mixed >> 29) as usize
 }
 
 /// The documents a word (or a stem) is found in, by field: sorted
@@ -138,20 +236,15 @@ impl Postings {
         [&mut self.title, &mut self.heading, &mut self.body]
     }
 
-    /// Notes `doc` in the list of `field`, once.
-    fn add(&mut self, doc: u32, field: Field) {
-        let list = match field {
+    fn list(&mut self, field: Field) -> &mut Vec<u32> {
+        match field {
             Field::Title => &mut self.title,
             Field::Heading => &mut self.heading,
             Field::Body => &mut self.body,
-        };
-        if list.last() != Some(&doc) {
-            list.push(doc);
         }
     }
 
-    /// Adds the documents of `other`, all after this one's (documents are
-    /// numbered in the order they are gathered).
+    /// Adds the documents of `other`, all after this one's.
     fn append(&mut self, mut other: Postings) {
         for (mine, theirs) in self.lists().into_iter().zip(other.lists()) {
             mine.append(theirs);
@@ -350,28 +443,14 @@ fn collect_words(docs: &[Doc], with_body: bool) -> Words {
             words
         })
         .reduce(Words::default, |mut left, right| {
-            for (word, postings) in right {
-                match left.get_mut(&word) {
-                    Some(mine) => mine.append(postings),
-                    None => {
-                        left.insert(word, postings);
-                    }
-                }
-            }
+            left.join(right);
             left
         })
 }
 
 fn add_words(words: &mut Words, doc: u32, text: &Doc, with_body: bool) {
     let mut add = |text: &str, field: Field| {
-        for_each_word(text, |word| match words.get_mut(word) {
-            Some(postings) => postings.add(doc, field),
-            None => {
-                let mut postings = Postings::default();
-                postings.add(doc, field);
-                words.insert(word.into(), postings);
-            }
-        });
+        for_each_word(text, |word| words.add(word, doc, field));
     };
     add(&text.title, Field::Title);
     for heading in &text.headings {
@@ -389,35 +468,36 @@ fn add_words(words: &mut Words, doc: u32, text: &Doc, with_body: bool) {
 /// is what follows an apostrophe in a word ("partner's" → "partner": the
 /// stemmer would drop it anyway). A word already folded (lowercase ASCII,
 /// most of them) is passed as it is, without a copy.
+///
+/// Every word of the site goes through here, so ASCII is read a byte at a
+/// time through [`BYTE_CLASSES`], and only bytes above 0x7f are decoded.
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut folded = String::new();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b']' && bytes.get(i + 1) == Some(&b'(') {
-            i = bytes[i..]
-                .iter()
-                .position(|&c| c == b')')
-                .map_or(bytes.len(), |end| i + end + 1);
-            continue;
-        }
-        let length = word_char_at(text, i);
-        if length == 0 {
-            i += if b < 0x80 { 1 } else { char_len(text, i) };
-            continue;
+    while let Some(&b) = bytes.get(i) {
+        match BYTE_CLASSES[usize::from(b)] {
+            OTHER => {
+                i = if b == b']' && bytes.get(i + 1) == Some(&b'(') {
+                    link_target_end(bytes, i)
+                } else {
+                    i + 1
+                };
+                continue;
+            }
+            HIGH => match letter_at(text, i) {
+                Letter::Yes(_) => {}
+                Letter::No(length) => {
+                    i += length;
+                    continue;
+                }
+            },
+            _ => {}
         }
         let start = i;
-        let mut plain = true;
-        while i < bytes.len() {
-            let length = word_char_at(text, i);
-            if length == 0 {
-                break;
-            }
-            plain &= bytes[i].is_ascii_lowercase() || bytes[i].is_ascii_digit();
-            i += length;
-        }
-        let word = &text[start..i];
+        let (end, plain) = word_end(text, i);
+        i = end;
+        let word = &text[start..end];
         if plain {
             f(word);
         } else {
@@ -433,34 +513,120 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
                 f(&folded);
             }
         }
-        let rest = &text[i..];
-        if let Some(after) = rest.strip_prefix('\'').or_else(|| rest.strip_prefix('’')) {
-            i = text.len() - after.len();
-            while i < bytes.len() {
-                match word_char_at(text, i) {
-                    0 => break,
-                    length => i += length,
-                }
-            }
+        if bytes.get(i) == Some(&b'\'') {
+            i = word_end(text, i + 1).0;
+        } else if bytes[i..].starts_with("’".as_bytes()) {
+            i = word_end(text, i + "’".len()).0;
         }
     }
 }
 
-/// The length in bytes of the letter or digit at byte `i` of `text`, or 0
-/// when there is none.
-fn word_char_at(text: &str, i: usize) -> usize {
-    let b = text.as_bytes()[i];
-    if b < 0x80 {
-        return usize::from(b.is_ascii_alphanumeric());
+/// What a byte of text is to the word splitter.
+const OTHER: u8 = 0;
+/// `a`–`z`, `0`–`9`: a letter already folded.
+const FOLDED: u8 = 1;
+/// `A`–`Z`.
+const UPPER: u8 = 2;
+/// Part of a character outside ASCII.
+const HIGH: u8 = 3;
+
+static BYTE_CLASSES: [u8; 256] = byte_classes();
+
+const fn byte_classes() -> [u8; 256] {
+    let mut classes = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        classes[b] = match b as u8 {
+            b'a'..=b'z' | b'0'..=b'9' => FOLDED,
+            b'A'..=b'Z' => UPPER,
+            0x80..=0xff => HIGH,
+            _ => OTHER,
+        };
+        b += 1;
     }
-    match text[i..].chars().next() {
-        Some(c) if c.is_alphanumeric() => c.len_utf8(),
-        _ => 0,
-    }
+    classes
 }
 
-fn char_len(text: &str, i: usize) -> usize {
-    text[i..].chars().next().map_or(1, char::len_utf8)
+/// Where the word starting at byte `i` of `text` ends, and whether it is
+/// folded already (lowercase ASCII letters and digits only).
+fn word_end(text: &str, mut i: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut plain = true;
+    loop {
+        i += folded_run(bytes, i);
+        let Some(&b) = bytes.get(i) else { break };
+        match BYTE_CLASSES[usize::from(b)] {
+            FOLDED => i += 1,
+            UPPER => {
+                plain = false;
+                i += 1;
+            }
+            HIGH => match letter_at(text, i) {
+                Letter::Yes(length) => {
+                    plain = false;
+                    i += length;
+                }
+                Letter::No(_) => break,
+            },
+            _ => break,
+        }
+    }
+    (i, plain)
+}
+
+/// How many bytes from byte `i` on are `a`–`z` or `0`–`9`: eight at a time
+/// while eight are left (most words end within the first eight).
+fn folded_run(bytes: &[u8], i: usize) -> usize {
+    let mut run = 0;
+    while let Some(eight) = bytes.get(i + run..i + run + 8) {
+        let others = not_folded(u64::from_le_bytes(eight.try_into().expect("8 bytes")));
+        if others != 0 {
+            return run + (others.trailing_zeros() / 8) as usize;
+        }
+        run += 8;
+    }
+    run + bytes[i + run..]
+        .iter()
+        .take_while(|&&b| BYTE_CLASSES[usize::from(b)] == FOLDED)
+        .count()
+}
+
+/// Of eight bytes, those that are not `a`–`z` or `0`–`9`: the high bit of
+/// each such byte is set.
+fn not_folded(eight: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x80 * ONES;
+    // Below 0x80 per byte, so the sums carry into no other byte.
+    let low = eight & !HIGH_BITS;
+    let at_least = |b: u8| low + (0x80 - u64::from(b)) * ONES;
+    let above = |b: u8| low + (0x7f - u64::from(b)) * ONES;
+    let lower = at_least(b'a') & !above(b'z');
+    let digit = at_least(b'0') & !above(b'9');
+    !((lower | digit) & !eight) & HIGH_BITS
+}
+
+/// The end of a link target: past the `)` after the `](` at byte `i`, or
+/// the end of the text.
+fn link_target_end(bytes: &[u8], i: usize) -> usize {
+    bytes[i..]
+        .iter()
+        .position(|&c| c == b')')
+        .map_or(bytes.len(), |end| i + end + 1)
+}
+
+/// The character outside ASCII at byte `i`, by its length in bytes.
+enum Letter {
+    /// A letter or digit.
+    Yes(usize),
+    No(usize),
+}
+
+fn letter_at(text: &str, i: usize) -> Letter {
+    match text[i..].chars().next() {
+        Some(c) if c.is_alphanumeric() => Letter::Yes(c.len_utf8()),
+        Some(c) => Letter::No(c.len_utf8()),
+        None => Letter::No(1),
+    }
 }
 
 /// A non-ASCII letter, lowercased, without its accents (`É` → `e`,
@@ -710,12 +876,127 @@ fn excerpt(body: &[&str]) -> String {
 mod tests {
     use super::*;
 
+    /// The word splitter as first written, a character at a time, with
+    /// nothing done for speed: [`for_each_word`] must find exactly its words.
+    fn reference_words(text: &str, mut f: impl FnMut(&str)) {
+        let bytes = text.as_bytes();
+        let mut folded = String::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b']' && bytes.get(i + 1) == Some(&b'(') {
+                i = bytes[i..]
+                    .iter()
+                    .position(|&c| c == b')')
+                    .map_or(bytes.len(), |end| i + end + 1);
+                continue;
+            }
+            let length = word_char_at(text, i);
+            if length == 0 {
+                i += if b < 0x80 { 1 } else { char_len(text, i) };
+                continue;
+            }
+            let start = i;
+            let mut plain = true;
+            while i < bytes.len() {
+                let length = word_char_at(text, i);
+                if length == 0 {
+                    break;
+                }
+                plain &= bytes[i].is_ascii_lowercase() || bytes[i].is_ascii_digit();
+                i += length;
+            }
+            let word = &text[start..i];
+            if plain {
+                f(word);
+            } else {
+                folded.clear();
+                for c in word.chars() {
+                    if c.is_ascii() {
+                        folded.push(c.to_ascii_lowercase());
+                    } else {
+                        fold_into(c, &mut folded);
+                    }
+                }
+                if !folded.is_empty() {
+                    f(&folded);
+                }
+            }
+            let rest = &text[i..];
+            if let Some(after) = rest.strip_prefix('\'').or_else(|| rest.strip_prefix('’')) {
+                i = text.len() - after.len();
+                while i < bytes.len() {
+                    match word_char_at(text, i) {
+                        0 => break,
+                        length => i += length,
+                    }
+                }
+            }
+        }
+    }
+
+    /// The length in bytes of the letter or digit at byte `i` of `text`, or 0
+    /// when there is none.
+    fn word_char_at(text: &str, i: usize) -> usize {
+        let b = text.as_bytes()[i];
+        if b < 0x80 {
+            return usize::from(b.is_ascii_alphanumeric());
+        }
+        match text[i..].chars().next() {
+            Some(c) if c.is_alphanumeric() => c.len_utf8(),
+            _ => 0,
+        }
+    }
+
+    fn char_len(text: &str, i: usize) -> usize {
+        text[i..].chars().next().map_or(1, char::len_utf8)
+    }
+
     #[test]
     fn words_are_folded_and_link_targets_skipped() {
         assert_eq!(
             fold("Café RÉSUMÉ, [our guide](@/guides/x.md) Straße partner's"),
             ["cafe", "resume", "our", "guide", "strasse", "partner"]
         );
+    }
+
+    fn reference_fold(text: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        reference_words(text, |w| words.push(w.to_string()));
+        words
+    }
+
+    #[test]
+    fn the_fast_splitter_finds_the_words_of_the_plain_one() {
+        let cases = [
+            "",
+            "plain words only",
+            "Mixed CASE and digits 42x X42",
+            "[a link](@/guides/x.md) then ](unclosed",
+            "]( at the start, and ]] ( not a link",
+            "it's don’t o'clock ’quoted’ 'single' a'b'c x’",
+            "Café ÉTÉ naïve Straße İstanbul ǅemal ﬁne Ⅻ ½ ٣ 日本語",
+            "e\u{301}clair: a combining accent, and ́ alone",
+            "— … ’ “ ” · • ¶ \u{a0}nbsp\u{2003}em",
+            "tab\tnew\nline\r\ncr|pipe*star_under`tick#hash",
+            "ends with an apostrophe'",
+            "ends with a half link](",
+        ];
+        for text in cases {
+            assert_eq!(fold(text), reference_fold(text), "{text:?}");
+        }
+        // Every pair of some characters that matter to the splitter.
+        let alphabet = [
+            "a", "Z", "0", " ", "'", "’", "]", "(", ")", "é", "É", "—", "ß", "\u{301}", "日", "-",
+        ];
+        for x in alphabet {
+            for y in alphabet {
+                for z in alphabet {
+                    let text = format!("{x}{y}{z}a{x}{z}");
+                    assert_eq!(fold(&text), reference_fold(&text), "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
