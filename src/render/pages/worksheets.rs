@@ -16,6 +16,7 @@ use crate::render::context::{
 use crate::render::dependencies::{Made, Mode, SheetBlocks, TextKey};
 use crate::resolve::{Day, Guide, Journey, Text, Week};
 use crate::slug::slugify;
+use std::fmt::Write;
 
 // Heading levels of what a section's own Markdown headings become. A
 // worksheet alone has its title as `<h1>` and sections as `<h2>`; in a
@@ -537,7 +538,7 @@ fn css_string(text: &str) -> String {
         if c.is_ascii_alphanumeric() || " .,:;!?'()-_".contains(c) {
             css.push(c);
         } else {
-            css.push_str(&format!("\\{:x} ", c as u32));
+            let _ = write!(css, "\\{:x} ", c as u32);
         }
     }
     css.push('"');
