@@ -263,19 +263,27 @@ impl Staging {
         self.write(&marker)?;
         crate::timings::mark("static files");
         let files = self.taken_files();
-        let same = files.iter().filter(|(_, c)| *c == Change::Same).count();
-        let written = Written {
+        let made: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+        let unchanged = files
+            .iter()
+            .filter(|(path, c)| *c == Change::Same && path != MARKER_FILE)
+            .count();
+        let mut written = Written {
             files: files.len() - 1,
-            unchanged: files
-                .iter()
-                .filter(|(path, c)| *c == Change::Same && path != MARKER_FILE)
-                .count(),
-            removed: self.stale_files(&files),
+            unchanged,
+            removed: 0,
         };
-        crate::timings::mark("find removed");
-        if same == files.len() && written.removed == 0 {
-            files::remove_dir_all(&self.staging)?;
-            return Ok(written);
+        // Files of the current output that this build no longer makes:
+        // when every file is unchanged they decide whether to swap at
+        // all; otherwise they are counted as the old output is removed,
+        // which walks it anyway.
+        if files.iter().all(|(_, change)| *change == Change::Same) {
+            written.removed = self.stale_files(&made);
+            crate::timings::mark("find removed");
+            if written.removed == 0 {
+                files::remove_dir_all(&self.staging)?;
+                return Ok(written);
+            }
         }
         if let Some(previous) = &self.previous {
             files
@@ -286,7 +294,11 @@ impl Staging {
                 })?;
             crate::timings::mark("link unchanged");
         }
-        swap_into_place(&self.staging, &self.output)?;
+        let old_files = swap_into_place(&self.staging, &self.output)?;
+        written.removed = old_files
+            .iter()
+            .filter(|relative| !made.contains(display_path(relative).as_str()))
+            .count();
         Ok(written)
     }
 
@@ -324,11 +336,10 @@ impl Staging {
     }
 
     /// How many files of the current output this build no longer makes.
-    fn stale_files(&self, files: &[(String, Change)]) -> usize {
+    fn stale_files(&self, made: &HashSet<&str>) -> usize {
         let Some(previous) = &self.previous else {
             return 0;
         };
-        let made: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
         walkdir::WalkDir::new(previous)
             .into_iter()
             .filter_map(Result::ok)
@@ -561,12 +572,13 @@ fn sibling(output: &Path, what: &str) -> Result<PathBuf> {
 /// is killed; elsewhere (or on a file system without it) the old output is
 /// moved aside first, and a build killed between the two renames is put
 /// right by the next one ([`clean_leftovers`]).
-pub fn swap_into_place(staging: &Path, output: &Path) -> Result<()> {
+pub fn swap_into_place(staging: &Path, output: &Path) -> Result<Vec<PathBuf>> {
     if let Some(parent) = output.parent() {
         files::create_dir_all(parent)?;
     }
     if std::fs::symlink_metadata(output).is_err() {
-        return files::rename(staging, output);
+        files::rename(staging, output)?;
+        return Ok(Vec::new());
     }
     if exchange(staging, output)? {
         test_abort_point("after-exchange");
@@ -610,8 +622,8 @@ fn exchange(_: &Path, _: &Path) -> Result<bool> {
 }
 
 /// Deletes a folder of many files on all cores (a large site's previous
-/// output has thousands).
-fn remove_tree(dir: &Path) -> Result<()> {
+/// output has thousands); returns the files it held, from the folder.
+fn remove_tree(dir: &Path) -> Result<Vec<PathBuf>> {
     let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -621,7 +633,15 @@ fn remove_tree(dir: &Path) -> Result<()> {
     files.par_iter().try_for_each(|file| {
         std::fs::remove_file(file).with_context(|| format!("cannot remove {}", file.display()))
     })?;
-    files::remove_dir_all(dir)
+    files::remove_dir_all(dir)?;
+    Ok(files
+        .into_iter()
+        .map(|file| {
+            file.strip_prefix(dir)
+                .map(Path::to_path_buf)
+                .unwrap_or(file)
+        })
+        .collect())
 }
 
 #[cfg(test)]
@@ -740,6 +760,34 @@ mod tests {
         );
         assert_eq!(inode(&out.join("a/index.html")), before);
         assert_eq!(inode(&out), folder, "the output folder was not swapped");
+        assert_eq!(names_in(site.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_file_no_longer_made_is_removed_even_when_every_page_is_unchanged() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let pages = [page("a/index.html", "one"), page("b/index.html", "two")];
+        write_site(&out, &pages, &[]).unwrap();
+        std::fs::write(out.join("stale.html"), "old").unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        for p in &pages {
+            staging.write(p).unwrap();
+        }
+        let written = staging.finish(&[], |_| false).unwrap();
+        assert_eq!(
+            written,
+            Written {
+                files: 2,
+                unchanged: 2,
+                removed: 1
+            }
+        );
+        assert!(!out.join("stale.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("b/index.html")).unwrap(),
+            "two"
+        );
         assert_eq!(names_in(site.path()), ["public"]);
     }
 
