@@ -837,31 +837,33 @@ fn doc_file(n: usize, chunk: &[Doc]) -> Output {
 
 /// The start of a document's text as plain words, for its snippet: the
 /// Markdown's words and punctuation, without markup and link targets.
+/// Runs of text without markup are copied whole.
 fn excerpt(body: &[&str]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(EXCERPT_CHARS + 8);
     let mut chars_left = EXCERPT_CHARS;
     for text in body {
         for line in text.lines() {
-            let line = line.trim_start_matches(['#', '>', '-', '*', '|', ' ', '\t']);
-            let mut chars = line.chars().peekable();
-            while let Some(c) = chars.next() {
+            let mut rest = line.trim_start_matches(['#', '>', '-', '*', '|', ' ', '\t']);
+            while !rest.is_empty() {
                 if chars_left == 0 {
-                    return out.trim_end().to_string();
+                    return trimmed_end(out);
                 }
-                match c {
-                    ']' if chars.peek() == Some(&'(') => {
-                        for skipped in chars.by_ref() {
-                            if skipped == ')' {
-                                break;
-                            }
-                        }
-                    }
-                    '*' | '_' | '`' | '[' | ']' | '|' | '#' => {}
-                    _ => {
-                        out.push(c);
-                        chars_left -= 1;
-                    }
+                let run = rest
+                    .bytes()
+                    .position(|b| matches!(b, b']' | b'*' | b'_' | b'`' | b'[' | b'|' | b'#'))
+                    .unwrap_or(rest.len());
+                if run == 0 {
+                    // Markup, left out; a link's target with it.
+                    rest = match rest.strip_prefix("](") {
+                        Some(target) => target.find(')').map_or("", |end| &target[end + 1..]),
+                        None => &rest[1..],
+                    };
+                    continue;
                 }
+                let (kept, taken) = first_chars(&rest[..run], chars_left);
+                out.push_str(kept);
+                chars_left -= taken;
+                rest = &rest[kept.len()..];
             }
             if !out.ends_with(' ') && !out.is_empty() && chars_left > 0 {
                 out.push(' ');
@@ -869,12 +871,67 @@ fn excerpt(body: &[&str]) -> String {
             }
         }
     }
-    out.trim_end().to_string()
+    trimmed_end(out)
+}
+
+/// The first `n` characters of `text` (all of it if shorter), and how many
+/// characters that is.
+fn first_chars(text: &str, n: usize) -> (&str, usize) {
+    if text.is_ascii() {
+        let end = text.len().min(n);
+        return (&text[..end], end);
+    }
+    match text.char_indices().nth(n) {
+        Some((end, _)) => (&text[..end], n),
+        None => (text, text.chars().count()),
+    }
+}
+
+fn trimmed_end(mut text: String) -> String {
+    text.truncate(text.trim_end().len());
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The excerpt as first written, a character at a time: [`excerpt`]
+    /// must make exactly its snippets.
+    fn reference_excerpt(body: &[&str]) -> String {
+        let mut out = String::new();
+        let mut chars_left = EXCERPT_CHARS;
+        for text in body {
+            for line in text.lines() {
+                let line = line.trim_start_matches(['#', '>', '-', '*', '|', ' ', '\t']);
+                let mut chars = line.chars().peekable();
+                while let Some(c) = chars.next() {
+                    if chars_left == 0 {
+                        return out.trim_end().to_string();
+                    }
+                    match c {
+                        ']' if chars.peek() == Some(&'(') => {
+                            for skipped in chars.by_ref() {
+                                if skipped == ')' {
+                                    break;
+                                }
+                            }
+                        }
+                        '*' | '_' | '`' | '[' | ']' | '|' | '#' => {}
+                        _ => {
+                            out.push(c);
+                            chars_left -= 1;
+                        }
+                    }
+                }
+                if !out.ends_with(' ') && !out.is_empty() && chars_left > 0 {
+                    out.push(' ');
+                    chars_left -= 1;
+                }
+            }
+        }
+        out.trim_end().to_string()
+    }
 
     /// The word splitter as first written, a character at a time, with
     /// nothing done for speed: [`for_each_word`] must find exactly its words.
@@ -996,6 +1053,30 @@ mod tests {
                     assert_eq!(fold(&text), reference_fold(&text), "{text:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_fast_excerpt_is_the_plain_one() {
+        let texts = [
+            "",
+            "# Title\n\n> quoted *bold* _under_ `code` [link](@/guides/x.md) | cell |\n- item\r\n",
+            "A [link](unclosed and more\nnext line ](x) end",
+            "Café — naïve ’quoted’ 日本語 text with ünïcödé\n\n\n###\n",
+            "]( at the start",
+        ];
+        for text in texts {
+            assert_eq!(excerpt(&[text]), reference_excerpt(&[text]), "{text:?}");
+        }
+        // Cut at the budget at every place: within a run, at markup, at a
+        // line's end, within a character outside ASCII.
+        for length in [1, 2, 3, 5, 8, 13] {
+            let line = "é".repeat(length) + " *a* [b](c) d";
+            let lines: Vec<String> = (0..200).map(|n| format!("{line} {n}")).collect();
+            let text = lines.join("\n");
+            assert_eq!(excerpt(&[&text]), reference_excerpt(&[&text]));
+            let long = "x".repeat(EXCERPT_CHARS - length) + "\n" + &text;
+            assert_eq!(excerpt(&[&long, &text]), reference_excerpt(&[&long, &text]));
         }
     }
 
