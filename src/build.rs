@@ -120,6 +120,17 @@ pub fn resolve(config: SiteConfig, loaded: LoadedSite, diagnostics: &mut Diagnos
     resolve_site(config, loaded, diagnostics)
 }
 
+/// The resolve stage as `serve` runs it after a change: what `kept` has
+/// from the resolve before is taken again where its inputs are the same.
+pub fn resolve_again(
+    config: SiteConfig,
+    loaded: LoadedSite,
+    diagnostics: &mut Diagnostics,
+    kept: &mut crate::resolve::Kept,
+) -> Site {
+    crate::resolve::resolve_site_keeping(config, loaded, diagnostics, kept)
+}
+
 /// The checks of the folders beside `content/` (warnings): what
 /// `templates/` and `static/` hold that hearth does not use, and static
 /// files that a page replaces. `is_page` tells an output path of a page.

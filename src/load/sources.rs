@@ -106,10 +106,16 @@ impl Sources {
 
     /// Each file's path from `content/` (as `@/` links write it) and the
     /// hash of its bytes.
-    pub fn digests(&self) -> impl Iterator<Item = (String, u64)> + '_ {
-        self.files
-            .iter()
-            .map(|(path, file)| (path.to_string_lossy().replace('\\', "/"), file.digest))
+    pub fn digests(&self) -> impl Iterator<Item = (std::borrow::Cow<'_, str>, u64)> + '_ {
+        self.files.iter().map(|(path, file)| {
+            let path = path.to_string_lossy();
+            let path = if path.contains('\\') {
+                std::borrow::Cow::Owned(path.replace('\\', "/"))
+            } else {
+                path
+            };
+            (path, file.digest)
+        })
     }
 
     /// The site, when the files are not needed again.

@@ -96,9 +96,28 @@ impl Site {
     }
 }
 
+/// What one resolve worked out that the next can take again when what it
+/// was made from is the same; `serve` keeps one across rebuilds. (So far:
+/// the related guides, which a title or body edit leaves as they were.)
+#[derive(Default)]
+pub struct Kept {
+    related: Option<related::Ranked>,
+}
+
 /// Resolves a loaded site. Problems go to `diagnostics`; the site is still
 /// returned so `check` can report everything at once.
 pub fn resolve_site(config: SiteConfig, loaded: LoadedSite, diagnostics: &mut Diagnostics) -> Site {
+    resolve_site_keeping(config, loaded, diagnostics, &mut Kept::default())
+}
+
+/// [`resolve_site`], taking from `kept` what an earlier resolve worked out
+/// when its inputs are the same, and keeping there what this one works out.
+pub fn resolve_site_keeping(
+    config: SiteConfig,
+    loaded: LoadedSite,
+    diagnostics: &mut Diagnostics,
+    kept: &mut Kept,
+) -> Site {
     let LoadedSite {
         home,
         guides,
@@ -130,7 +149,7 @@ pub fn resolve_site(config: SiteConfig, loaded: LoadedSite, diagnostics: &mut Di
         link_targets,
     };
     links::resolve_links(&mut site, &drafts, diagnostics);
-    related::rank_related(&mut site);
+    related::rank_related_keeping(&mut site, &mut kept.related);
     site
 }
 

@@ -14,6 +14,70 @@ struct Subject<'a> {
     guide: Option<usize>,
 }
 
+/// The related lists of a site, with a hash of what ranking them read.
+pub struct Ranked {
+    inputs: u64,
+    guides: Vec<Vec<usize>>,
+    days: Vec<Vec<Vec<usize>>>,
+}
+
+/// [`rank_related`], or the lists of `kept` when the site gives the
+/// ranking the same inputs as the site they were ranked for (a title or a
+/// body edit leaves every list as it was); keeps the lists it ends with.
+pub fn rank_related_keeping(site: &mut Site, kept: &mut Option<Ranked>) {
+    let inputs = ranking_inputs(site);
+    match kept {
+        Some(ranked) if ranked.inputs == inputs => {
+            for (guide, related) in site.guides.iter_mut().zip(&ranked.guides) {
+                guide.related.clone_from(related);
+            }
+            for (journey, lists) in site.journeys.iter_mut().zip(&ranked.days) {
+                for (day, related) in journey.days.iter_mut().zip(lists) {
+                    day.related.clone_from(related);
+                }
+            }
+        }
+        _ => {
+            rank_related(site);
+            *kept = Some(Ranked {
+                inputs,
+                guides: site.guides.iter().map(|g| g.related.clone()).collect(),
+                days: site
+                    .journeys
+                    .iter()
+                    .map(|j| j.days.iter().map(|d| d.related.clone()).collect())
+                    .collect(),
+            });
+        }
+    }
+}
+
+/// A hash of everything [`rank_related`] reads of the site: the count,
+/// the guides in order with their topics and category, and each journey's
+/// category with its days' topics. (When the ranking comes to read
+/// something more, it goes in here too; `tests/it/incremental.rs` edits
+/// each of these and compares with a full build.)
+fn ranking_inputs(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    site.config.config.related.count.hash(&mut hasher);
+    site.topics.len().hash(&mut hasher);
+    site.guides.len().hash(&mut hasher);
+    for guide in &site.guides {
+        guide.topics.hash(&mut hasher);
+        guide.source.front.category.hash(&mut hasher);
+    }
+    site.journeys.len().hash(&mut hasher);
+    for journey in &site.journeys {
+        journey.front.category.hash(&mut hasher);
+        journey.days.len().hash(&mut hasher);
+        for day in &journey.days {
+            day.topics.hash(&mut hasher);
+        }
+    }
+    hasher.finish()
+}
+
 pub fn rank_related(site: &mut Site) {
     let count = site.config.config.related.count;
     if count == 0 || site.guides.is_empty() {

@@ -8,15 +8,18 @@
 //! After a rebuild the site is handed over here; when the fingerprint
 //! differs from the one of the index in the serve folder, the index files
 //! are made and only those whose bytes changed are written (each
-//! atomically), and files the new index no longer has are removed. A job
-//! for an older site gives way to a newer one; a full build (the first,
-//! or a change to most pages) writes the index with its pages.
+//! atomically), and files the new index no longer has are removed. A full
+//! build (the first, or a change to most pages) writes the index with its
+//! pages.
 //!
-//! The index must not slow the next edit down: a job waits until no
-//! newer site has come for [`QUIET`] (a run of saves makes the index
-//! once, after the last), then works on one thread of its own at the
-//! lowest scheduling priority, not on the pool the rebuilds render with.
-//! [`SearchIndex::wait`] cuts the wait short.
+//! The index must not slow the next edit down, nor pile up sites while
+//! edits come faster than it is made: one worker thread at a time makes
+//! it, for the newest site handed over (a site waiting is replaced by a
+//! newer one, and a job for an older site gives way), once no newer site
+//! has come for [`QUIET`] (a run of saves makes the index once, after the
+//! last), on one thread of its own at the lowest scheduling priority, not
+//! on the pool the rebuilds render with. [`SearchIndex::wait`] cuts the
+//! wait short.
 
 use crate::render::dependencies::text_fingerprint;
 use crate::render::search::{index_files, index_files_with, index_fingerprint};
@@ -28,7 +31,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-/// How long a job waits for edits to go quiet before it makes the index.
+/// How long edits must have been quiet before the index is made.
 pub const QUIET: Duration = Duration::from_millis(250);
 
 /// The search index of a serve folder; clones share it.
@@ -43,12 +46,26 @@ struct Inner {
     latest: AtomicU64,
     /// What the serve folder has; locked while index files are written.
     written: Mutex<Written>,
-    /// Jobs not finished yet.
-    running: Mutex<usize>,
-    /// Signalled when a job finishes, a newer site comes, or someone waits.
-    finished: Condvar,
-    /// Someone waits for the index: jobs start at once.
-    hurry: std::sync::atomic::AtomicBool,
+    queue: Mutex<Queue>,
+    /// Signalled when a site comes, the worker finishes, or someone waits.
+    changed: Condvar,
+}
+
+/// The site waiting for its index, and the worker's state.
+#[derive(Default)]
+struct Queue {
+    next: Option<Job>,
+    /// A worker thread is running (it ends when nothing waits).
+    working: bool,
+    /// Someone waits for the index: the worker starts at once.
+    hurry: bool,
+}
+
+struct Job {
+    site: Site,
+    output: PathBuf,
+    generation: u64,
+    arrived: Instant,
 }
 
 /// The index in the serve folder.
@@ -62,16 +79,18 @@ struct Written {
 
 impl SearchIndex {
     /// Writes the index of `site` into the staging folder of a full
-    /// build (jobs still running for older sites stop); returns each
-    /// file's path with the hash of its contents, or why it was not
-    /// written. Call [`SearchIndex::written_in_full`] once the build is
-    /// swapped in, or failed.
+    /// build (jobs for older sites stop, a waiting one is dropped);
+    /// returns each file's path with the hash of its contents, or why it
+    /// was not written. Call [`SearchIndex::written_in_full`] once the
+    /// build is swapped in, or failed.
     pub fn write_in_full(
         &self,
         site: &Site,
         staging: &Staging,
     ) -> Vec<(String, anyhow::Result<u64>)> {
         self.inner.latest.fetch_add(1, Ordering::SeqCst);
+        let waiting = self.inner.queue().next.take();
+        drop_elsewhere(waiting);
         index_files_with(site, |file| {
             let hash = text_fingerprint(&file.contents);
             staging.write(&file).map(|()| hash)
@@ -92,44 +111,48 @@ impl SearchIndex {
     }
 
     /// Hands over the site a rebuild made: its index is brought up to date
-    /// in `output` on another thread, which then lets the site go.
+    /// in `output` in the background, and the site let go there.
     pub fn update(&self, site: Site, output: PathBuf) {
+        let mut queue = self.inner.queue();
         let generation = self.inner.latest.fetch_add(1, Ordering::SeqCst) + 1;
-        *self.inner.running.lock().unwrap_or_else(|e| e.into_inner()) += 1;
-        // A job waiting for quiet sees the newer site and gives way.
-        self.inner.finished.notify_all();
-        let inner = Arc::clone(&self.inner);
-        std::thread::spawn(move || {
-            let result = if inner.wait_for_quiet(generation) {
-                lower_priority();
-                in_one_thread(|| inner.bring_up_to_date(&site, &output, generation))
-            } else {
-                Ok(())
-            };
-            drop(site);
-            if let Err(error) = result {
-                eprintln!("hearth: cannot update the search index: {error:#}");
-            }
-            let mut running = inner.running.lock().unwrap_or_else(|e| e.into_inner());
-            *running -= 1;
-            inner.finished.notify_all();
+        let replaced = queue.next.replace(Job {
+            site,
+            output,
+            generation,
+            arrived: Instant::now(),
         });
+        if !queue.working {
+            queue.working = true;
+            let inner = Arc::clone(&self.inner);
+            std::thread::spawn(move || inner.work());
+        }
+        drop(queue);
+        self.inner.changed.notify_all();
+        drop_elsewhere(replaced);
     }
 
     /// Waits until every site handed over has its index written (or gave
     /// way to a newer one).
     pub fn wait(&self) {
-        let mut running = self.inner.running.lock().unwrap_or_else(|e| e.into_inner());
-        self.inner.hurry.store(true, Ordering::SeqCst);
-        self.inner.finished.notify_all();
-        while *running > 0 {
-            running = self
+        let mut queue = self.inner.queue();
+        queue.hurry = true;
+        self.inner.changed.notify_all();
+        while queue.working {
+            queue = self
                 .inner
-                .finished
-                .wait(running)
+                .changed
+                .wait(queue)
                 .unwrap_or_else(|e| e.into_inner());
         }
-        self.inner.hurry.store(false, Ordering::SeqCst);
+        queue.hurry = false;
+    }
+}
+
+/// Lets a site go on another thread: freeing one is not free, and the
+/// rebuild that replaced it should not wait for it.
+fn drop_elsewhere(job: Option<Job>) {
+    if let Some(job) = job {
+        std::thread::spawn(move || drop(job));
     }
 }
 
@@ -141,9 +164,8 @@ fn lower_priority() {
     let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
 }
 
-/// Runs `job` on a pool of one thread (the calling one's priority is not
-/// the pool's, so the pool's thread lowers its own), not on the pool the
-/// rebuilds use.
+/// Runs `job` on a pool of one thread at the lowest priority, not on the
+/// pool the rebuilds use.
 fn in_one_thread<T: Send>(job: impl FnOnce() -> T + Send) -> T {
     match rayon::ThreadPoolBuilder::new()
         .num_threads(1)
@@ -164,22 +186,47 @@ impl Inner {
         self.latest.load(Ordering::SeqCst) == generation
     }
 
-    /// Waits [`QUIET`] (less when someone waits for the index); whether
-    /// `generation` is still the latest site then.
-    fn wait_for_quiet(&self, generation: u64) -> bool {
-        let deadline = Instant::now() + QUIET;
-        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+    fn queue(&self) -> MutexGuard<'_, Queue> {
+        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The worker: makes the index of the newest waiting site once edits
+    /// are quiet, until no site waits.
+    fn work(&self) {
+        lower_priority();
         loop {
+            let Some(job) = self.next_when_quiet() else {
+                self.changed.notify_all();
+                return;
+            };
+            let result =
+                in_one_thread(|| self.bring_up_to_date(&job.site, &job.output, job.generation));
+            drop(job);
+            if let Err(error) = result {
+                eprintln!("hearth: cannot update the search index: {error:#}");
+            }
+        }
+    }
+
+    /// The waiting site once [`QUIET`] has passed since it came (at once
+    /// when someone waits); `None` when none waits, and then the worker is
+    /// done (noted under the same lock, so a site handed over after it
+    /// starts a new worker).
+    fn next_when_quiet(&self) -> Option<Job> {
+        let mut queue = self.queue();
+        loop {
+            let Some(arrived) = queue.next.as_ref().map(|job| job.arrived) else {
+                queue.working = false;
+                return None;
+            };
             let now = Instant::now();
-            if !self.is_latest(generation) {
-                return false;
+            let ready = arrived + QUIET;
+            if queue.hurry || now >= ready {
+                return queue.next.take();
             }
-            if now >= deadline || self.hurry.load(Ordering::SeqCst) {
-                return true;
-            }
-            running = self
-                .finished
-                .wait_timeout(running, deadline - now)
+            queue = self
+                .changed
+                .wait_timeout(queue, ready - now)
                 .unwrap_or_else(|e| e.into_inner())
                 .0;
         }

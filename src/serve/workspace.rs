@@ -15,7 +15,7 @@
 
 use super::search_index::SearchIndex;
 use super::watch::ChangeKind;
-use crate::build::{check_folders, finish_staging, load_content, resolve};
+use crate::build::{check_folders, finish_staging, load_content, resolve_again};
 use crate::config::{load_config, SiteConfig};
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::files;
@@ -97,6 +97,8 @@ pub struct Workspace {
     search: SearchIndex,
     /// Markdown rendered by earlier rebuilds, by what decides it.
     cache: RenderCache,
+    /// What the last resolve worked out, for the next to take again.
+    kept: crate::resolve::Kept,
     /// Fingerprint every page after each change too, and report the pages
     /// the recorded facts missed ([`RebuildReport::unrecorded`]).
     check_reads: bool,
@@ -139,6 +141,7 @@ impl Workspace {
             config_bytes: None,
             search: SearchIndex::default(),
             cache: RenderCache::default(),
+            kept: crate::resolve::Kept::default(),
             check_reads: false,
         }
     }
@@ -343,7 +346,12 @@ impl Workspace {
         let mut diagnostics = std::mem::take(&mut report.diagnostics);
         let loaded = state.sources.assemble(&mut diagnostics);
         crate::timings::mark("assemble");
-        let site = resolve(state.config.clone(), loaded, &mut diagnostics);
+        let site = resolve_again(
+            state.config.clone(),
+            loaded,
+            &mut diagnostics,
+            &mut self.kept,
+        );
         crate::timings::mark("resolve");
         let mut warnings = Diagnostics::default();
         warnings.extend(diagnostics.iter().filter(|d| !d.is_error()).cloned());

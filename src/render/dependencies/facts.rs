@@ -31,6 +31,35 @@ use super::{hash_bytes, Digest};
 use crate::resolve::{Day, Guide, Journey, PageRef, ReadMore, Site, Text};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+/// Facts are hashes already: a map of them needs no SipHash.
+type FactMap<V> = HashMap<Fact, V, BuildHasherDefault<FactHasher>>;
+type FactSet = HashSet<Fact, BuildHasherDefault<FactHasher>>;
+
+/// Mixes the few words a [`Fact`] hashes as (its variant and its name).
+#[derive(Default)]
+pub struct FactHasher(u64);
+
+impl std::hash::Hasher for FactHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(26) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_isize(&mut self, word: isize) {
+        self.write_u64(word as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
+}
 
 /// One thing of the site a page can show, by a stable name (a hash of a
 /// content path or slug).
@@ -126,17 +155,19 @@ pub fn read_text(text: &Text) {
 /// Every fact of a site with its value.
 #[derive(Debug, Default, Clone)]
 pub struct FactTable {
-    values: HashMap<Fact, u64>,
+    values: FactMap<u64>,
 }
 
 impl FactTable {
     /// The facts of `site`; `files` gives the hash of each content file
     /// as loaded, by its path from `content/`.
     pub fn of<S: AsRef<str>>(site: &Site, files: impl IntoIterator<Item = (S, u64)>) -> FactTable {
-        let mut values: HashMap<Fact, u64> = files
-            .into_iter()
-            .map(|(path, hash)| (Fact::Doc(name(path.as_ref())), hash))
-            .collect();
+        let mut values: FactMap<u64> = FactMap::default();
+        values.extend(
+            files
+                .into_iter()
+                .map(|(path, hash)| (Fact::Doc(name(path.as_ref())), hash)),
+        );
         let guide_names: Vec<u64> = site
             .guides
             .iter()
@@ -249,13 +280,14 @@ impl FactTable {
 
     /// The facts whose value differs between `self` and `other`, or that
     /// one of them has and the other not; [`Fact::Everything`] always.
-    pub fn changed(&self, other: &FactTable) -> HashSet<Fact> {
-        let mut changed: HashSet<Fact> = self
-            .values
-            .iter()
-            .filter(|(fact, value)| other.values.get(fact) != Some(value))
-            .map(|(fact, _)| *fact)
-            .collect();
+    pub fn changed(&self, other: &FactTable) -> FactSet {
+        let mut changed = FactSet::default();
+        changed.extend(
+            self.values
+                .iter()
+                .filter(|(fact, value)| other.values.get(fact) != Some(value))
+                .map(|(fact, _)| *fact),
+        );
         changed.extend(
             other
                 .values
@@ -269,7 +301,7 @@ impl FactTable {
 
 /// A journey's value: the hashes of its files (from `files`, the `Doc`
 /// values) and everything of its layout resolving decides.
-fn journey_value(journey: &Journey, files: &HashMap<Fact, u64>) -> u64 {
+fn journey_value(journey: &Journey, files: &FactMap<u64>) -> u64 {
     let file = |path: &str| {
         files
             .get(&Fact::Doc(name(path)))
@@ -316,7 +348,7 @@ pub struct Readers {
     paths: Vec<String>,
     free: Vec<u32>,
     /// Fact → the slots of the pages that read it.
-    readers: HashMap<Fact, Vec<u32>>,
+    readers: FactMap<Vec<u32>>,
 }
 
 impl Readers {
@@ -365,7 +397,7 @@ impl Readers {
     }
 
     /// The output paths of the pages that read any of `facts`.
-    pub fn readers_of<'r>(&'r self, facts: &HashSet<Fact>) -> HashSet<&'r str> {
+    pub fn readers_of<'r>(&'r self, facts: &FactSet) -> HashSet<&'r str> {
         facts
             .iter()
             .filter_map(|fact| self.readers.get(fact))
