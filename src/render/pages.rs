@@ -141,7 +141,7 @@ impl<'a> Renderer<'a> {
             PageKind::Topic(t, n) => self.topic(t, n),
             PageKind::Page(p) => {
                 let page = &site.pages[p];
-                read(Fact::Doc(facts::name(&page.source.content_path)));
+                read(|| Fact::Doc(facts::name(&page.source.content_path)));
                 let front = &page.source.front;
                 let data = PlainPage {
                     title: &front.title,
@@ -163,7 +163,7 @@ impl<'a> Renderer<'a> {
                 }
             }
             PageKind::Alias(a) => {
-                read(Fact::Aliases);
+                read(|| Fact::Aliases);
                 facts::read_guide(&site.guides[site.aliases[a].guide]);
                 Ok(self.file(feeds::alias(site, &site.aliases[a])))
             }
@@ -172,7 +172,7 @@ impl<'a> Renderer<'a> {
                 self.run("404.html", self.context(meta))
             }
             PageKind::Sitemap | PageKind::Atom => {
-                read(Fact::Everything);
+                read(|| Fact::Everything);
                 Ok(self.file(match kind {
                     PageKind::Sitemap => feeds::sitemap(site),
                     _ => feeds::atom(site),
@@ -189,9 +189,9 @@ impl<'a> Renderer<'a> {
             .source
             .as_ref()
             .map_or("_index.md", |h| &h.content_path);
-        read(Fact::Doc(facts::name(home_path)));
-        read(Fact::Guides);
-        read(Fact::Journeys);
+        read(|| Fact::Doc(facts::name(home_path)));
+        read(|| Fact::Guides);
+        read(|| Fact::Journeys);
         let front = home.source.as_ref().map(|h| &h.front);
         let title = front
             .and_then(|f| f.title.as_deref())
@@ -253,7 +253,7 @@ impl<'a> Renderer<'a> {
 
     fn guide_list(&self, number: usize) -> Result<Made, Diagnostic> {
         let site = self.site;
-        read(Fact::Guides);
+        read(|| Fact::Guides);
         let pagination = Pagination::new(site, List::Guides, number);
         let guides: Vec<GuideCard> = List::Guides
             .items(site, number)
@@ -277,7 +277,7 @@ impl<'a> Renderer<'a> {
 
     fn journey_list(&self, number: usize) -> Result<Made, Diagnostic> {
         let site = self.site;
-        read(Fact::Journeys);
+        read(|| Fact::Journeys);
         let pagination = Pagination::new(site, List::Journeys, number);
         let journeys: Vec<JourneyCard> = List::Journeys
             .items(site, number)
@@ -303,8 +303,8 @@ impl<'a> Renderer<'a> {
         let guide = &self.site.guides[g];
         facts::read_guide(guide);
         let me = facts::name(&guide.source.content_path);
-        read(Fact::Related(me));
-        read(Fact::Backlinks(me));
+        read(|| Fact::Related(me));
+        read(|| Fact::Backlinks(me));
         let front = &guide.source.front;
         let data = GuidePage {
             title: &front.title,
@@ -406,7 +406,7 @@ impl<'a> Renderer<'a> {
         let journey = &self.site.journeys[j];
         let day = &journey.days[d];
         facts::read_journey(journey);
-        read(Fact::Related(facts::day_name(day)));
+        read(|| Fact::Related(facts::day_name(day)));
         let data = DayPage {
             number: day.number,
             title: &day.title,
@@ -453,8 +453,8 @@ impl<'a> Renderer<'a> {
     fn topic(&self, t: usize, number: usize) -> Result<Made, Diagnostic> {
         let site = self.site;
         let topic = &site.topics[t];
-        read(Fact::Topic(facts::name(&topic.slug)));
-        read(Fact::TopicName(facts::name(&topic.slug)));
+        read(|| Fact::Topic(facts::name(&topic.slug)));
+        read(|| Fact::TopicName(facts::name(&topic.slug)));
         let list = List::Topic(t);
         let pagination = Pagination::new(site, list, number);
         let slice = topic.page(list.items(site, number));
@@ -587,7 +587,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&t| {
                 let topic = &self.site.topics[t];
-                read(Fact::TopicName(facts::name(&topic.slug)));
+                read(|| Fact::TopicName(facts::name(&topic.slug)));
                 TopicLink {
                     name: &topic.name,
                     url: self.site.link(&topic.path),
@@ -597,13 +597,13 @@ impl<'a> Renderer<'a> {
     }
 
     fn topic_summaries(&self) -> Vec<TopicSummary<'a>> {
-        read(Fact::Topics);
+        read(|| Fact::Topics);
         self.site
             .topics
             .iter()
             .map(|topic| {
-                read(Fact::TopicName(facts::name(&topic.slug)));
-                read(Fact::Topic(facts::name(&topic.slug)));
+                read(|| Fact::TopicName(facts::name(&topic.slug)));
+                read(|| Fact::Topic(facts::name(&topic.slug)));
                 TopicSummary {
                     name: &topic.name,
                     url: self.site.link(&topic.path),
@@ -845,7 +845,7 @@ struct TextLinks<'a> {
 
 impl Links for TextLinks<'_> {
     fn internal(&self, path: &str, anchor: Option<&str>) -> Option<String> {
-        read(Fact::Doc(facts::name(path)));
+        read(|| Fact::Doc(facts::name(path)));
         let target = self.site.link_targets.get(path)?;
         if anchor.is_some_and(|a| !target.anchors.contains(a)) {
             return None;

@@ -501,14 +501,7 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
         if plain {
             f(word);
         } else {
-            folded.clear();
-            for c in word.chars() {
-                if c.is_ascii() {
-                    folded.push(c.to_ascii_lowercase());
-                } else {
-                    fold_into(c, &mut folded);
-                }
-            }
+            fold_word(word, &mut folded);
             if !folded.is_empty() {
                 f(&folded);
             }
@@ -626,6 +619,19 @@ fn letter_at(text: &str, i: usize) -> Letter {
         Some(c) if c.is_alphanumeric() => Letter::Yes(c.len_utf8()),
         Some(c) => Letter::No(c.len_utf8()),
         None => Letter::No(1),
+    }
+}
+
+/// `word` folded (lowercase, accents removed) into `folded`, replacing
+/// what it held.
+fn fold_word(word: &str, folded: &mut String) {
+    folded.clear();
+    for c in word.chars() {
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+        } else {
+            fold_into(c, folded);
+        }
     }
 }
 
@@ -967,14 +973,7 @@ mod tests {
             if plain {
                 f(word);
             } else {
-                folded.clear();
-                for c in word.chars() {
-                    if c.is_ascii() {
-                        folded.push(c.to_ascii_lowercase());
-                    } else {
-                        fold_into(c, &mut folded);
-                    }
-                }
+                fold_word(word, &mut folded);
                 if !folded.is_empty() {
                     f(&folded);
                 }

@@ -11,7 +11,7 @@
 use crate::support::SiteTest;
 use hearth::build::{build, BuildOptions};
 use hearth::serve::watch::classify_all;
-use hearth::serve::{Settings, Workspace};
+use hearth::serve::{RebuildReport, Settings, Workspace};
 use std::path::{Path, PathBuf};
 
 const BASE_URL: &str = "http://127.0.0.1:9/";
@@ -49,15 +49,7 @@ fn walk(seed: u64, steps: usize) {
     );
     add_paginated_lists(&root);
     let output = root.join(".hearth-serve");
-    let mut workspace = Workspace::new(Settings {
-        root: root.clone(),
-        output: output.clone(),
-        base_url: BASE_URL.into(),
-        drafts: false,
-    });
-    workspace.check_reads(true);
-    let first = workspace.build_all();
-    assert!(!first.failed(), "{}", first.diagnostics.report());
+    let (mut workspace, _) = checked_workspace(&root, &output);
     for paginated in ["guides/page/4/", "journeys/page/2/", "topics/trust/page/2/"] {
         assert!(
             output.join(paginated).join("index.html").is_file(),
@@ -126,15 +118,7 @@ fn one_change(setup: &[Change], changes: &[Change], pages: &[(&str, &str)]) {
     };
     apply(setup);
     let output = root.join(".hearth-serve");
-    let mut workspace = Workspace::new(Settings {
-        root: root.clone(),
-        output: output.clone(),
-        base_url: BASE_URL.into(),
-        drafts: false,
-    });
-    workspace.check_reads(true);
-    let first = workspace.build_all();
-    assert!(!first.failed(), "{}", first.diagnostics.report());
+    let (mut workspace, first) = checked_workspace(&root, &output);
     let touched = apply(changes);
     let report = workspace
         .rebuild(&classify_all(&root, touched.iter().map(|p| root.join(p))))
@@ -353,6 +337,21 @@ fn the_sitemap_is_looked_at_after_every_change() {
 /// Enough guides, and a `per_page` small enough, that the guide list,
 /// the journey list and the topic pages each take several pages: adding,
 /// deleting and re-dating guides moves cards across pages.
+/// A serve workspace over `root` that checks its recorded reads, and the
+/// report of its first full build (which must succeed).
+fn checked_workspace(root: &Path, output: &Path) -> (Workspace, RebuildReport) {
+    let mut workspace = Workspace::new(Settings {
+        root: root.to_path_buf(),
+        output: output.to_path_buf(),
+        base_url: BASE_URL.into(),
+        drafts: false,
+    });
+    workspace.check_reads(true);
+    let first = workspace.build_all();
+    assert!(!first.failed(), "{}", first.diagnostics.report());
+    (workspace, first)
+}
+
 fn add_paginated_lists(root: &Path) {
     let config = read(root, Path::new("site.toml"));
     write(
