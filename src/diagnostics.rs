@@ -203,20 +203,129 @@ impl IntoIterator for Diagnostics {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a
-/// plausible typo ("did you mean …").
+/// plausible typo ("did you mean …"). Of candidates equally close, the
+/// first in string order, whatever order they come in.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|candidate| {
-            (
-                strsim::jaro_winkler(&word, &candidate.to_lowercase()),
-                candidate,
-            )
-        })
-        .filter(|(score, _)| *score >= 0.75)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| candidate)
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = similarity(&word, candidate);
+        if close_enough(score) && is_better((score, candidate), best) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// How alike a lowercased word and a candidate are (Jaro–Winkler, 0 to 1).
+fn similarity(lowercase_word: &str, candidate: &str) -> f64 {
+    strsim::jaro_winkler(lowercase_word, &candidate.to_lowercase())
+}
+
+fn close_enough(score: f64) -> bool {
+    score >= 0.75
+}
+
+/// Whether `candidate` beats `best`: closer, or as close and first in
+/// string order.
+fn is_better(candidate: (f64, &str), best: Option<(f64, &str)>) -> bool {
+    match best {
+        None => true,
+        Some((score, text)) => match candidate.0.total_cmp(&score) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Equal => candidate.1 < text,
+            std::cmp::Ordering::Less => false,
+        },
+    }
+}
+
+/// [`nearest`] answers kept from one resolve to the next: `serve` asks for
+/// the same words (the Read-more lines that match no guide) after every
+/// edit, among candidates of which an edit changes one or two (a title of
+/// thousands). An answer is kept while its candidate is still there, and
+/// only the candidates added since are scored against its word.
+#[derive(Debug, Default)]
+pub struct Suggestions {
+    /// The candidates the answers are for; `None` before the first.
+    candidates: Option<std::collections::HashSet<String>>,
+    /// Word → its closest candidate and that one's score, if any is close.
+    answers: std::collections::HashMap<String, Option<(f64, String)>>,
+    /// Whether [`Suggestions::nearest`] has seen this round's candidates.
+    checked: bool,
+    /// The words asked for this round (the others are forgotten at the next).
+    asked: std::collections::HashSet<String>,
+}
+
+impl Suggestions {
+    /// Starts a round: the candidates may have changed since the last.
+    pub fn start(&mut self) {
+        self.checked = false;
+        let asked = std::mem::take(&mut self.asked);
+        self.answers.retain(|word, _| asked.contains(word));
+    }
+
+    /// What [`nearest`] answers for `word` among `candidates` (the same
+    /// ones for every call of a round; they are read at its first call).
+    pub fn nearest<'a, I>(&mut self, word: &str, candidates: impl Fn() -> I) -> Option<String>
+    where
+        I: IntoIterator<Item = &'a str>,
+    {
+        if !self.checked {
+            self.checked = true;
+            self.take_candidates(candidates().into_iter());
+        }
+        self.asked.insert(word.to_string());
+        let answer = match self.answers.get(word) {
+            Some(answer) => answer.clone(),
+            None => {
+                let found = nearest(word, candidates()).map(|candidate| {
+                    (
+                        similarity(&word.to_lowercase(), candidate),
+                        candidate.to_string(),
+                    )
+                });
+                self.answers.insert(word.to_string(), found.clone());
+                found
+            }
+        };
+        answer.map(|(_, candidate)| candidate)
+    }
+
+    /// Brings the kept answers to `candidates`: an answer whose candidate
+    /// is gone is forgotten; the others meet the candidates added.
+    fn take_candidates<'a>(&mut self, candidates: impl Iterator<Item = &'a str>) {
+        let now: std::collections::HashSet<String> = candidates.map(str::to_string).collect();
+        let Some(before) = self.candidates.take() else {
+            self.answers.clear();
+            self.candidates = Some(now);
+            return;
+        };
+        let added: Vec<&str> = now
+            .iter()
+            .filter(|c| !before.contains(*c))
+            .map(String::as_str)
+            .collect();
+        if added.len() * 4 > now.len().max(4) {
+            // Most of them are new: scoring afresh costs no more.
+            self.answers.clear();
+        } else {
+            self.answers.retain(|word, answer| {
+                if answer.as_ref().is_some_and(|(_, best)| !now.contains(best)) {
+                    return false;
+                }
+                let word = word.to_lowercase();
+                for &candidate in &added {
+                    let score = similarity(&word, candidate);
+                    let best = answer.as_ref().map(|(s, c)| (*s, c.as_str()));
+                    if close_enough(score) && is_better((score, candidate), best) {
+                        *answer = Some((score, candidate.to_string()));
+                    }
+                }
+                true
+            });
+        }
+        self.candidates = Some(now);
+    }
 }
 
 #[cfg(test)]
@@ -241,5 +350,80 @@ mod tests {
     fn nearest_finds_typos_only() {
         assert_eq!(nearest("titel", ["title", "base_url"]), Some("title"));
         assert_eq!(nearest("zzz", ["title", "base_url"]), None);
+    }
+
+    #[test]
+    fn of_equally_close_candidates_nearest_takes_the_first_in_string_order() {
+        assert_eq!(nearest("Trust", ["trust", "Trust"]), Some("Trust"));
+        assert_eq!(nearest("Trust", ["Trust", "trust"]), Some("Trust"));
+    }
+
+    /// Kept answers stay what `nearest` answers while the candidates
+    /// change a few at a time (added, removed, renamed), as titles do
+    /// between edits under `serve`.
+    #[test]
+    fn kept_suggestions_answer_as_nearest_does_while_candidates_change() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        const WORDS: [&str; 6] = [
+            "trust",
+            "Guide 1: calm evening",
+            "listening",
+            "Guide 2: calm morning",
+            "repair",
+            "zz",
+        ];
+        let pool: Vec<String> = [
+            "trust",
+            "Trust",
+            "trusting",
+            "Guide 1: calm evenings",
+            "Guide 2: calm mornings",
+            "Guide 1: calm evening!",
+            "listen",
+            "listening well",
+            "repairs",
+            "rest",
+            "xyz",
+            "Guide 3: warm evening",
+            "Guide 2: calm morning",
+            "tryst",
+        ]
+        .map(String::from)
+        .to_vec();
+        let edits = proptest::collection::vec(
+            (
+                any::<bool>(),
+                0..pool.len(),
+                proptest::collection::vec(0..WORDS.len(), 0..4),
+            ),
+            1..40,
+        );
+        let mut runner = TestRunner::new(Config {
+            cases: 200,
+            ..Config::default()
+        });
+        runner
+            .run(&edits, |edits| {
+                let mut present = vec![false; pool.len()];
+                let mut kept = Suggestions::default();
+                for (add, which, asked) in edits {
+                    present[which] = add;
+                    let candidates: Vec<&str> = pool
+                        .iter()
+                        .zip(&present)
+                        .filter(|(_, &on)| on)
+                        .map(|(c, _)| c.as_str())
+                        .collect();
+                    kept.start();
+                    for &word in asked.iter().map(|&w| &WORDS[w]) {
+                        let expected = nearest(word, candidates.iter().copied());
+                        let answer = kept.nearest(word, || candidates.iter().copied());
+                        prop_assert_eq!(answer.as_deref(), expected, "{}", word);
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
     }
 }

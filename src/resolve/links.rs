@@ -2,7 +2,7 @@
 //! paragraphs matched to guides, and the backlinks they make.
 
 use super::{Guide, Journey, Page, PageRef, Site, Text};
-use crate::diagnostics::{nearest, Diagnostic, Diagnostics};
+use crate::diagnostics::{nearest, Diagnostic, Diagnostics, Suggestions};
 use crate::markdown::{InternalLink, ReadMoreTarget};
 use crate::slug::{slugify, title_key};
 use std::collections::{HashMap, HashSet};
@@ -97,6 +97,14 @@ fn anchors_of<'a>(texts: impl IntoIterator<Item = &'a Text>) -> HashSet<String> 
         .collect()
 }
 
+/// The "did you mean" answers of one resolve, kept for the next
+/// ([`Suggestions`]): Read-more lines by guide title, `@/` links by path.
+#[derive(Debug, Default)]
+pub struct KeptSuggestions {
+    titles: Suggestions,
+    paths: Suggestions,
+}
+
 /// Guides by the ways a Read-more line can name them.
 struct GuideIndex {
     by_title: HashMap<String, Vec<usize>>,
@@ -147,7 +155,14 @@ impl GuideIndex {
 
 /// Checks every `@/` link and resolves every Read-more paragraph of the
 /// site, and records backlinks.
-pub fn resolve_links(site: &mut Site, drafts: &[String], diagnostics: &mut Diagnostics) {
+pub fn resolve_links(
+    site: &mut Site,
+    drafts: &[String],
+    diagnostics: &mut Diagnostics,
+    suggestions: &mut KeptSuggestions,
+) {
+    suggestions.titles.start();
+    suggestions.paths.start();
     let index = GuideIndex::new(site);
     let targets = std::mem::take(&mut site.link_targets);
     let mut backlinks: Vec<(usize, PageRef)> = Vec::new();
@@ -157,15 +172,12 @@ pub fn resolve_links(site: &mut Site, drafts: &[String], diagnostics: &mut Diagn
                 Some(PageRef::Guide(g)) => Some(g),
                 _ => None,
             };
-            let linked = resolve_text(
-                &index,
-                &targets,
+            let against = Against {
+                index: &index,
+                targets: &targets,
                 drafts,
-                this_guide,
-                file,
-                text,
-                diagnostics,
-            );
+            };
+            let linked = resolve_text(&against, this_guide, file, text, diagnostics, suggestions);
             if let Some(owner) = owner {
                 backlinks.extend(linked.into_iter().map(|guide| (guide, owner)));
             }
@@ -203,20 +215,32 @@ pub fn resolve_links(site: &mut Site, drafts: &[String], diagnostics: &mut Diagn
     }
 }
 
+/// What links are resolved against: the guides, every content file a link
+/// can name, and the drafts this build leaves out.
+struct Against<'a> {
+    index: &'a GuideIndex,
+    targets: &'a HashMap<String, LinkTarget>,
+    drafts: &'a [String],
+}
+
 /// Checks one text's links and resolves its Read-more paragraphs; returns
 /// the guides it links to.
 fn resolve_text(
-    index: &GuideIndex,
-    targets: &HashMap<String, LinkTarget>,
-    drafts: &[String],
+    against: &Against,
     this_guide: Option<usize>,
     file: &Path,
     text: &mut Text,
     diagnostics: &mut Diagnostics,
+    suggestions: &mut KeptSuggestions,
 ) -> Vec<usize> {
+    let Against {
+        index,
+        targets,
+        drafts,
+    } = *against;
     let mut linked = Vec::new();
     for link in &text.block.outline.links {
-        match check_internal_link(targets, drafts, file, link) {
+        match check_internal_link(targets, drafts, file, link, &mut suggestions.paths) {
             Ok(target) => linked.extend(target.guide),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
@@ -227,7 +251,8 @@ fn resolve_text(
         .read_more
         .iter()
         .map(|line| {
-            let (mut read_more, mut problem) = resolve_read_more(index, targets, &line.target);
+            let (mut read_more, mut problem) =
+                resolve_read_more(index, targets, &line.target, &mut suggestions.titles);
             if this_guide.is_some_and(|me| read_more == ReadMore::Guide(me)) {
                 read_more = ReadMore::Unresolved;
                 problem = Some(
@@ -254,6 +279,7 @@ fn check_internal_link<'t>(
     drafts: &[String],
     file: &Path,
     link: &InternalLink,
+    suggestions: &mut Suggestions,
 ) -> Result<&'t LinkTarget, Diagnostic> {
     let written = match &link.anchor {
         Some(anchor) => format!("@/{}#{anchor}", link.path),
@@ -268,7 +294,7 @@ fn check_internal_link<'t>(
             .at_column(link.line, link.column)
             .help("publish it (remove `draft: true`), build with --drafts, or remove the link"));
         }
-        let suggestion = nearest(&link.path, targets.keys().map(String::as_str));
+        let suggestion = suggestions.nearest(&link.path, || targets.keys().map(String::as_str));
         let help = match suggestion {
             Some(path) => format!("did you mean `@/{path}`? Links name a file from content/"),
             None => "links name a content file from content/, e.g. `@/guides/trust.md`".to_string(),
@@ -309,6 +335,7 @@ fn resolve_read_more(
     index: &GuideIndex,
     targets: &HashMap<String, LinkTarget>,
     target: &ReadMoreTarget,
+    suggestions: &mut Suggestions,
 ) -> (ReadMore, Option<Diagnostic>) {
     match target {
         ReadMoreTarget::Text(text) => {
@@ -338,7 +365,7 @@ fn resolve_read_more(
             {
                 return (ReadMore::Guide(guide), None);
             }
-            let help = match nearest(text, index.titles.iter().map(String::as_str)) {
+            let help = match suggestions.nearest(text, || index.titles.iter().map(String::as_str)) {
                 Some(title) => {
                     format!("did you mean \"{title}\"? Write a guide's title, its slug, or a link")
                 }

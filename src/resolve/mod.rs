@@ -98,10 +98,12 @@ impl Site {
 
 /// What one resolve worked out that the next can take again when what it
 /// was made from is the same; `serve` keeps one across rebuilds. (So far:
-/// the related guides, which a title or body edit leaves as they were.)
+/// the related guides, which a title or body edit leaves as they were, and
+/// the "did you mean" of links that reach nothing.)
 #[derive(Default)]
 pub struct Kept {
     related: Option<related::Ranked>,
+    suggestions: links::KeptSuggestions,
 }
 
 /// Resolves a loaded site. Problems go to `diagnostics`; the site is still
@@ -148,7 +150,7 @@ pub fn resolve_site_keeping(
         aliases,
         link_targets,
     };
-    links::resolve_links(&mut site, &drafts, diagnostics);
+    links::resolve_links(&mut site, &drafts, diagnostics, &mut kept.suggestions);
     related::rank_related_keeping(&mut site, &mut kept.related);
     site
 }
