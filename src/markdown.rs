@@ -312,33 +312,54 @@ pub const WORDS_PER_MINUTE: usize = 230;
 /// or digit in them (so `#`, `-`, `|` and `---` are not words).
 pub fn count_words(text: &str) -> usize {
     // The words of `split_whitespace` that have a letter or digit, in one
-    // pass: ASCII bytes are classified as they are, others as characters.
+    // pass: an ASCII byte is looked up in a table, without branches;
+    // other characters are decoded.
     let bytes = text.as_bytes();
     let mut words = 0;
-    let mut counted = false;
+    // 1 inside a word already counted, else 0.
+    let mut counted = 0u8;
     let mut i = 0;
     while i < bytes.len() {
-        let byte = bytes[i];
-        let (space, alphanumeric) = if byte.is_ascii() {
+        let class = BYTE_CLASS[usize::from(bytes[i])];
+        let (space, alphanumeric) = if class != NOT_ASCII {
             i += 1;
-            (
-                matches!(byte, b'\t'..=b'\r' | b' '),
-                byte.is_ascii_alphanumeric(),
-            )
+            (class & SPACE, (class & ALPHANUMERIC) >> 1)
         } else {
             let c = text[i..].chars().next().unwrap_or_default();
             i += c.len_utf8();
-            (c.is_whitespace(), c.is_alphanumeric())
+            (u8::from(c.is_whitespace()), u8::from(c.is_alphanumeric()))
         };
-        if space {
-            counted = false;
-        } else if alphanumeric && !counted {
-            words += 1;
-            counted = true;
-        }
+        words += usize::from(alphanumeric & !counted & 1);
+        counted = (counted | alphanumeric) & (space ^ 1);
     }
     words
 }
+
+const SPACE: u8 = 1;
+const ALPHANUMERIC: u8 = 2;
+const NOT_ASCII: u8 = 4;
+
+/// What [`count_words`] needs to know of each byte: [`SPACE`] (ASCII
+/// whitespace as `char::is_whitespace` has it), [`ALPHANUMERIC`], or
+/// [`NOT_ASCII`] (the first byte of a longer character).
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = if !b.is_ascii() {
+            NOT_ASCII
+        } else if matches!(b, b'\t'..=b'\r' | b' ') {
+            SPACE
+        } else if b.is_ascii_alphanumeric() {
+            ALPHANUMERIC
+        } else {
+            0
+        };
+        byte += 1;
+    }
+    table
+};
 
 /// Minutes to read `words` at [`WORDS_PER_MINUTE`], at least 1.
 pub fn reading_minutes(words: usize) -> usize {

@@ -6,6 +6,7 @@
 pub mod context;
 pub mod dependencies;
 mod feeds;
+mod layout;
 mod pages;
 pub mod pagination;
 mod paper;
@@ -157,14 +158,15 @@ fn list_page_numbers(site: &Site, list: List) -> std::ops::RangeInclusive<usize>
 /// and a bundle per week and journey with at least one of those days.
 pub fn list_worksheets(site: &Site) -> Vec<PageKind> {
     let settings = &site.config.config.worksheets;
+    let present = worksheet::SheetPresence::of(&site.journeys, &settings.sections);
     let mut kinds = Vec::new();
     for (j, journey) in site.journeys.iter().enumerate() {
-        if !worksheet::journey_has_worksheets(journey, &settings.sections) {
+        if !present.journey(j) {
             continue;
         }
         kinds.push(PageKind::JourneyWorksheets(j));
-        for (w, week) in journey.weeks.iter().enumerate() {
-            if worksheet::week_has_worksheets(journey, week, &settings.sections) {
+        for w in 0..journey.weeks.len() {
+            if present.week(j, w) {
                 kinds.push(PageKind::WeekWorksheets(j, w));
             }
         }
@@ -198,6 +200,11 @@ pub struct Templates {
     /// `worksheet.html` and `worksheet_bundle.html` are the built-in ones
     /// (which read a shared sheet's HTML, not its sections).
     builtin_sheet_pages: bool,
+    /// The templates of `base.html`'s shared parts, when it is the
+    /// built-in one ([`layout`]); empty otherwise.
+    layout_parts: Vec<String>,
+    /// The templates that render through `base.html`.
+    uses_layout: HashSet<String>,
 }
 
 /// Template names hearth renders; the built-in theme has each, so a theme
@@ -232,7 +239,42 @@ impl Templates {
             .iter()
             .map(|source| (source.name.as_str(), source.text.as_str()))
             .collect();
-        if let Err(error) = tera.add_raw_templates(raw.clone()) {
+        let builtin_sheet = is_builtin_text(&sources, "worksheet_macros.html");
+        let builtin_sheet_pages = is_builtin_text(&sources, "worksheet.html")
+            && is_builtin_text(&sources, "worksheet_bundle.html");
+        // What Tera loads: the templates, the built-in layout with its
+        // shared parts cut out, and the one-sheet template.
+        let layout = sources
+            .iter()
+            .find(|source| source.name == "base.html")
+            .filter(|_| is_builtin_text(&sources, "base.html"))
+            .and_then(|source| layout::SharedLayout::split(&source.text));
+        let mut loaded = raw.clone();
+        if let Some(layout) = &layout {
+            for (name, text) in loaded.iter_mut() {
+                if *name == "base.html" {
+                    *text = &layout.layout;
+                }
+            }
+            loaded.extend(
+                layout
+                    .parts
+                    .iter()
+                    .map(|(name, text)| (name.as_str(), text.as_str())),
+            );
+        }
+        if builtin_sheet {
+            loaded.push((
+                pages::sheet_html::TEMPLATE,
+                pages::sheet_html::TEMPLATE_TEXT,
+            ));
+        }
+        if let Err(error) = add_templates(&mut tera, &loaded) {
+            // The error as Tera gives it for the templates as written.
+            let error = Tera::default()
+                .add_raw_templates(raw.clone())
+                .err()
+                .unwrap_or(error);
             let by_name = sources
                 .iter()
                 .map(|source| (source.name.clone(), source.clone()))
@@ -241,6 +283,9 @@ impl Templates {
             diagnostics.push(template_errors::parse_error(&error, &by_name));
             return Err(diagnostics);
         }
+        let layout_parts = layout
+            .map(|layout| layout.parts.into_iter().map(|(name, _)| name).collect())
+            .unwrap_or_default();
         let mut diagnostics = Diagnostics::default();
         for cycle in recursion::find_cycles(&raw) {
             let path = sources
@@ -257,17 +302,7 @@ impl Templates {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        let builtin_sheet = is_builtin_text(&sources, "worksheet_macros.html");
-        let builtin_sheet_pages = is_builtin_text(&sources, "worksheet.html")
-            && is_builtin_text(&sources, "worksheet_bundle.html");
-        if builtin_sheet {
-            tera.add_raw_template(
-                pages::sheet_html::TEMPLATE,
-                pages::sheet_html::TEMPLATE_TEXT,
-            )
-            .expect("the one-sheet template compiles with the built-in macros");
-        }
-        let references = sources
+        let references: HashMap<String, Vec<String>> = sources
             .iter()
             .map(|source| {
                 (
@@ -289,14 +324,23 @@ impl Templates {
             .into_iter()
             .map(|source| (source.name.clone(), source))
             .collect();
-        Ok(Templates {
+        let mut templates = Templates {
             tera,
             sources,
             references,
             digests,
             builtin_sheet,
             builtin_sheet_pages,
-        })
+            layout_parts,
+            uses_layout: HashSet::new(),
+        };
+        templates.uses_layout = templates
+            .references
+            .keys()
+            .filter(|name| templates.uses(name, "base.html"))
+            .cloned()
+            .collect();
+        Ok(templates)
     }
 
     /// Whether `other` has the same templates with the same texts.
@@ -347,6 +391,21 @@ impl Templates {
         }
         false
     }
+}
+
+/// Parses `templates` in parallel, then adds them to `tera` as
+/// `Tera::add_raw_templates` does (which parses them one after another).
+fn add_templates(tera: &mut Tera, templates: &[(&str, &str)]) -> tera::Result<()> {
+    let parsed: Vec<tera::Result<tera::Template>> = templates
+        .par_iter()
+        .map(|(name, text)| tera::Template::new(name, None, text))
+        .collect();
+    for template in parsed {
+        let template = template?;
+        tera.templates.insert(template.name.clone(), template);
+    }
+    tera.build_inheritance_chains()?;
+    tera.check_macro_files()
 }
 
 /// Whether the site's template `name` has the built-in theme's text.

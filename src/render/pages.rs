@@ -40,6 +40,13 @@ pub struct Renderer<'a> {
     sheets: Option<sheet_html::SheetCache>,
     /// Markdown rendered before, to take instead of rendering it again.
     cache: Option<&'a RenderCache>,
+    /// In a render with the built-in `base.html`: its shared parts, by
+    /// section ([`super::layout`]).
+    layout: Option<super::layout::Parts<'a>>,
+    /// The templates that render through `base.html`.
+    uses_layout: &'a std::collections::HashSet<String>,
+    /// Which journeys and weeks have worksheets.
+    sheets_present: super::worksheet::SheetPresence,
 }
 
 impl<'a> Renderer<'a> {
@@ -78,6 +85,9 @@ impl<'a> Renderer<'a> {
                 template_fingerprints = templates.fingerprints();
             }
         }
+        let layout = (mode == Mode::Render && !templates.layout_parts.is_empty()).then(|| {
+            super::layout::Parts::new(&templates.tera, &templates.layout_parts, base.clone())
+        });
         Renderer {
             site,
             tera: &templates.tera,
@@ -90,6 +100,12 @@ impl<'a> Renderer<'a> {
             builtin_sheet_pages: templates.builtin_sheet_pages,
             sheets: None,
             cache: None,
+            layout,
+            uses_layout: &templates.uses_layout,
+            sheets_present: super::worksheet::SheetPresence::of(
+                &site.journeys,
+                &config.worksheets.sections,
+            ),
         }
     }
 
@@ -548,11 +564,21 @@ impl<'a> Renderer<'a> {
                 return Ok(Made::Fingerprint(digest.finish()));
             }
         };
-        crate::timings::template(template, || self.tera.render(template, &context))
-            .map(Made::Contents)
-            .map_err(|error| {
-                super::template_errors::render_error(&error, template, self.sources, &context)
-            })
+        let mut context = context;
+        let layout = self
+            .layout
+            .as_ref()
+            .filter(|_| self.uses_layout.contains(template));
+        crate::timings::template(template, || {
+            if let Some(parts) = layout {
+                parts.insert_into(&mut context)?;
+            }
+            self.tera.render(template, &context)
+        })
+        .map(Made::Contents)
+        .map_err(|error| {
+            super::template_errors::render_error(&error, template, self.sources, &context)
+        })
     }
 
     /// A file made without a template: its contents are its fingerprint.

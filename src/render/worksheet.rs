@@ -133,6 +133,49 @@ pub fn journey_has_worksheets(journey: &Journey, sections: &[String]) -> bool {
         .any(|day| day_has_worksheet(day, sections))
 }
 
+/// Which journeys and weeks have worksheets, decided once for a render
+/// (every page of a journey links its bundle, so asks for each).
+pub struct SheetPresence {
+    journeys: Vec<bool>,
+    /// By journey, then week.
+    weeks: Vec<Vec<bool>>,
+}
+
+impl SheetPresence {
+    pub fn of(journeys: &[Journey], sections: &[String]) -> SheetPresence {
+        let mut presence = SheetPresence {
+            journeys: Vec::with_capacity(journeys.len()),
+            weeks: Vec::with_capacity(journeys.len()),
+        };
+        for journey in journeys {
+            let days: Vec<bool> = journey
+                .days
+                .iter()
+                .map(|day| day_has_worksheet(day, sections))
+                .collect();
+            presence.journeys.push(days.contains(&true));
+            presence.weeks.push(
+                journey
+                    .weeks
+                    .iter()
+                    .map(|week| week.days.iter().any(|&d| days[d]))
+                    .collect(),
+            );
+        }
+        presence
+    }
+
+    /// [`journey_has_worksheets`] of journey `j`.
+    pub fn journey(&self, j: usize) -> bool {
+        self.journeys[j]
+    }
+
+    /// [`week_has_worksheets`] of week `w` of journey `j`.
+    pub fn week(&self, j: usize, w: usize) -> bool {
+        self.weeks[j][w]
+    }
+}
+
 /// Site path of a day's worksheet: `journeys/<slug>/day-<n>/worksheet/`.
 pub fn day_worksheet_path(day: &Day) -> String {
     format!("{}worksheet/", day.path)

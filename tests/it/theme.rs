@@ -295,3 +295,24 @@ fn a_template_syntax_error_keeps_its_line_and_excerpt() {
         run.stderr
     );
 }
+
+/// The built-in `base.html` renders its page-independent parts once per
+/// section (`src/render/layout.rs`); a site's own copy of the same text is
+/// rendered whole for every page. Both must write the same pages.
+#[test]
+fn the_shared_layout_parts_make_the_pages_a_whole_layout_makes() {
+    let shared = SiteTest::example();
+    shared.build(&[]);
+    let whole = SiteTest::example();
+    let builtin =
+        std::fs::read_to_string(repo_root().join("themes/default/templates/base.html")).unwrap();
+    // A comment renders to nothing, but the text is no longer the built-in one.
+    whole.write("templates/base.html", &format!("{builtin}{{# own copy #}}"));
+    whole.build(&[]);
+    let pages = shared.html_files();
+    assert!(pages.len() > 20, "{pages:?}");
+    assert_eq!(pages.len(), whole.html_files().len());
+    for page in pages {
+        assert_eq!(shared.read(&page), whole.read(&page), "{page}");
+    }
+}

@@ -136,12 +136,12 @@ impl<'a> Renderer<'a> {
     pub(super) fn journey_worksheets(&self, j: usize) -> Result<Made, Diagnostic> {
         let journey = &self.site.journeys[j];
         let path = worksheet::journey_worksheets_path(journey);
-        let sections = &self.site.config.config.worksheets.sections;
         let weeks: Vec<WorkbookWeek> = journey
             .weeks
             .iter()
-            .filter(|week| worksheet::week_has_worksheets(journey, week, sections))
-            .map(|week| self.workbook_week(j, week, DAY_IN_JOURNEY, IN_JOURNEY))
+            .enumerate()
+            .filter(|&(w, _)| self.sheets_present.week(j, w))
+            .map(|(_, week)| self.workbook_week(j, week, DAY_IN_JOURNEY, IN_JOURNEY))
             .collect();
         let front = &journey.front;
         let bundle = WorksheetBundle {
@@ -461,15 +461,29 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn week_worksheets_url(&self, journey: &Journey, week: &Week) -> Option<String> {
-        let sections = &self.site.config.config.worksheets.sections;
-        worksheet::week_has_worksheets(journey, week, sections)
-            .then(|| self.site.link(&worksheet::week_worksheets_path(week)))
+        let has = match (
+            index_in(&self.site.journeys, journey),
+            index_in(&journey.weeks, week),
+        ) {
+            (Some(j), Some(w)) => self.sheets_present.week(j, w),
+            _ => worksheet::week_has_worksheets(
+                journey,
+                week,
+                &self.site.config.config.worksheets.sections,
+            ),
+        };
+        has.then(|| self.site.link(&worksheet::week_worksheets_path(week)))
     }
 
     pub(super) fn journey_worksheets_url(&self, journey: &Journey) -> Option<String> {
-        let sections = &self.site.config.config.worksheets.sections;
-        worksheet::journey_has_worksheets(journey, sections)
-            .then(|| self.site.link(&worksheet::journey_worksheets_path(journey)))
+        let has = match index_in(&self.site.journeys, journey) {
+            Some(j) => self.sheets_present.journey(j),
+            None => worksheet::journey_has_worksheets(
+                journey,
+                &self.site.config.config.worksheets.sections,
+            ),
+        };
+        has.then(|| self.site.link(&worksheet::journey_worksheets_path(journey)))
     }
 
     pub(super) fn guide_worksheet_url(&self, guide: &Guide) -> Option<String> {
@@ -477,6 +491,14 @@ impl<'a> Renderer<'a> {
         worksheet::guide_has_worksheet(guide, names)
             .then(|| self.site.link(&worksheet::guide_worksheet_path(guide)))
     }
+}
+
+/// The index of `item` in `items`, when it is one of them.
+fn index_in<T>(items: &[T], item: &T) -> Option<usize> {
+    let size = std::mem::size_of::<T>().max(1);
+    let offset = (item as *const T as usize).checked_sub(items.as_ptr() as usize)?;
+    let index = offset / size;
+    (index < items.len() && std::ptr::eq(&items[index], item)).then_some(index)
 }
 
 fn sheet_count(weeks: &[WorkbookWeek]) -> usize {
