@@ -7,6 +7,7 @@ use crate::markdown::{InternalLink, ReadMoreTarget};
 use crate::slug::{slugify, title_key};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// What one Read-more paragraph points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,31 +27,76 @@ pub struct LinkTarget {
     /// The guide it is, for backlinks.
     pub guide: Option<usize>,
     /// Heading ids on the page.
-    pub anchors: HashSet<String>,
+    pub anchors: Arc<HashSet<String>>,
 }
 
-/// Every content file a link can name, by its path from `content/`.
+/// The heading ids of the pages links can reach, kept from one resolve to
+/// the next by what they are collected from (the ids of the page's texts,
+/// and of its sections or parts), so that after an edit only the edited
+/// files' are collected again.
+#[derive(Debug, Default)]
+pub struct KeptAnchors(HashMap<u64, Arc<HashSet<String>>>);
+
+impl KeptAnchors {
+    /// The anchors of texts and extra ids, from the last resolve if it had
+    /// them, kept in `fresh` for the next.
+    fn of<'a>(
+        &mut self,
+        fresh: &mut HashMap<u64, Arc<HashSet<String>>>,
+        texts: impl Iterator<Item = &'a Text> + Clone,
+        ids: impl Iterator<Item = &'a String> + Clone,
+    ) -> Arc<HashSet<String>> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for text in texts.clone() {
+            text.block.id.hash(&mut hasher);
+        }
+        0xA5u8.hash(&mut hasher);
+        for id in ids.clone() {
+            id.hash(&mut hasher);
+        }
+        let key = hasher.finish();
+        if let Some(anchors) = fresh.get(&key) {
+            return anchors.clone();
+        }
+        let anchors = self.0.remove(&key).unwrap_or_else(|| {
+            let mut anchors = anchors_of(texts);
+            anchors.extend(ids.cloned());
+            Arc::new(anchors)
+        });
+        fresh.insert(key, anchors.clone());
+        anchors
+    }
+}
+
+/// Every content file a link can name, by its path from `content/`; the
+/// anchors are taken from `kept` where their texts are the same, and kept
+/// there for the next resolve.
 pub fn link_targets(
     guides: &[Guide],
     journeys: &[Journey],
     pages: &[Page],
+    kept: &mut KeptAnchors,
 ) -> HashMap<String, LinkTarget> {
+    let mut fresh = HashMap::new();
     let mut targets = HashMap::new();
+    let no_ids = std::iter::empty::<&String>();
     for (index, guide) in guides.iter().enumerate() {
         targets.insert(
             guide.source.content_path.clone(),
             LinkTarget {
                 path: guide.path.clone(),
                 guide: Some(index),
-                anchors: anchors_of([&guide.text]),
+                anchors: kept.of(&mut fresh, std::iter::once(&guide.text), no_ids.clone()),
             },
         );
     }
     for journey in journeys {
-        let mut anchors = anchors_of(
+        let anchors = kept.of(
+            &mut fresh,
             std::iter::once(&journey.intro).chain(journey.sections.iter().map(|s| &s.text)),
+            journey.sections.iter().map(|s| &s.id),
         );
-        anchors.extend(journey.sections.iter().map(|s| s.id.clone()));
         targets.insert(
             journey.content_path.clone(),
             LinkTarget {
@@ -64,9 +110,11 @@ pub fn link_targets(
             .iter()
             .filter(|d| d.content_path != journey.content_path)
         {
-            let mut anchors =
-                anchors_of(std::iter::once(&day.intro).chain(day.parts.iter().map(|p| &p.text)));
-            anchors.extend(day.parts.iter().map(|p| p.id.clone()));
+            let anchors = kept.of(
+                &mut fresh,
+                std::iter::once(&day.intro).chain(day.parts.iter().map(|p| &p.text)),
+                day.parts.iter().map(|p| &p.id),
+            );
             targets.insert(
                 day.content_path.clone(),
                 LinkTarget {
@@ -83,10 +131,11 @@ pub fn link_targets(
             LinkTarget {
                 path: page.path.clone(),
                 guide: None,
-                anchors: anchors_of([&page.text]),
+                anchors: kept.of(&mut fresh, std::iter::once(&page.text), no_ids.clone()),
             },
         );
     }
+    kept.0 = fresh;
     targets
 }
 

@@ -98,12 +98,14 @@ impl Site {
 
 /// What one resolve worked out that the next can take again when what it
 /// was made from is the same; `serve` keeps one across rebuilds. (So far:
-/// the related guides, which a title or body edit leaves as they were, and
-/// the "did you mean" of links that reach nothing.)
+/// the related guides, which a title or body edit leaves as they were, the
+/// "did you mean" of links that reach nothing, and the heading ids of the
+/// pages links reach.)
 #[derive(Default)]
 pub struct Kept {
     related: Option<related::Ranked>,
     suggestions: links::KeptSuggestions,
+    anchors: links::KeptAnchors,
 }
 
 /// Resolves a loaded site. Problems go to `diagnostics`; the site is still
@@ -133,7 +135,7 @@ pub fn resolve_site_keeping(
     let aliases = resolve_aliases(&guides, &pages, diagnostics);
 
     let topics = topics::collect_topics(&mut guides, &mut journeys, diagnostics);
-    let link_targets = links::link_targets(&guides, &journeys, &pages);
+    let link_targets = links::link_targets(&guides, &journeys, &pages, &mut kept.anchors);
     let mut site = Site {
         config,
         home: Home {

@@ -215,6 +215,39 @@ fn a_new_link_reaches_the_backlinks_of_its_target() {
 }
 
 #[test]
+fn a_renamed_heading_is_the_anchor_links_reach_at_once() {
+    // The heading ids of a page are kept between rebuilds by what they are
+    // collected from; the renamed heading must replace the old one.
+    one_change(
+        &[
+            change(
+                "content/guides/gratitude.md",
+                "Gratitude is a habit.",
+                "Gratitude is a habit.\n\n## Small Thanks\n\nEvery day.",
+            ),
+            change(
+                "content/guides/listening.md",
+                "Listening starts with a pause.",
+                "Listening starts with [thanks](@/guides/gratitude.md#small-thanks).",
+            ),
+        ],
+        &[
+            change(
+                "content/guides/gratitude.md",
+                "## Small Thanks",
+                "## Big Thanks",
+            ),
+            change(
+                "content/guides/listening.md",
+                "#small-thanks",
+                "#big-thanks",
+            ),
+        ],
+        &[("guides/listening/index.html", "gratitude/#big-thanks")],
+    );
+}
+
+#[test]
 fn a_title_that_now_matches_a_read_more_line_reaches_the_text_with_it() {
     // `trust.md` asks for a guide nobody has written yet; it is shown as
     // unresolved until `gratitude.md` takes that title.
