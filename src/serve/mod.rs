@@ -90,12 +90,14 @@ impl Server {
                 address.ip()
             );
         }
+        crate::timings::start_from_env();
         let (messages, incoming) = channel();
         let batches = messages.clone();
         let watcher = SiteWatcher::start(&root, move |paths| {
             let _ = batches.send(Message::Changed(paths));
         })
         .context("cannot watch the site's files")?;
+        crate::timings::mark("watch");
 
         let mut workspace = Workspace::new(Settings {
             root: root.clone(),
@@ -104,6 +106,7 @@ impl Server {
             drafts: options.drafts,
         });
         let first = workspace.build_all();
+        eprint!("{}", crate::timings::report());
         if !options.quiet {
             eprint!("{}", rebuild_message(&first, &Diagnostics::default()));
         }

@@ -185,7 +185,9 @@ impl Workspace {
             }
         };
         let sources = load_content(&config, self.settings.drafts);
+        crate::timings::mark("load");
         let templates = Templates::load(&config);
+        crate::timings::mark("templates");
         self.state = Some(State {
             config,
             sources,
