@@ -281,13 +281,19 @@ fn render_and_write(
         }
     };
     timings::mark("compare records");
-    let (mut pages, errors) = render_pages_with(site, &checked.templates, &to_render, |page| {
-        staging.write(&page)
-    });
-    timings::mark("render, write");
+    // The search index reads only the site, so it is made beside the
+    // pages: its work fills the cores the render leaves idle (its last
+    // pages, the writes) instead of adding a stage after it.
+    let ((mut pages, errors), index) = rayon::join(
+        || {
+            render_pages_with(site, &checked.templates, &to_render, |page| {
+                staging.write(&page)
+            })
+        },
+        || write_search_index(site, &staging),
+    );
+    timings::mark("render, write, search index");
     diagnostics.extend(errors);
-    let index = write_search_index(site, &staging);
-    timings::mark("search index");
     let html_pages = paths
         .iter()
         .chain(index.iter().map(|(path, _)| path))
