@@ -508,10 +508,14 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
                 f(&folded);
             }
         }
-        if bytes.get(i) == Some(&b'\'') {
-            i = word_end(text, i + 1).0;
-        } else if bytes[i..].starts_with("’".as_bytes()) {
-            i = word_end(text, i + "’".len()).0;
+        // After a word, `'` or `’` (first byte 0xe2) and its tail are
+        // skipped; any other byte is read again at the top of the loop.
+        match bytes.get(i) {
+            Some(b'\'') => i = word_end(text, i + 1).0,
+            Some(0xe2) if bytes[i..].starts_with("’".as_bytes()) => {
+                i = word_end(text, i + "’".len()).0;
+            }
+            _ => {}
         }
     }
 }
@@ -573,10 +577,11 @@ fn word_end(text: &str, mut i: usize) -> (usize, bool) {
 
 /// How many bytes from byte `i` on are `a`–`z` or `0`–`9`: eight at a time
 /// while eight are left (most words end within the first eight).
+#[inline(always)]
 fn folded_run(bytes: &[u8], i: usize) -> usize {
     let mut run = 0;
-    while let Some(eight) = bytes.get(i + run..i + run + 8) {
-        let others = not_folded(u64::from_le_bytes(eight.try_into().expect("8 bytes")));
+    while let Some(eight) = bytes[i + run..].first_chunk::<8>() {
+        let others = not_folded(u64::from_le_bytes(*eight));
         if others != 0 {
             return run + (others.trailing_zeros() / 8) as usize;
         }
