@@ -22,7 +22,7 @@
 //! wait short.
 
 use crate::render::dependencies::text_fingerprint;
-use crate::render::search::{index_files, index_files_with, index_fingerprint};
+use crate::render::search::{index_files_with, index_fingerprint};
 use crate::resolve::Site;
 use crate::write::{write_output_atomically, Staging};
 use std::collections::HashMap;
@@ -232,6 +232,10 @@ impl Inner {
         }
     }
 
+    /// Makes the index of `site` and writes each file as soon as it is
+    /// made, when its bytes differ from what the folder has: the files are
+    /// never all held at once. When a newer site comes meanwhile, the
+    /// files not yet made are left to its job.
     fn bring_up_to_date(&self, site: &Site, output: &Path, generation: u64) -> anyhow::Result<()> {
         if !self.is_latest(generation) {
             return Ok(());
@@ -240,18 +244,49 @@ impl Inner {
         if self.lock().fingerprint == Some(fingerprint) {
             return Ok(());
         }
-        let files = index_files(site);
         let mut written = self.lock();
         if !self.is_latest(generation) {
             return Ok(());
         }
-        let mut now = HashMap::with_capacity(files.len());
-        for file in &files {
-            let hash = text_fingerprint(&file.contents);
-            if written.files.get(&file.path) != Some(&hash) {
-                write_output_atomically(output, file)?;
+        let before = &written.files;
+        let made = index_files_with(site, |file| {
+            if !self.is_latest(generation) {
+                return Made::Skipped;
             }
-            now.insert(file.path.clone(), hash);
+            let hash = text_fingerprint(&file.contents);
+            if before.get(&file.path) == Some(&hash) {
+                return Made::Same(hash);
+            }
+            match write_output_atomically(output, &file) {
+                Ok(()) => Made::Written(hash),
+                Err(error) => Made::Failed(error),
+            }
+        });
+        let mut now = HashMap::with_capacity(made.len());
+        let mut complete = true;
+        let mut failure = None;
+        for (path, made) in made {
+            match made {
+                Made::Same(hash) | Made::Written(hash) => {
+                    now.insert(path, hash);
+                }
+                Made::Skipped => complete = false,
+                Made::Failed(error) => {
+                    complete = false;
+                    failure.get_or_insert(error);
+                }
+            }
+        }
+        if !complete {
+            // What the folder has: the files written now, and the others
+            // as they were (the next update compares with it).
+            let mut files = std::mem::take(&mut written.files);
+            files.extend(now);
+            *written = Written {
+                fingerprint: None,
+                files,
+            };
+            return failure.map_or(Ok(()), Err);
         }
         for path in written.files.keys().filter(|path| !now.contains_key(*path)) {
             remove_file(output, path)?;
@@ -262,6 +297,17 @@ impl Inner {
         };
         Ok(())
     }
+}
+
+/// What became of one index file.
+enum Made {
+    /// The folder has these bytes already.
+    Same(u64),
+    /// Written, with these bytes.
+    Written(u64),
+    /// Not made: a newer site came.
+    Skipped,
+    Failed(anyhow::Error),
 }
 
 fn remove_file(output: &Path, path: &str) -> anyhow::Result<()> {
