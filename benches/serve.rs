@@ -323,7 +323,11 @@ impl Serve {
             row.rendered.push(self.rendered_count());
             self.check(name, &check);
         }
-        eprintln!("{name}: done ({:.0} ms median)", row.median_ms());
+        eprintln!(
+            "{name}: done ({:.0} ms median; peak RSS so far {} MiB)",
+            row.median_ms(),
+            self.memory("VmHWM") / 1024
+        );
         row
     }
 
