@@ -274,6 +274,9 @@ pub trait Links {
     fn read_more(&self, index: usize) -> ReadMoreRender;
 }
 
+/// The deepest heading HTML has: `<h6>` (there is no `<h7>`).
+pub const DEEPEST_HEADING: u8 = 6;
+
 /// How heading levels of a text map to the page: levels are moved by
 /// `shift`, never go above `min_level` (the page's own title is the h1)
 /// and never below `max_level` (HTML has no `<h7>`).
@@ -289,14 +292,14 @@ impl HeadingLevels {
     pub const BODY: HeadingLevels = HeadingLevels {
         shift: 0,
         min_level: 2,
-        max_level: 6,
+        max_level: DEEPEST_HEADING,
     };
 
     /// A part of a day under its `<h2>`: `####` becomes `<h3>`.
     pub const PART: HeadingLevels = HeadingLevels {
         shift: -1,
         min_level: 3,
-        max_level: 6,
+        max_level: DEEPEST_HEADING,
     };
 
     /// The page level of a Markdown heading level.

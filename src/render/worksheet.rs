@@ -518,7 +518,7 @@ mod tests {
     const LEVELS: HeadingLevels = HeadingLevels {
         shift: -1,
         min_level: 3,
-        max_level: 6,
+        max_level: crate::markdown::DEEPEST_HEADING,
     };
 
     const DAY: BlockRules = BlockRules {

@@ -12,6 +12,7 @@
 //! `worksheet_macros.html`, is rendered through the macro on each page as
 //! before.
 
+use crate::markdown::DEEPEST_HEADING;
 use std::sync::{Arc, Mutex};
 
 /// The templates' name of the one-sheet template; its text calls the
@@ -43,13 +44,15 @@ impl Marked {
     }
 
     /// The HTML with each marked level `100 + n` written as `n + shift`,
-    /// or `6` where that would be more (HTML has no `<h7>`).
+    /// or [`DEEPEST_HEADING`] where that would be more.
     pub fn place(&self, shift: u8) -> String {
         let mut placed = String::with_capacity(self.html.len());
         let mut from = 0;
         for &(at, level) in &self.marks {
             placed.push_str(&self.html[from..at]);
-            placed.push(char::from(b'0' + (level - MARK + shift).min(6)));
+            placed.push(char::from(
+                b'0' + (level - MARK + shift).min(DEEPEST_HEADING),
+            ));
             from = at + 3;
         }
         placed.push_str(&self.html[from..]);

@@ -8,7 +8,7 @@ use super::super::PageKind;
 use super::sheet_html::{self, SheetCache};
 use super::{week_title, Renderer, TextLinks};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::HeadingLevels;
+use crate::markdown::{HeadingLevels, DEEPEST_HEADING};
 use crate::render::context::{
     PrintContext, PrintPage, WorkbookCover, WorkbookWeek, WorksheetBundle, WorksheetPage,
     WorksheetSection,
@@ -28,21 +28,21 @@ use std::fmt::Write;
 const DAY_ALONE: HeadingLevels = HeadingLevels {
     shift: -1,
     min_level: 3,
-    max_level: 6,
+    max_level: DEEPEST_HEADING,
 };
 
 /// A day part's `####` headings, in a week's bundle: `<h4>`.
 const DAY_IN_WEEK: HeadingLevels = HeadingLevels {
     shift: 0,
     min_level: 4,
-    max_level: 6,
+    max_level: DEEPEST_HEADING,
 };
 
 /// A day part's `####` headings, in a journey's bundle: `<h5>`.
 const DAY_IN_JOURNEY: HeadingLevels = HeadingLevels {
     shift: 1,
     min_level: 5,
-    max_level: 6,
+    max_level: DEEPEST_HEADING,
 };
 
 /// A day part's headings on the sheet rendered once for all pages
@@ -64,7 +64,7 @@ const IN_JOURNEY: u8 = 2;
 const GUIDE_ALONE: HeadingLevels = HeadingLevels {
     shift: 0,
     min_level: 3,
-    max_level: 6,
+    max_level: DEEPEST_HEADING,
 };
 
 impl<'a> Renderer<'a> {
