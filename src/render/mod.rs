@@ -161,12 +161,12 @@ pub fn list_worksheets(site: &Site) -> Vec<PageKind> {
     let present = worksheet::SheetPresence::of(&site.journeys, &settings.sections);
     let mut kinds = Vec::new();
     for (j, journey) in site.journeys.iter().enumerate() {
-        if !present.journey(j) {
+        if !present.journey(journey) {
             continue;
         }
         kinds.push(PageKind::JourneyWorksheets(j));
         for w in 0..journey.weeks.len() {
-            if present.week(j, w) {
+            if present.week(journey, w) {
                 kinds.push(PageKind::WeekWorksheets(j, w));
             }
         }

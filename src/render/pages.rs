@@ -704,7 +704,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             planned_days,
             complete: week.days.len() as u32 >= planned_days,
-            worksheets_url: self.week_worksheets_url(journey, week),
+            worksheets_url: self.week_worksheets_url(journey, w),
             prev: w.checked_sub(1).map(|p| self.week_link(&journey.weeks[p])),
             next: journey.weeks.get(w + 1).map(|n| self.week_link(n)),
         }

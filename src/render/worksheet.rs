@@ -134,45 +134,46 @@ pub fn journey_has_worksheets(journey: &Journey, sections: &[String]) -> bool {
 }
 
 /// Which journeys and weeks have worksheets, decided once for a render
-/// (every page of a journey links its bundle, so asks for each).
+/// (every page of a journey links its bundle, so asks for each), by
+/// journey slug.
 pub struct SheetPresence {
-    journeys: Vec<bool>,
-    /// By journey, then week.
-    weeks: Vec<Vec<bool>>,
+    /// Per journey: whether it has any, and whether each of its weeks has.
+    journeys: std::collections::HashMap<String, (bool, Vec<bool>)>,
 }
 
 impl SheetPresence {
     pub fn of(journeys: &[Journey], sections: &[String]) -> SheetPresence {
-        let mut presence = SheetPresence {
-            journeys: Vec::with_capacity(journeys.len()),
-            weeks: Vec::with_capacity(journeys.len()),
-        };
-        for journey in journeys {
-            let days: Vec<bool> = journey
-                .days
-                .iter()
-                .map(|day| day_has_worksheet(day, sections))
-                .collect();
-            presence.journeys.push(days.contains(&true));
-            presence.weeks.push(
-                journey
+        let journeys = journeys
+            .iter()
+            .map(|journey| {
+                let days: Vec<bool> = journey
+                    .days
+                    .iter()
+                    .map(|day| day_has_worksheet(day, sections))
+                    .collect();
+                let weeks = journey
                     .weeks
                     .iter()
                     .map(|week| week.days.iter().any(|&d| days[d]))
-                    .collect(),
-            );
-        }
-        presence
+                    .collect();
+                (journey.slug.clone(), (days.contains(&true), weeks))
+            })
+            .collect();
+        SheetPresence { journeys }
     }
 
-    /// [`journey_has_worksheets`] of journey `j`.
-    pub fn journey(&self, j: usize) -> bool {
-        self.journeys[j]
+    /// [`journey_has_worksheets`] of `journey`.
+    pub fn journey(&self, journey: &Journey) -> bool {
+        self.journeys
+            .get(&journey.slug)
+            .is_some_and(|(has, _)| *has)
     }
 
-    /// [`week_has_worksheets`] of week `w` of journey `j`.
-    pub fn week(&self, j: usize, w: usize) -> bool {
-        self.weeks[j][w]
+    /// [`week_has_worksheets`] of week `w` of `journey`.
+    pub fn week(&self, journey: &Journey, w: usize) -> bool {
+        self.journeys
+            .get(&journey.slug)
+            .is_some_and(|(_, weeks)| weeks[w])
     }
 }
 

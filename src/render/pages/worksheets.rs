@@ -140,7 +140,7 @@ impl<'a> Renderer<'a> {
             .weeks
             .iter()
             .enumerate()
-            .filter(|&(w, _)| self.sheets_present.week(j, w))
+            .filter(|&(w, _)| self.sheets_present.week(journey, w))
             .map(|(_, week)| self.workbook_week(j, week, DAY_IN_JOURNEY, IN_JOURNEY))
             .collect();
         let front = &journey.front;
@@ -460,30 +460,17 @@ impl<'a> Renderer<'a> {
             .then(|| self.site.link(&worksheet::day_worksheet_path(day)))
     }
 
-    pub(super) fn week_worksheets_url(&self, journey: &Journey, week: &Week) -> Option<String> {
-        let has = match (
-            index_in(&self.site.journeys, journey),
-            index_in(&journey.weeks, week),
-        ) {
-            (Some(j), Some(w)) => self.sheets_present.week(j, w),
-            _ => worksheet::week_has_worksheets(
-                journey,
-                week,
-                &self.site.config.config.worksheets.sections,
-            ),
-        };
-        has.then(|| self.site.link(&worksheet::week_worksheets_path(week)))
+    pub(super) fn week_worksheets_url(&self, journey: &Journey, w: usize) -> Option<String> {
+        self.sheets_present.week(journey, w).then(|| {
+            self.site
+                .link(&worksheet::week_worksheets_path(&journey.weeks[w]))
+        })
     }
 
     pub(super) fn journey_worksheets_url(&self, journey: &Journey) -> Option<String> {
-        let has = match index_in(&self.site.journeys, journey) {
-            Some(j) => self.sheets_present.journey(j),
-            None => worksheet::journey_has_worksheets(
-                journey,
-                &self.site.config.config.worksheets.sections,
-            ),
-        };
-        has.then(|| self.site.link(&worksheet::journey_worksheets_path(journey)))
+        self.sheets_present
+            .journey(journey)
+            .then(|| self.site.link(&worksheet::journey_worksheets_path(journey)))
     }
 
     pub(super) fn guide_worksheet_url(&self, guide: &Guide) -> Option<String> {
@@ -491,14 +478,6 @@ impl<'a> Renderer<'a> {
         worksheet::guide_has_worksheet(guide, names)
             .then(|| self.site.link(&worksheet::guide_worksheet_path(guide)))
     }
-}
-
-/// The index of `item` in `items`, when it is one of them.
-fn index_in<T>(items: &[T], item: &T) -> Option<usize> {
-    let size = std::mem::size_of::<T>().max(1);
-    let offset = (item as *const T as usize).checked_sub(items.as_ptr() as usize)?;
-    let index = offset / size;
-    (index < items.len() && std::ptr::eq(&items[index], item)).then_some(index)
 }
 
 fn sheet_count(weeks: &[WorkbookWeek]) -> usize {
