@@ -9,7 +9,10 @@ use crate::render::{fingerprint_pages, list_pages, render_pages_with, PageKind, 
 use crate::resolve::{resolve_site, Site};
 use crate::theme::{skipped_theme_files, static_layers};
 use crate::timings;
-use crate::write::{absolute, check_output_dir, clean_leftovers, PageRecords, Staging, Written};
+use crate::write::{
+    absolute, check_output_dir, clean_leftovers, set_member_fingerprint, PageRecords, Staging,
+    Written,
+};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -263,7 +266,10 @@ fn render_and_write(
     };
     let site = &checked.site;
     let kinds = list_pages(site);
-    let fingerprints = fingerprint_pages(site, &checked.templates, &kinds);
+    let (fingerprints, index_fingerprint) = rayon::join(
+        || fingerprint_pages(site, &checked.templates, &kinds),
+        || search_index_fingerprint(site),
+    );
     let paths: Vec<String> = kinds.iter().map(|kind| kind.output_path(site)).collect();
     timings::mark("fingerprint");
     let records = if staging.has_previous() {
@@ -280,6 +286,9 @@ fn render_and_write(
             return Err(());
         }
     };
+    let kept_index = index_fingerprint.and_then(|fingerprint| {
+        records.unchanged_set(|path| is_index_path(&site.config.config.search, path), fingerprint)
+    });
     timings::mark("compare records");
     // The search index reads only the site, so it is made beside the
     // pages: its work fills the cores the render leaves idle (its last
@@ -290,7 +299,10 @@ fn render_and_write(
                 staging.write(&page)
             })
         },
-        || write_search_index(site, &staging),
+        || match &kept_index {
+            Some(paths) => keep_search_index(paths, &staging),
+            None => write_search_index(site, &staging),
+        },
     );
     timings::mark("render, write, search index");
     diagnostics.extend(errors);
@@ -299,6 +311,7 @@ fn render_and_write(
         .chain(index.iter().map(|(path, _)| path))
         .filter(|path| path.ends_with(".html"))
         .count();
+    let index_paths: Vec<String> = index.iter().map(|(path, _)| path.clone()).collect();
     pages.extend(index);
     if let Some(error) = pages.into_iter().find_map(|(_, written)| written.err()) {
         diagnostics.push(cannot_write(error));
@@ -312,15 +325,20 @@ fn render_and_write(
     }
     match finish_staging(staging, &checked.site.config) {
         Ok(written) => {
-            // When no page was rendered and the output was left as it was,
-            // the records already say what they would say.
+            // When no page or index file was made and the output was left
+            // as it was, the records already say what they would say.
             let untouched = written.unchanged == written.files && written.removed == 0;
-            if !(to_render.is_empty() && untouched) {
-                let recorded: Vec<(String, u64)> = paths
+            let index_made = index_fingerprint.is_some() && kept_index.is_none();
+            if !(to_render.is_empty() && !index_made && untouched) {
+                let mut recorded: Vec<(String, u64)> = paths
                     .into_iter()
                     .zip(fingerprints)
                     .filter_map(|(path, fingerprint)| Some((path, fingerprint?)))
                     .collect();
+                if let Some(fingerprint) = index_fingerprint {
+                    let each = set_member_fingerprint(fingerprint, index_paths.len());
+                    recorded.extend(index_paths.into_iter().map(|path| (path, each)));
+                }
                 PageRecords::write(&absolute(output), &recorded);
                 timings::mark("records");
             }
@@ -352,6 +370,26 @@ pub fn finish_staging(staging: Staging, config: &SiteConfig) -> anyhow::Result<W
 
 fn write_search_index(site: &Site, staging: &Staging) -> Vec<(String, anyhow::Result<()>)> {
     crate::render::search::index_files_with(site, |file| staging.write(&file))
+}
+
+/// Hands the search index of the current output to `staging` as it is:
+/// its files are recorded as made from this very index fingerprint.
+fn keep_search_index(paths: &[String], staging: &Staging) -> Vec<(String, anyhow::Result<()>)> {
+    paths
+        .iter()
+        .map(|path| (path.clone(), staging.keep(path)))
+        .collect()
+}
+
+/// What the search index of `site` is made from, hashed; none when search
+/// is off. Equal fingerprints, equal index files, so a build whose
+/// current output has the index recorded with this fingerprint keeps it.
+fn search_index_fingerprint(site: &Site) -> Option<u64> {
+    site.config
+        .config
+        .search
+        .enabled
+        .then(|| crate::render::search::index_fingerprint(site))
 }
 
 /// The pages that must be rendered: all but those the current output has

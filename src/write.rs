@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 mod records;
-pub use records::PageRecords;
+pub use records::{set_member_fingerprint, PageRecords};
 
 /// Written into every output folder; hearth only replaces folders that
 /// have it (or are empty), so it never deletes what it did not create.

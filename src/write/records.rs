@@ -99,6 +99,28 @@ impl PageRecords {
         })
     }
 
+    /// The recorded files that `is_member` picks, when they are one whole
+    /// set of files made together from `fingerprint` and the output still
+    /// has each as recorded: then the set need not be made again. Each
+    /// member is recorded with [`set_member_fingerprint`], which mixes in
+    /// how many members the set has, so a set recorded short (a file that
+    /// could not be recorded) is not taken for the whole.
+    pub fn unchanged_set(
+        &self,
+        is_member: impl Fn(&str) -> bool,
+        fingerprint: u64,
+    ) -> Option<Vec<String>> {
+        let members: Vec<&String> = self.pages.keys().filter(|path| is_member(path)).collect();
+        if members.is_empty() {
+            return None;
+        }
+        let each = set_member_fingerprint(fingerprint, members.len());
+        members
+            .iter()
+            .all(|path| self.unchanged(path, each))
+            .then(|| members.into_iter().cloned().collect())
+    }
+
     /// Records `pages` (output path, fingerprint) as the output now has
     /// them. Best effort: records that cannot be written only make the next
     /// build render everything.
@@ -138,6 +160,15 @@ impl PageRecords {
             let _ = std::fs::remove_file(&partial);
         }
     }
+}
+
+/// What each of the `members` files made together from `fingerprint` is
+/// recorded with ([`PageRecords::unchanged_set`]).
+pub fn set_member_fingerprint(fingerprint: u64, members: usize) -> u64 {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&fingerprint.to_le_bytes());
+    bytes[8..].copy_from_slice(&(members as u64).to_le_bytes());
+    crate::render::dependencies::hash_bytes(&bytes)
 }
 
 /// `public` → `.public.hearth-pages` beside it.
@@ -213,6 +244,36 @@ mod tests {
         // Replaced by a file of another size.
         std::fs::write(output.join("a/index.html"), "longer").unwrap();
         assert!(!records.unchanged("a/index.html", 7));
+    }
+
+    #[test]
+    fn a_set_of_files_is_unchanged_only_whole_with_its_fingerprint_and_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        std::fs::create_dir_all(output.join("set")).unwrap();
+        for name in ["a", "b", "c"] {
+            std::fs::write(output.join("set").join(name), name).unwrap();
+        }
+        std::fs::write(output.join("page.html"), "page").unwrap();
+        let in_set = |path: &str| path.starts_with("set/");
+        let each = set_member_fingerprint(5, 3);
+        let mut pages: Vec<(String, u64)> = ["set/a", "set/b", "set/c"]
+            .into_iter()
+            .map(|path| (path.to_string(), each))
+            .collect();
+        pages.push(("page.html".into(), 1));
+        PageRecords::write(&output, &pages);
+        let mut kept = PageRecords::read(&output).unchanged_set(in_set, 5).unwrap();
+        kept.sort();
+        assert_eq!(kept, ["set/a", "set/b", "set/c"]);
+        assert_eq!(PageRecords::read(&output).unchanged_set(in_set, 6), None);
+        // Recorded one short, as when a file could not be recorded.
+        PageRecords::write(&output, &pages[1..]);
+        assert_eq!(PageRecords::read(&output).unchanged_set(in_set, 5), None);
+        PageRecords::write(&output, &pages);
+        std::fs::write(output.join("set/b"), "changed").unwrap();
+        assert_eq!(PageRecords::read(&output).unchanged_set(in_set, 5), None);
+        assert_eq!(PageRecords::read(&output).unchanged_set(|_| false, 5), None);
     }
 
     #[test]

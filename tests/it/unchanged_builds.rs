@@ -108,6 +108,23 @@ fn an_output_file_changed_by_hand_is_rendered_again_and_put_right() {
     );
 }
 
+#[test]
+fn a_search_index_file_changed_or_removed_by_hand_is_made_again() {
+    let site = SiteTest::example();
+    site.build(&[]);
+    let meta = site.root().join("public/search/meta.json");
+    let mut edited = std::fs::read(&meta).unwrap();
+    edited[1] = b'X';
+    std::fs::write(&meta, &edited).unwrap();
+    std::fs::remove_file(site.root().join("public/search/docs/0.json")).unwrap();
+    site.build(&[]);
+    assert!(site.exists("search/docs/0.json"));
+    assert_eq!(
+        differences_from_a_fresh_build(&site),
+        Vec::<std::path::PathBuf>::new()
+    );
+}
+
 /// What an edit is, and how to make it.
 type Edit<'a> = (&'static str, Box<dyn Fn(&SiteTest) + 'a>);
 
