@@ -340,12 +340,10 @@ impl Staging {
         let Some(previous) = &self.previous else {
             return 0;
         };
-        walkdir::WalkDir::new(previous)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|entry| !entry.file_type().is_dir())
-            .filter(|entry| {
-                let relative = entry.path().strip_prefix(previous).unwrap_or(entry.path());
+        files_under(previous)
+            .par_iter()
+            .filter(|file| {
+                let relative = file.strip_prefix(previous).unwrap_or(file);
                 !made.contains(display_path(relative).as_str())
             })
             .count()
@@ -624,12 +622,7 @@ fn exchange(_: &Path, _: &Path) -> Result<bool> {
 /// Deletes a folder of many files on all cores (a large site's previous
 /// output has thousands); returns the files it held, from the folder.
 fn remove_tree(dir: &Path) -> Result<Vec<PathBuf>> {
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| !entry.file_type().is_dir())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
+    let files = files_under(dir);
     files.par_iter().try_for_each(|file| {
         std::fs::remove_file(file).with_context(|| format!("cannot remove {}", file.display()))
     })?;
@@ -642,6 +635,29 @@ fn remove_tree(dir: &Path) -> Result<Vec<PathBuf>> {
                 .unwrap_or(file)
         })
         .collect())
+}
+
+/// Everything under `dir` that is not a folder (symlinks are not
+/// followed), its folders read on all cores: a large site's output has
+/// one folder per page. What cannot be read is passed over.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let (mut files, mut folders) = (Vec::new(), Vec::new());
+    for entry in entries.filter_map(Result::ok) {
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => folders.push(entry.path()),
+            Ok(_) => files.push(entry.path()),
+            Err(_) => {}
+        }
+    }
+    files.par_extend(
+        folders
+            .par_iter()
+            .flat_map_iter(|folder| files_under(folder)),
+    );
+    files
 }
 
 #[cfg(test)]
