@@ -96,10 +96,15 @@ pub fn load_and_resolve(
         }
     };
     diagnostics.extend(config.warnings.iter().cloned());
-    let templates = Templates::load(&config);
-    timings::mark("config, templates");
-    let loaded = load_content(&config, drafts).into_site(diagnostics);
-    timings::mark("load");
+    timings::mark("config");
+    // Parsing the templates takes one core for a while whatever the
+    // site's size; beside the load it fills the gaps the load leaves.
+    let (templates, sources) = rayon::join(
+        || Templates::load(&config),
+        || load_content(&config, drafts),
+    );
+    let loaded = sources.into_site(diagnostics);
+    timings::mark("load, templates");
     let site = resolve(config, loaded, diagnostics);
     let pages = output_paths(&site);
     diagnostics.extend(check_folders(&site.config, |path| pages.contains(path)));
@@ -287,7 +292,10 @@ fn render_and_write(
         }
     };
     let kept_index = index_fingerprint.and_then(|fingerprint| {
-        records.unchanged_set(|path| is_index_path(&site.config.config.search, path), fingerprint)
+        records.unchanged_set(
+            |path| is_index_path(&site.config.config.search, path),
+            fingerprint,
+        )
     });
     timings::mark("compare records");
     // The search index reads only the site, so it is made beside the
