@@ -47,6 +47,7 @@
 //! [`Block`]: crate::load::Block
 //! [`Links`]: crate::markdown::Links
 
+mod encoding;
 pub mod facts;
 
 use super::worksheet::WorksheetBlock;
@@ -73,20 +74,19 @@ pub enum Made {
     Fingerprint(u64),
 }
 
-/// A hash that `serde_json` writes into: values are hashed as the JSON a
-/// template would see, without building it. The bytes are gathered and
+/// A hash that serde writes into: values are hashed as the serde calls a
+/// template's JSON is made from ([`encoding`]: no JSON is built, no text
+/// escaped), so values whose JSON differs hash apart. The bytes are gathered and
 /// hashed once at the end ([`hash_bytes`]), which is much faster than
 /// feeding a streaming hasher the many small writes of a serializer.
 #[derive(Default)]
 pub struct Digest(Vec<u8>);
 
 impl Digest {
+    /// Adds a value; its bytes end where it ends, so `"ab"` then `"c"`
+    /// differs from `"a"` then `"bc"`.
     pub fn add(&mut self, value: &(impl Serialize + ?Sized)) {
-        // Writing into memory cannot fail; a value that cannot be
-        // serialized fails the same way when the page is rendered.
-        let _ = serde_json::to_writer(&mut self.0, value);
-        // A separator, so `"ab"` then `"c"` differs from `"a"` then `"bc"`.
-        self.0.push(0);
+        encoding::encode(&mut self.0, value);
     }
 
     pub fn add_u64(&mut self, value: u64) {
