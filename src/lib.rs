@@ -18,6 +18,7 @@ pub mod cmd;
 pub mod config;
 pub mod diagnostics;
 pub mod files;
+pub mod hash;
 pub mod import;
 pub mod limits;
 pub mod load;

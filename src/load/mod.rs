@@ -61,13 +61,9 @@ impl Block {
 }
 
 /// A block's id: a hash of its text and line that is the same in every
-/// process (SipHash with fixed keys).
+/// process.
 fn content_id(text: &str, line: usize) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    line.hash(&mut hasher);
-    hasher.finish()
+    crate::hash::hash_pair(crate::hash::hash_bytes(text.as_bytes()), line as u64)
 }
 
 impl Deref for Block {
@@ -521,10 +517,7 @@ fn unreadable_entry(relative: &Path, entry: &walkdir::DirEntry) -> Option<Diagno
 
 /// A hash of a file's bytes.
 fn bytes_digest(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
+    crate::hash::hash_bytes(bytes)
 }
 
 /// Reads and parses one file of `content/` (`relative` to it). Files that

@@ -50,6 +50,8 @@
 mod encoding;
 pub mod facts;
 
+pub use crate::hash::hash_bytes;
+
 use super::worksheet::WorksheetBlock;
 use crate::markdown::{HeadingLevels, Links};
 use crate::resolve::Text;
@@ -114,39 +116,6 @@ pub fn fingerprint(value: &(impl Serialize + ?Sized)) -> u64 {
 /// The hash of some text (template sources, files without a template).
 pub fn text_fingerprint(text: &str) -> u64 {
     hash_bytes(text.as_bytes())
-}
-
-/// A 64-bit hash of `bytes`, fast on long inputs: two lanes, each taking
-/// eight bytes a step through a step that is one-to-one in its state (so
-/// inputs that differ in one word never meet in a lane), mixed at the
-/// end. Not for adversarial input: it only has to tell a page's old
-/// context from its new one.
-pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    const K1: u64 = 0x9E37_79B9_7F4A_7C15;
-    const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
-    let (mut a, mut b) = (K2, K1);
-    let mut step = |word: u64| {
-        a = (a ^ word).wrapping_mul(K1).rotate_left(29);
-        b = (b.rotate_left(23) ^ word).wrapping_mul(K2);
-    };
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        step(u64::from_le_bytes(word.try_into().expect("eight bytes")));
-    }
-    let mut tail = [0u8; 8];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    step(u64::from_le_bytes(tail));
-    step(bytes.len() as u64);
-    mix(a) ^ mix(b).rotate_left(32)
-}
-
-/// MurmurHash3's finalizer: every bit of the input reaches every bit.
-fn mix(mut x: u64) -> u64 {
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
-    x ^ (x >> 33)
 }
 
 /// A page's template context: a Tera context to render, or the running

@@ -303,7 +303,7 @@ pub fn index_files_with<T: Send>(
 /// fingerprints, equal index files (`serve` skips making them again).
 pub fn index_fingerprint(site: &Site) -> u64 {
     let settings = &site.config.config.search;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = crate::hash::ContentHasher::default();
     (settings.enabled, &settings.include, settings.body).hash(&mut hasher);
     site.config.config.language.hash(&mut hasher);
     if settings.enabled {

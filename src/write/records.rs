@@ -165,10 +165,7 @@ impl PageRecords {
 /// What each of the `members` files made together from `fingerprint` is
 /// recorded with ([`PageRecords::unchanged_set`]).
 pub fn set_member_fingerprint(fingerprint: u64, members: usize) -> u64 {
-    let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&fingerprint.to_le_bytes());
-    bytes[8..].copy_from_slice(&(members as u64).to_le_bytes());
-    crate::render::dependencies::hash_bytes(&bytes)
+    crate::hash::hash_pair(fingerprint, members as u64)
 }
 
 /// `public` → `.public.hearth-pages` beside it.
