@@ -108,7 +108,7 @@ pub fn load_and_resolve(
     let site = resolve(config, loaded, diagnostics);
     let pages = output_paths(&site);
     diagnostics.extend(check_folders(&site.config, |path| pages.contains(path)));
-    timings::mark("resolve");
+    timings::mark("output paths, check folders");
     match templates {
         Ok(templates) => Some(Checked { site, templates }),
         Err(errors) => {

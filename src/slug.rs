@@ -50,9 +50,30 @@ const MAX_SLUG_BYTES: usize = 120;
 /// Lowercases `text` and joins its words with `-`, as `letter` says; cut
 /// at a word boundary to at most [`MAX_SLUG_BYTES`].
 fn join_words(text: &str, letter: impl Fn(char) -> Letter) -> String {
-    let mut slug = String::with_capacity(text.len());
+    // ASCII text (nearly every name) lowercases byte by byte, without
+    // Unicode's one-to-many case mapping.
+    if text.is_ascii() {
+        let lowered = text
+            .bytes()
+            .map(|byte| char::from(byte.to_ascii_lowercase()));
+        return join_lowercased(text.len(), lowered, letter);
+    }
+    join_lowercased(
+        text.len(),
+        text.chars().flat_map(char::to_lowercase),
+        letter,
+    )
+}
+
+/// [`join_words`] of text already lowercased, `len` bytes long.
+fn join_lowercased(
+    len: usize,
+    lowered: impl Iterator<Item = char>,
+    letter: impl Fn(char) -> Letter,
+) -> String {
+    let mut slug = String::with_capacity(len);
     let mut pending_dash = false;
-    for ch in text.chars().flat_map(char::to_lowercase) {
+    for ch in lowered {
         let piece = match letter(ch) {
             Letter::Skip => continue,
             Letter::Separate => {
@@ -88,19 +109,34 @@ fn join_words(text: &str, letter: impl Fn(char) -> Letter) -> String {
 /// Text reduced to what title matching compares: lowercase letters and
 /// digits only, so case, punctuation, quotes and spacing do not matter.
 pub fn title_key(text: &str) -> String {
+    if text.is_ascii() {
+        return ascii_key_bytes(text).map(char::from).collect();
+    }
     title_key_chars(text).collect()
 }
 
 /// The characters of [`title_key`], without building the string.
-pub fn title_key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+fn title_key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
 }
 
+/// [`title_key_chars`] of ASCII text, byte by byte.
+fn ascii_key_bytes(text: &str) -> impl Iterator<Item = u8> + '_ {
+    text.bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|byte| byte.to_ascii_lowercase())
+}
+
 /// Whether `name` is a prefix of `text` as [`title_key`] compares them;
-/// allocates nothing (it runs for every part of every day).
+/// allocates nothing (it runs for every part of every day, more than once
+/// per rebuild, so ASCII text is compared byte by byte).
 pub fn starts_with_key(text: &str, name: &str) -> bool {
+    if text.is_ascii() && name.is_ascii() {
+        let mut text = ascii_key_bytes(text);
+        return ascii_key_bytes(name).all(|byte| text.next() == Some(byte));
+    }
     let mut text = title_key_chars(text);
     title_key_chars(name).all(|c| text.next() == Some(c))
 }
@@ -144,6 +180,37 @@ mod tests {
         assert!(starts_with_key("Today’s Activity", "Today's Activity"));
         assert!(!starts_with_key("Today's Learning", "Today's Activity"));
         assert!(!starts_with_key("Today", "Today's Activity"));
+    }
+
+    /// The byte-by-byte paths for ASCII text give what the Unicode paths
+    /// give.
+    #[test]
+    fn ascii_text_is_keyed_and_slugged_as_any_text() {
+        use proptest::prelude::*;
+        let general_slug = |text: &str| {
+            join_lowercased(
+                text.len(),
+                text.chars().flat_map(char::to_lowercase),
+                |ch| {
+                    if ch.is_alphanumeric() {
+                        Letter::Keep
+                    } else {
+                        Letter::Separate
+                    }
+                },
+            )
+        };
+        let general_prefix = |text: &str, name: &str| {
+            let mut text = title_key_chars(text);
+            title_key_chars(name).all(|c| text.next() == Some(c))
+        };
+        proptest!(|(text in "[ -~]{0,40}", name in "[ -~]{0,12}")| {
+            prop_assert_eq!(slugify(&text), general_slug(&text));
+            prop_assert_eq!(title_key(&text), title_key_chars(&text).collect::<String>());
+            let prefix = format!("{name}{text}");
+            prop_assert_eq!(starts_with_key(&prefix, &name), general_prefix(&prefix, &name));
+            prop_assert_eq!(starts_with_key(&text, &name), general_prefix(&text, &name));
+        });
     }
 
     #[test]

@@ -130,12 +130,17 @@ pub fn resolve_site_keeping(
         drafts,
     } = loaded;
     let mut guides = resolve_guides(guides, diagnostics);
+    crate::timings::mark("resolve: guides");
     let mut journeys = journeys::resolve_journeys(&config, journeys, diagnostics);
+    crate::timings::mark("resolve: journeys");
     let pages = resolve_pages(pages, diagnostics);
     let aliases = resolve_aliases(&guides, &pages, diagnostics);
+    crate::timings::mark("resolve: pages, aliases");
 
     let topics = topics::collect_topics(&mut guides, &mut journeys, diagnostics);
+    crate::timings::mark("resolve: topics");
     let link_targets = links::link_targets(&guides, &journeys, &pages, &mut kept.anchors);
+    crate::timings::mark("resolve: link targets");
     let mut site = Site {
         config,
         home: Home {
@@ -153,7 +158,9 @@ pub fn resolve_site_keeping(
         link_targets,
     };
     links::resolve_links(&mut site, &drafts, diagnostics, &mut kept.suggestions);
+    crate::timings::mark("resolve: links");
     related::rank_related_keeping(&mut site, &mut kept.related);
+    crate::timings::mark("resolve: related");
     site
 }
 

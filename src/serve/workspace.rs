@@ -354,7 +354,6 @@ impl Workspace {
             &mut diagnostics,
             &mut self.kept,
         );
-        crate::timings::mark("resolve");
         let mut warnings = Diagnostics::default();
         warnings.extend(diagnostics.iter().filter(|d| !d.is_error()).cloned());
         let kinds = list_pages(&site);
