@@ -531,17 +531,22 @@ impl Workspace {
                 return false;
             }
         };
-        let (pages, errors) =
-            render_pages_cached(site, templates, kinds, Some(&self.cache), |page| {
-                staging.write(&page)
-            });
+        // The index beside the pages, as `build` makes it: its work fills
+        // the cores the render leaves idle.
+        let ((pages, errors), index) = rayon::join(
+            || {
+                render_pages_cached(site, templates, kinds, Some(&self.cache), |page| {
+                    staging.write(&page)
+                })
+            },
+            || self.search.write_in_full(site, &staging),
+        );
         report.diagnostics.extend(errors);
         for (_, written) in pages {
             if let Err(error) = written {
                 report.diagnostics.push(write_error(output, error));
             }
         }
-        let index = self.search.write_in_full(site, &staging);
         for (_, written) in &index {
             if let Err(error) = written {
                 report
