@@ -10,9 +10,12 @@ use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 /// How long a path must be quiet before its change is handled: long enough
-/// to fold an editor's write-temp-then-rename into one change, short enough
-/// to feel immediate.
-pub const DEBOUNCE: Duration = Duration::from_millis(25);
+/// to fold an editor's write-temp-then-rename (or truncate-then-write),
+/// whose events come within a millisecond, into one change; short, as it
+/// is waited on every save. A change whose events are further apart (a
+/// checkout) can come as two batches: the second folds into the rebuild
+/// after the first.
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// The folders of a site that `serve` watches, recursively.
 const WATCHED_FOLDERS: &[&str] = &["content", "templates", "themes", "static"];
