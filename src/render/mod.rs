@@ -158,7 +158,7 @@ fn list_page_numbers(site: &Site, list: List) -> std::ops::RangeInclusive<usize>
 /// and a bundle per week and journey with at least one of those days.
 pub fn list_worksheets(site: &Site) -> Vec<PageKind> {
     let settings = &site.config.config.worksheets;
-    let present = worksheet::SheetPresence::of(&site.journeys, &settings.sections);
+    let present = worksheet::SheetPresence::of(&site.journeys);
     let mut kinds = Vec::new();
     for (j, journey) in site.journeys.iter().enumerate() {
         if !present.journey(journey) {
@@ -171,7 +171,7 @@ pub fn list_worksheets(site: &Site) -> Vec<PageKind> {
             }
         }
         for (d, day) in journey.days.iter().enumerate() {
-            if worksheet::day_has_worksheet(day, &settings.sections) {
+            if worksheet::day_has_worksheet(day) {
                 kinds.push(PageKind::DayWorksheet(j, d));
             }
         }

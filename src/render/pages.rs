@@ -102,10 +102,7 @@ impl<'a> Renderer<'a> {
             cache: None,
             layout,
             uses_layout: &templates.uses_layout,
-            sheets_present: super::worksheet::SheetPresence::of(
-                &site.journeys,
-                &config.worksheets.sections,
-            ),
+            sheets_present: super::worksheet::SheetPresence::of(&site.journeys),
         }
     }
 

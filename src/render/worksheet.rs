@@ -69,19 +69,14 @@ pub struct BlockRules {
 pub const MIN_LINES: u32 = 3;
 
 /// The parts of a day that go on its worksheet (those matching a name of
-/// `worksheets.sections`), in the day's order.
-pub fn worksheet_parts<'d>(day: &'d Day, sections: &[String]) -> Vec<&'d Part> {
-    day.parts
-        .iter()
-        .filter(|part| sections.iter().any(|name| part_matches(&part.title, name)))
-        .collect()
+/// `worksheets.sections`, as resolve decided), in the day's order.
+pub fn worksheet_parts(day: &Day) -> Vec<&Part> {
+    day.parts.iter().filter(|part| part.on_worksheet).collect()
 }
 
 /// A day has a worksheet when one of its parts is a worksheet section.
-pub fn day_has_worksheet(day: &Day, sections: &[String]) -> bool {
-    day.parts
-        .iter()
-        .any(|part| sections.iter().any(|name| part_matches(&part.title, name)))
+pub fn day_has_worksheet(day: &Day) -> bool {
+    day.parts.iter().any(|part| part.on_worksheet)
 }
 
 /// The `##` sections of a guide that match a name of
@@ -119,18 +114,15 @@ pub fn guide_has_worksheet(guide: &Guide, guide_sections: &[String]) -> bool {
 }
 
 /// A week has a worksheet bundle when one of its days has a worksheet.
-pub fn week_has_worksheets(journey: &Journey, week: &Week, sections: &[String]) -> bool {
+pub fn week_has_worksheets(journey: &Journey, week: &Week) -> bool {
     week.days
         .iter()
-        .any(|&d| day_has_worksheet(&journey.days[d], sections))
+        .any(|&d| day_has_worksheet(&journey.days[d]))
 }
 
 /// A journey has a worksheet bundle when one of its days has a worksheet.
-pub fn journey_has_worksheets(journey: &Journey, sections: &[String]) -> bool {
-    journey
-        .days
-        .iter()
-        .any(|day| day_has_worksheet(day, sections))
+pub fn journey_has_worksheets(journey: &Journey) -> bool {
+    journey.days.iter().any(day_has_worksheet)
 }
 
 /// Which journeys and weeks have worksheets, decided once for a render
@@ -142,15 +134,11 @@ pub struct SheetPresence {
 }
 
 impl SheetPresence {
-    pub fn of(journeys: &[Journey], sections: &[String]) -> SheetPresence {
+    pub fn of(journeys: &[Journey]) -> SheetPresence {
         let journeys = journeys
             .iter()
             .map(|journey| {
-                let days: Vec<bool> = journey
-                    .days
-                    .iter()
-                    .map(|day| day_has_worksheet(day, sections))
-                    .collect();
+                let days: Vec<bool> = journey.days.iter().map(day_has_worksheet).collect();
                 let weeks = journey
                     .weeks
                     .iter()

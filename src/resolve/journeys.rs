@@ -7,7 +7,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::front_matter::KeyLines;
 use crate::load::journey::TitledBlock;
 use crate::load::{DaySource, JourneyFront, JourneySource};
-use crate::slug::{slugify, starts_with_key};
+use crate::slug::{slugify, starts_with_key, title_key};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -58,6 +59,10 @@ pub struct Part {
     pub id: String,
     pub line: usize,
     pub text: Text,
+    /// A day's part that goes on its worksheet: it matches a name of
+    /// `worksheets.sections` (decided here, once; never for a journey's
+    /// sections).
+    pub on_worksheet: bool,
 }
 
 #[derive(Debug)]
@@ -82,11 +87,43 @@ pub struct Day {
     pub related: Vec<usize>,
 }
 
+/// The names of `site.toml` that day parts are matched against, as title
+/// keys ([`title_key`]), made once per resolve: each part's title is keyed
+/// once and compared with them as bytes ([`part_matches`] keys both sides
+/// on every call).
+struct PartNames {
+    /// `journeys.required_parts`: (name, key).
+    required: Vec<(String, String)>,
+    /// `worksheets.sections`.
+    worksheet: Vec<String>,
+}
+
+impl PartNames {
+    fn of(config: &SiteConfig) -> PartNames {
+        let config = &config.config;
+        PartNames {
+            required: config
+                .journeys
+                .required_parts
+                .iter()
+                .map(|name| (name.clone(), title_key(name)))
+                .collect(),
+            worksheet: config
+                .worksheets
+                .sections
+                .iter()
+                .map(|name| title_key(name))
+                .collect(),
+        }
+    }
+}
+
 pub fn resolve_journeys(
     config: &SiteConfig,
     mut sources: Vec<JourneySource>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Journey> {
+    let names = PartNames::of(config);
     sources.sort_by(|a, b| {
         let order = |s: &JourneySource| (s.front.sequence.is_none(), s.front.sequence);
         order(a)
@@ -94,18 +131,17 @@ pub fn resolve_journeys(
             .then_with(|| a.front.title.cmp(&b.front.title))
     });
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
-    let mut journeys = Vec::new();
-    for source in sources {
-        let slug = slugify(&source.slug);
-        if slug.is_empty() {
-            diagnostics.push(super::empty_name_slug(&source.file).help(
-                "rename the journey's folder or file with words, e.g. `journeys/calm-start/`",
-            ));
-            continue;
-        }
-        if let Some(first) = seen.get(&slug) {
-            diagnostics.push(
-                Diagnostic::error(
+    let slugged: Vec<Result<(String, JourneySource), Diagnostic>> = sources
+        .into_iter()
+        .map(|source| {
+            let slug = slugify(&source.slug);
+            if slug.is_empty() {
+                return Err(super::empty_name_slug(&source.file).help(
+                    "rename the journey's folder or file with words, e.g. `journeys/calm-start/`",
+                ));
+            }
+            if let Some(first) = seen.get(&slug) {
+                return Err(Diagnostic::error(
                     &source.file,
                     format!(
                         "the journey `{slug}` is also defined by {}",
@@ -113,18 +149,40 @@ pub fn resolve_journeys(
                     ),
                 )
                 .at(1)
-                .help("keep one form: a folder with journey.md, or a single file"),
-            );
-            continue;
+                .help("keep one form: a folder with journey.md, or a single file"));
+            }
+            seen.insert(slug.clone(), source.file.clone());
+            Ok((slug, source))
+        })
+        .collect();
+    // Each journey resolves on its own; their problems are reported in
+    // journey order all the same.
+    let resolved: Vec<Result<(Journey, Diagnostics), Diagnostic>> = slugged
+        .into_par_iter()
+        .map(|slugged| {
+            slugged.map(|(slug, source)| {
+                let mut found = Diagnostics::default();
+                let journey = resolve_journey(config, &names, slug, source, &mut found);
+                (journey, found)
+            })
+        })
+        .collect();
+    let mut journeys = Vec::with_capacity(resolved.len());
+    for result in resolved {
+        match result {
+            Ok((journey, found)) => {
+                diagnostics.extend(found);
+                journeys.push(journey);
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
         }
-        seen.insert(slug.clone(), source.file.clone());
-        journeys.push(resolve_journey(config, slug, source, diagnostics));
     }
     journeys
 }
 
 fn resolve_journey(
     config: &SiteConfig,
+    names: &PartNames,
     slug: String,
     source: JourneySource,
     diagnostics: &mut Diagnostics,
@@ -138,6 +196,7 @@ fn resolve_journey(
     };
     let has_plan = source.plan.is_some();
     let mut days = Vec::with_capacity(day_sources.len());
+    let mut missing_parts = Vec::with_capacity(day_sources.len());
     for day in day_sources {
         let week_number = day
             .week
@@ -184,7 +243,9 @@ fn resolve_journey(
                 weeks.len() - 1
             }
         };
-        days.push(resolve_day(&path, day, week));
+        let (day, missing) = resolve_day(&path, day, week, names);
+        missing_parts.push(missing);
+        days.push(day);
     }
     if !has_plan {
         fill_derived_weeks(&mut weeks, &path, &mut days);
@@ -192,7 +253,9 @@ fn resolve_journey(
     for (index, day) in days.iter().enumerate() {
         weeks[day.week].days.push(index);
     }
-    check_lesson_schema(config, &days, diagnostics);
+    for (day, missing) in days.iter().zip(&missing_parts) {
+        report_missing_parts(day, missing, diagnostics);
+    }
     for week in weeks.iter().filter(|w| w.days.is_empty()) {
         diagnostics.push(
             Diagnostic::note(
@@ -209,7 +272,11 @@ fn resolve_journey(
             block: source.intro,
             read_more: Vec::new(),
         },
-        sections: source.sections.into_iter().map(part_of).collect(),
+        sections: source
+            .sections
+            .into_iter()
+            .map(|block| part_of(block, false))
+            .collect(),
         file: source.file,
         content_path: source.content_path,
         front: source.front,
@@ -292,8 +359,35 @@ fn fill_derived_weeks(weeks: &mut Vec<Week>, journey_path: &str, days: &mut [Day
     }
 }
 
-fn resolve_day(journey_path: &str, day: DaySource, week: usize) -> Day {
-    Day {
+/// A day, and the names of the required parts it lacks.
+fn resolve_day<'n>(
+    journey_path: &str,
+    day: DaySource,
+    week: usize,
+    names: &'n PartNames,
+) -> (Day, Vec<&'n str>) {
+    let keys: Vec<String> = day
+        .parts
+        .iter()
+        .map(|part| title_key(&part.title))
+        .collect();
+    let matches = |key: &String, name: &str| key.starts_with(name);
+    let missing = names
+        .required
+        .iter()
+        .filter(|(_, required)| !keys.iter().any(|key| matches(key, required)))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let parts = day
+        .parts
+        .into_iter()
+        .zip(&keys)
+        .map(|(block, key)| {
+            let on_worksheet = names.worksheet.iter().any(|name| matches(key, name));
+            part_of(block, on_worksheet)
+        })
+        .collect();
+    let day = Day {
         number: day.number,
         path: format!("{journey_path}day-{}/", day.number),
         week,
@@ -308,13 +402,14 @@ fn resolve_day(journey_path: &str, day: DaySource, week: usize) -> Day {
             block: day.intro,
             read_more: Vec::new(),
         },
-        parts: day.parts.into_iter().map(part_of).collect(),
+        parts,
         topics: Vec::new(),
         related: Vec::new(),
-    }
+    };
+    (day, missing)
 }
 
-fn part_of(block: TitledBlock) -> Part {
+fn part_of(block: TitledBlock, on_worksheet: bool) -> Part {
     let id = slugify(&block.title);
     Part {
         id: if id.is_empty() { "part".into() } else { id },
@@ -324,6 +419,7 @@ fn part_of(block: TitledBlock) -> Part {
             block: block.body,
             read_more: Vec::new(),
         },
+        on_worksheet,
     }
 }
 
@@ -334,23 +430,70 @@ pub fn part_matches(title: &str, name: &str) -> bool {
 }
 
 /// A day without a required part is a warning (an error under `--strict`).
-fn check_lesson_schema(config: &SiteConfig, days: &[Day], diagnostics: &mut Diagnostics) {
-    for day in days {
-        for required in &config.config.journeys.required_parts {
-            if !day
-                .parts
+fn report_missing_parts(day: &Day, missing: &[&str], diagnostics: &mut Diagnostics) {
+    for required in missing {
+        diagnostics.push(
+            Diagnostic::warning(
+                &day.file,
+                format!("day {} has no \"{required}\" part", day.number),
+            )
+            .at(day.line)
+            .help(format!("add a `### {required}` section to the day")),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Block;
+
+    fn day_with_parts(titles: &[&str]) -> DaySource {
+        DaySource {
+            number: 1,
+            title: "One".into(),
+            file: PathBuf::from("content/journeys/j/day-01.md"),
+            line: 1,
+            content_path: "journeys/j/day-01.md".into(),
+            topics: Vec::new(),
+            keys: KeyLines::default(),
+            week: None,
+            extra: serde_json::Value::Null,
+            intro: Block::default(),
+            parts: titles
                 .iter()
-                .any(|part| part_matches(&part.title, required))
-            {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        &day.file,
-                        format!("day {} has no \"{required}\" part", day.number),
-                    )
-                    .at(day.line)
-                    .help(format!("add a `### {required}` section to the day")),
-                );
-            }
+                .map(|title| TitledBlock {
+                    title: title.to_string(),
+                    line: 2,
+                    body: Block::default(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn day_parts_are_matched_once_against_the_keyed_names() {
+        let names = PartNames {
+            required: ["Today's Learning", "Reflection Questions"]
+                .iter()
+                .map(|name| (name.to_string(), title_key(name)))
+                .collect(),
+            worksheet: vec![
+                title_key("Today’s Activity"),
+                title_key("Reflection Questions"),
+            ],
+        };
+        let titles = ["TODAY'S LEARNING: the basics", "Today's Activity", "Notes"];
+        let (day, missing) = resolve_day("journeys/j/", day_with_parts(&titles), 0, &names);
+        let on_worksheet: Vec<bool> = day.parts.iter().map(|part| part.on_worksheet).collect();
+        assert_eq!(on_worksheet, [false, true, false]);
+        assert_eq!(missing, ["Reflection Questions"]);
+        for (part, title) in day.parts.iter().zip(titles) {
+            let by_title = names
+                .worksheet
+                .iter()
+                .any(|name| starts_with_key(title, name));
+            assert_eq!(part.on_worksheet, by_title, "{title}");
         }
     }
 }

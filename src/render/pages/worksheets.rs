@@ -194,11 +194,10 @@ impl<'a> Renderer<'a> {
         shift: u8,
     ) -> WorkbookWeek<'a> {
         let journey = &self.site.journeys[j];
-        let sections = &self.site.config.config.worksheets.sections;
         let worksheets = week
             .days
             .iter()
-            .filter(|&&d| worksheet::day_has_worksheet(&journey.days[d], sections))
+            .filter(|&&d| worksheet::day_has_worksheet(&journey.days[d]))
             .map(|&d| self.shown_day_sheet(j, d, levels, shift))
             .collect();
         WorkbookWeek {
@@ -247,7 +246,7 @@ impl<'a> Renderer<'a> {
             items_are_exercises: false,
         };
         let mut sheet = self.day_sheet_without_sections(journey, day);
-        sheet.sections = worksheet::worksheet_parts(day, &settings.sections)
+        sheet.sections = worksheet::worksheet_parts(day)
             .into_iter()
             .map(|part| WorksheetSection {
                 title: part.title.clone(),
@@ -349,11 +348,10 @@ impl<'a> Renderer<'a> {
             return;
         }
         let journeys = &self.site.journeys;
-        let sections = &self.site.config.config.worksheets.sections;
         let mut uses: Vec<Vec<usize>> = journeys.iter().map(|j| vec![0; j.days.len()]).collect();
         let mut count = |j: usize, days: &mut dyn Iterator<Item = usize>| {
             for d in days {
-                if worksheet::day_has_worksheet(&journeys[j].days[d], sections) {
+                if worksheet::day_has_worksheet(&journeys[j].days[d]) {
                     uses[j][d] += 1;
                 }
             }
@@ -392,8 +390,7 @@ impl<'a> Renderer<'a> {
     fn marked_sheet(&self, j: usize, d: usize) -> Option<String> {
         let journey = &self.site.journeys[j];
         let day = &journey.days[d];
-        let sections = &self.site.config.config.worksheets.sections;
-        if worksheet::worksheet_parts(day, sections)
+        if worksheet::worksheet_parts(day)
             .iter()
             .any(|part| sheet_html::has_marks(&part.text.block.text))
         {
@@ -455,8 +452,7 @@ impl<'a> Renderer<'a> {
     // ---- links to worksheets from other pages, only when they exist ----
 
     pub(super) fn day_worksheet_url(&self, day: &Day) -> Option<String> {
-        let sections = &self.site.config.config.worksheets.sections;
-        worksheet::day_has_worksheet(day, sections)
+        worksheet::day_has_worksheet(day)
             .then(|| self.site.link(&worksheet::day_worksheet_path(day)))
     }
 
