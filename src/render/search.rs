@@ -92,97 +92,179 @@ struct Meta<'a> {
 /// Every word of the site with its documents: an open-addressing table
 /// made for this one job, since it is looked up once for every word of
 /// the site (5.6 million on the 10k corpus) and holds only a few thousand.
-/// A word's first eight bytes, kept as a number beside it, are its hash's
-/// input and, for most words, the whole comparison.
-#[derive(Default)]
+/// A word's first eight bytes, kept as a number in its slot, are its
+/// hash's input and, for most words, the whole comparison; the slot also
+/// has the last document the word was noted in, so a word's repeats in a
+/// document are passed over with that one read.
 struct Words {
-    /// Index + 1 into `entries` by hash, linear probing; 0 is empty. A
-    /// power of two long, at most half full.
-    slots: Vec<u32>,
+    /// By hash, linear probing; a slot of length 0 is empty. A power of
+    /// two long (at least [`Words::FIRST_SLOTS`]), at most half full.
+    slots: Vec<Slot>,
+    /// 64 − log2 of the number of slots: a hash's top bits are its slot.
+    shift: u32,
+    /// The words and their documents, in the order first found.
     entries: Vec<WordEntry>,
 }
 
-struct WordEntry {
-    /// The first eight bytes of `word`, zero-padded.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// The first eight bytes of the word, zero-padded ([`Key::head`]).
     head: u64,
-    word: Box<str>,
-    /// Per field, 1 + the last document noted in `postings`, 0 for none:
-    /// here, beside the word, it spares a look at the end of the list for
-    /// each of the word's repeats in a document.
+    len: u32,
+    /// The word's place in [`Words::entries`].
+    entry: u32,
+    /// Per field, 1 + the last document noted in the entry's postings, 0
+    /// for none.
     last: [u32; 3],
+}
+
+#[derive(Default)]
+struct WordEntry {
+    word: Box<str>,
     postings: Postings,
 }
 
+/// A folded word as [`Words`] looks it up: its first eight bytes as a
+/// number (little-endian, zeros after a shorter word's end), its length in
+/// bytes, and its bytes after the eighth. The word reader makes the first
+/// from the eight bytes it has just read, so a word of eight bytes or fewer
+/// is never copied, even one with capitals.
+#[derive(Clone, Copy)]
+struct Key<'a> {
+    head: u64,
+    len: usize,
+    rest: &'a [u8],
+}
+
+impl<'a> Key<'a> {
+    fn of(word: &'a str) -> Self {
+        let bytes = word.as_bytes();
+        Key {
+            head: first_eight(bytes),
+            len: bytes.len(),
+            rest: bytes.get(8..).unwrap_or_default(),
+        }
+    }
+
+    /// The word itself.
+    fn to_word(self) -> Box<str> {
+        let mut bytes = Vec::with_capacity(self.len);
+        bytes.extend_from_slice(&self.head.to_le_bytes()[..self.len.min(8)]);
+        bytes.extend_from_slice(self.rest);
+        String::from_utf8(bytes)
+            .expect("a folded word is UTF-8")
+            .into_boxed_str()
+    }
+}
+
 impl Words {
-    /// Notes that `word` is in document `doc`, in `field`.
-    fn add(&mut self, word: &str, doc: u32, field: Field) {
-        let entry = self.entry(word);
-        let last = &mut entry.last[field as usize];
+    const FIRST_SLOTS: usize = 1024;
+
+    fn new() -> Self {
+        Words {
+            slots: vec![Slot::default(); Self::FIRST_SLOTS],
+            shift: 64 - Self::FIRST_SLOTS.trailing_zeros(),
+            entries: Vec::new(),
+        }
+    }
+
+    /// Where `word` starts looking for its slot: its first eight bytes
+    /// and its length, mixed (Fibonacci hashing: the top bits of a
+    /// product).
+    #[inline(always)]
+    fn first_slot(&self, head: u64, len: usize) -> usize {
+        ((head ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// Notes that `word` is in document `doc`, in `field`. Inlined, with
+    /// what it calls: it runs once for every word of the site.
+    #[inline(always)]
+    fn add(&mut self, word: Key, doc: u32, field: Field) {
+        let s = self.slot_of(word);
+        let slot = &mut self.slots[s];
+        let last = &mut slot.last[field as usize];
         if *last != doc + 1 {
             *last = doc + 1;
-            entry.postings.list(field).push(doc);
+            let entry = slot.entry as usize;
+            self.entries[entry].postings.list(field).push(doc);
         }
     }
 
     /// Adds the words of `other`, whose documents all come after these
     /// (documents are numbered in the order they are gathered).
     fn join(&mut self, other: Words) {
-        for theirs in other.entries {
-            let mine = self.entry(&theirs.word);
-            for (last, their_last) in mine.last.iter_mut().zip(theirs.last) {
+        let mut theirs = other.entries;
+        for their_slot in other.slots.iter().filter(|slot| slot.len != 0) {
+            let their_entry = std::mem::take(&mut theirs[their_slot.entry as usize]);
+            let s = self.slot_of(Key::of(&their_entry.word));
+            let slot = &mut self.slots[s];
+            for (last, their_last) in slot.last.iter_mut().zip(their_slot.last) {
                 if their_last != 0 {
                     *last = their_last;
                 }
             }
-            mine.postings.append(theirs.postings);
+            let entry = slot.entry as usize;
+            self.entries[entry].postings.append(their_entry.postings);
         }
     }
 
-    /// The entry of `word`, added empty if it is new. Inlined: it runs
-    /// once for every word of the site.
+    /// The slot of `word`, added if it is new.
     #[inline(always)]
-    fn entry(&mut self, word: &str) -> &mut WordEntry {
-        let head = first_eight(word.as_bytes());
+    fn slot_of(&mut self, word: Key) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut s = self.first_slot(word.head, word.len);
+        while let Some(slot) = self.slots.get(s).filter(|slot| slot.len != 0) {
+            if slot.head == word.head
+                && slot.len as usize == word.len
+                && (word.len <= 8
+                    || self.entries[slot.entry as usize].word.as_bytes()[8..] == *word.rest)
+            {
+                return s;
+            }
+            s = (s + 1) & mask;
+        }
+        self.insert(word)
+    }
+
+    /// Adds `word`, new, and returns its slot; first makes more slots if
+    /// they would be more than half full.
+    #[cold]
+    fn insert(&mut self, word: Key) -> usize {
         if self.slots.len() < 2 * (self.entries.len() + 1) {
             self.grow();
         }
-        let mask = self.slots.len() - 1;
-        let mut slot = word_hash(head, word.len()) & mask;
-        loop {
-            match self.slots[slot] {
-                0 => break,
-                n => {
-                    let entry = &self.entries[n as usize - 1];
-                    if entry.head == head
-                        && entry.word.len() == word.len()
-                        && (word.len() <= 8 || entry.word.as_bytes()[8..] == word.as_bytes()[8..])
-                    {
-                        return &mut self.entries[n as usize - 1];
-                    }
-                }
-            }
-            slot = (slot + 1) & mask;
-        }
-        self.entries.push(WordEntry {
-            head,
-            word: word.into(),
+        let s = self.free_slot(word.head, word.len);
+        self.slots[s] = Slot {
+            head: word.head,
+            len: word.len as u32,
+            entry: self.entries.len() as u32,
             last: [0; 3],
+        };
+        self.entries.push(WordEntry {
+            word: word.to_word(),
             postings: Postings::default(),
         });
-        self.slots[slot] = self.entries.len() as u32;
-        self.entries.last_mut().expect("just pushed")
+        s
     }
 
-    /// Twice the slots (at least 1024), every entry placed again.
+    /// The first empty slot from where a word starts looking.
+    fn free_slot(&self, head: u64, len: usize) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut s = self.first_slot(head, len);
+        while self.slots[s].len != 0 {
+            s = (s + 1) & mask;
+        }
+        s
+    }
+
+    /// Twice the slots, every word placed again.
     fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(1024);
-        self.slots = vec![0; size];
-        for (n, entry) in self.entries.iter().enumerate() {
-            let mut slot = word_hash(entry.head, entry.word.len()) & (size - 1);
-            while self.slots[slot] != 0 {
-                slot = (slot + 1) & (size - 1);
-            }
-            self.slots[slot] = n as u32 + 1;
+        let size = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        self.shift -= 1;
+        for slot in old.into_iter().filter(|slot| slot.len != 0) {
+            let s = self.free_slot(slot.head, slot.len as usize);
+            self.slots[s] = slot;
         }
     }
 }
@@ -215,13 +297,6 @@ fn first_eight(word: &[u8]) -> u64 {
     } else {
         0
     }
-}
-
-/// Where a word starts looking in [`Words`]: its first eight bytes and its
-/// length, mixed (the longer words of the site rarely share eight).
-fn word_hash(head: u64, len: usize) -> usize {
-    let mixed = (head ^ (len as u64).rotate_right(8)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    (mixed ^ mixed >> 29) as usize
 }
 
 /// The documents a word (or a stem) is found in, by field: sorted
@@ -440,11 +515,11 @@ fn collect_words(docs: &[Doc], with_body: bool) -> Words {
     docs.par_iter()
         .enumerate()
         .with_min_len(64)
-        .fold(Words::default, |mut words, (d, doc)| {
+        .fold(Words::new, |mut words, (d, doc)| {
             add_words(&mut words, d as u32, doc, with_body);
             words
         })
-        .reduce(Words::default, |mut left, right| {
+        .reduce(Words::new, |mut left, right| {
             left.join(right);
             left
         })
@@ -452,7 +527,8 @@ fn collect_words(docs: &[Doc], with_body: bool) -> Words {
 
 fn add_words(words: &mut Words, doc: u32, text: &Doc, with_body: bool) {
     let mut add = |text: &str, field: Field| {
-        for_each_word(text, |word| words.add(word, doc, field));
+        let words = &mut *words;
+        for_each_word(text, &mut Noting { words, doc, field });
     };
     add(&text.title, Field::Title);
     for heading in &text.headings {
@@ -465,59 +541,244 @@ fn add_words(words: &mut Words, doc: u32, text: &Doc, with_body: bool) {
     }
 }
 
-/// Calls `f` with each word of some Markdown, folded: lowercase letters and
+/// What takes the words of a text, one at a time, as [`for_each_word`]
+/// reads them.
+trait WordSink {
+    fn take(&mut self, word: Key);
+}
+
+/// The words of one field of one document, noted in [`Words`].
+struct Noting<'a> {
+    words: &'a mut Words,
+    doc: u32,
+    field: Field,
+}
+
+impl WordSink for Noting<'_> {
+    /// Inlined into the word reader's loop, as is all it calls.
+    #[inline(always)]
+    fn take(&mut self, word: Key) {
+        self.words.add(word, self.doc, self.field);
+    }
+}
+
+/// The words as strings ([`fold`]).
+impl WordSink for Vec<String> {
+    fn take(&mut self, word: Key) {
+        self.push(word.to_word().into());
+    }
+}
+
+/// Hands `sink` each word of some Markdown, folded: lowercase letters and
 /// digits with accents removed. Link targets (`](…)`) are skipped, and so
 /// is what follows an apostrophe in a word ("partner's" → "partner": the
-/// stemmer would drop it anyway). A word already folded (lowercase ASCII,
-/// most of them) is passed as it is, without a copy.
+/// stemmer would drop it anyway).
 ///
-/// Every word of the site goes through here, so ASCII is read a byte at a
-/// time through [`BYTE_CLASSES`], and only bytes above 0x7f are decoded.
-pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+/// Every word of the site goes through here (5.6 million on the 10k
+/// corpus), so a word of ASCII letters and digits is read eight bytes at a
+/// time and lowercased in those eight bytes ([`ascii_word`]); only a word
+/// with a letter outside ASCII is decoded and folded character by
+/// character. Between words, bytes are read one at a time: there are one
+/// or two of them, and the one right after a word is read with it.
+fn for_each_word(text: &str, sink: &mut impl WordSink) {
     let bytes = text.as_bytes();
+    // A word outside ASCII, folded; a long word's bytes after its eighth,
+    // lowercased.
     let mut folded = String::new();
+    let mut lowered = Vec::new();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        match BYTE_CLASSES[usize::from(b)] {
-            OTHER => {
-                i = if b == b']' && bytes.get(i + 1) == Some(&b'(') {
+        let end = match BYTE_CLASSES[usize::from(b)] {
+            FOLDED | UPPER => {
+                let (word, end) = ascii_word(bytes, i, &mut lowered);
+                let next = bytes
+                    .get(end)
+                    .map_or(OTHER, |&b| BYTE_CLASSES[usize::from(b)]);
+                if next == HIGH && continues_word(text, end) {
+                    non_ascii_word(text, i, &mut folded, sink)
+                } else {
+                    sink.take(word);
+                    // The byte after the word, read with it.
+                    i = match next {
+                        OTHER => end + 1,
+                        _ => after_word(text, end),
+                    };
+                    continue;
+                }
+            }
+            HIGH => match letter_at(text, i) {
+                Letter::Yes(_) => non_ascii_word(text, i, &mut folded, sink),
+                Letter::No(length) => {
+                    i += length;
+                    continue;
+                }
+            },
+            BRACKET => {
+                i = if bytes.get(i + 1) == Some(&b'(') {
                     link_target_end(bytes, i)
                 } else {
                     i + 1
                 };
                 continue;
             }
-            HIGH => match letter_at(text, i) {
-                Letter::Yes(_) => {}
-                Letter::No(length) => {
-                    i += length;
-                    continue;
-                }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        i = after_word(text, end);
+    }
+}
+
+/// The word of ASCII letters and digits at byte `i` of `bytes` (which
+/// starts one), lowercased, and where it ends; a letter outside ASCII may
+/// follow it and make it part of a longer word. A word longer than eight
+/// bytes with capitals after its eighth is lowercased into `lowered`.
+#[inline(always)]
+fn ascii_word<'a>(bytes: &'a [u8], i: usize, lowered: &'a mut Vec<u8>) -> (Key<'a>, usize) {
+    let eight = eight_at(bytes, i);
+    let (len, kept) = leading_run(ascii_letters(eight));
+    // All of the word's bytes are letters and digits.
+    let head = lowercase(eight) & kept;
+    if len < 8 {
+        return (
+            Key {
+                head,
+                len,
+                rest: &[],
             },
-            _ => {}
-        }
-        let start = i;
-        let (end, plain) = word_end(text, i);
-        i = end;
-        let word = &text[start..end];
-        if plain {
-            f(word);
-        } else {
-            fold_word(word, &mut folded);
-            if !folded.is_empty() {
-                f(&folded);
-            }
-        }
-        // After a word, `'` or `’` (first byte 0xe2) and its tail are
-        // skipped; any other byte is read again at the top of the loop.
-        match bytes.get(i) {
-            Some(b'\'') => i = word_end(text, i + 1).0,
-            Some(0xe2) if bytes[i..].starts_with("’".as_bytes()) => {
-                i = word_end(text, i + "’".len()).0;
-            }
-            _ => {}
+            i + len,
+        );
+    }
+    let (len, capitals) = long_word_end(bytes, i + 8);
+    let end = i + 8 + len;
+    let rest = if capitals {
+        lowered.clear();
+        lowered.extend(bytes[i + 8..end].iter().map(u8::to_ascii_lowercase));
+        lowered
+    } else {
+        &bytes[i + 8..end]
+    };
+    (
+        Key {
+            head,
+            len: 8 + len,
+            rest,
+        },
+        end,
+    )
+}
+
+/// How many ASCII letters and digits there are from byte `i` on, and
+/// whether there are capitals among them: the rest of a word of eight
+/// bytes or more.
+#[inline(never)]
+fn long_word_end(bytes: &[u8], i: usize) -> (usize, bool) {
+    let mut len = 0;
+    let mut capitals = false;
+    loop {
+        let eight = eight_at(bytes, i + len);
+        let (run, kept) = leading_run(ascii_letters(eight));
+        capitals |= (lowercase(eight) ^ eight) & kept != 0;
+        len += run;
+        if run < 8 {
+            return (len, capitals);
         }
     }
+}
+
+/// Whether the character outside ASCII at byte `i` of `text` is a letter
+/// or digit (so a word goes on through it).
+#[cold]
+fn continues_word(text: &str, i: usize) -> bool {
+    matches!(letter_at(text, i), Letter::Yes(_))
+}
+
+/// The word at byte `i` of `text`, which has a letter outside ASCII (or
+/// starts with one): folded a character at a time into `folded` and handed
+/// to `sink`, unless it folds to nothing. Returns where it ends.
+#[cold]
+fn non_ascii_word(text: &str, i: usize, folded: &mut String, sink: &mut impl WordSink) -> usize {
+    let (end, plain) = word_end(text, i);
+    let word = &text[i..end];
+    if plain {
+        sink.take(Key::of(word));
+    } else {
+        fold_word(word, folded);
+        if !folded.is_empty() {
+            sink.take(Key::of(folded));
+        }
+    }
+    end
+}
+
+/// Where reading goes on after a word that ends at byte `end`: past a `'`
+/// or `’` and the rest of the word after it; past a byte that cannot start
+/// a word or a link target; else at `end`.
+fn after_word(text: &str, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    match bytes.get(end).map(|&b| BYTE_CLASSES[usize::from(b)]) {
+        Some(OTHER) => end + 1,
+        Some(APOSTROPHE) => word_end(text, end + 1).0,
+        Some(HIGH) if bytes[end..].starts_with("’".as_bytes()) => {
+            word_end(text, end + "’".len()).0
+        }
+        _ => end,
+    }
+}
+
+/// The eight bytes from byte `i` on as a number (little-endian), zeros
+/// past the end of `bytes`.
+#[inline(always)]
+fn eight_at(bytes: &[u8], i: usize) -> u64 {
+    let rest = bytes.get(i..).unwrap_or_default();
+    match rest.first_chunk::<8>() {
+        Some(eight) => u64::from_le_bytes(*eight),
+        None => {
+            let mut padded = [0; 8];
+            padded[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(padded)
+        }
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x80 * ONES;
+
+/// Of eight bytes, those that are ASCII letters or digits: the high bit of
+/// each such byte set.
+#[inline(always)]
+fn ascii_letters(eight: u64) -> u64 {
+    let ascii = !eight & HIGH_BITS;
+    // Below 0x80 per byte, so the sums carry into no other byte.
+    let low = eight & !HIGH_BITS;
+    let within = |x: u64, first: u8, last: u8| {
+        (x + (0x80 - u64::from(first)) * ONES) & !(x + (0x7f - u64::from(last)) * ONES)
+    };
+    // With the 0x20 bit set, `A`–`Z` read as `a`–`z`, and no other
+    // byte does.
+    let letter = within(low | (0x20 * ONES), b'a', b'z');
+    let digit = within(low, b'0', b'9');
+    (letter | digit) & ascii
+}
+
+/// Eight ASCII letters and digits, lowercased: given the 0x20 bit, which
+/// capitals lack and lowercase letters and digits have.
+#[inline(always)]
+fn lowercase(eight: u64) -> u64 {
+    eight | (0x20 * ONES)
+}
+
+/// Of eight bytes, how many come before the first whose high bit is clear
+/// in `set` (0 to 8), and a mask of those bytes.
+#[inline(always)]
+fn leading_run(set: u64) -> (usize, u64) {
+    let stops = !set & HIGH_BITS;
+    let first_stop = stops & stops.wrapping_neg();
+    (
+        (stops.trailing_zeros() / 8) as usize,
+        (first_stop >> 7).wrapping_sub(1),
+    )
 }
 
 /// What a byte of text is to the word splitter.
@@ -528,6 +789,10 @@ const FOLDED: u8 = 1;
 const UPPER: u8 = 2;
 /// Part of a character outside ASCII.
 const HIGH: u8 = 3;
+/// `]`, which may start a link's target.
+const BRACKET: u8 = 4;
+/// `'`, whose word's rest is skipped.
+const APOSTROPHE: u8 = 5;
 
 static BYTE_CLASSES: [u8; 256] = byte_classes();
 
@@ -539,6 +804,8 @@ const fn byte_classes() -> [u8; 256] {
             b'a'..=b'z' | b'0'..=b'9' => FOLDED,
             b'A'..=b'Z' => UPPER,
             0x80..=0xff => HIGH,
+            b']' => BRACKET,
+            b'\'' => APOSTROPHE,
             _ => OTHER,
         };
         b += 1;
@@ -596,8 +863,6 @@ fn folded_run(bytes: &[u8], i: usize) -> usize {
 /// Of eight bytes, those that are not `a`–`z` or `0`–`9`: the high bit of
 /// each such byte is set.
 fn not_folded(eight: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH_BITS: u64 = 0x80 * ONES;
     // Below 0x80 per byte, so the sums carry into no other byte.
     let low = eight & !HIGH_BITS;
     let at_least = |b: u8| low + (0x80 - u64::from(b)) * ONES;
@@ -663,7 +928,7 @@ fn fold_into(c: char, word: &mut String) {
 /// The words of a query or a text, folded, as the index has them.
 pub fn fold(text: &str) -> Vec<String> {
     let mut words = Vec::new();
-    for_each_word(text, |w| words.push(w.to_string()));
+    for_each_word(text, &mut words);
     words
 }
 
@@ -1046,6 +1311,10 @@ mod tests {
             "tab\tnew\nline\r\ncr|pipe*star_under`tick#hash",
             "ends with an apostrophe'",
             "ends with a half link](",
+            "abcdefgh ABCDEFGH abcdefghi ABCDEFGHIJKLMNOPQ ABCDEFGHIJKLMNOPq",
+            "relationship RELATIONSHIPS RelationShip relationshipé relationsHIPé",
+            "eightchr’s ninechars' abcdefghIJKLMNOPqrstuvwxyz0123456789 x[y](z)",
+            "endsinalongword",
         ];
         for text in cases {
             assert_eq!(fold(text), reference_fold(text), "{text:?}");
@@ -1062,6 +1331,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Words that share their first eight bytes, or differ only in case,
+    /// are told apart and joined as they should be, also across the
+    /// tables of two runs of documents.
+    #[test]
+    fn the_word_table_tells_apart_words_with_the_same_start() {
+        let note = |words: &mut Words, text: &str, doc: u32| {
+            for_each_word(
+                text,
+                &mut Noting {
+                    words,
+                    doc,
+                    field: Field::Body,
+                },
+            );
+        };
+        let mut first = Words::new();
+        note(&mut first, "Relationship relationships RELATIONSHIP a A", 0);
+        let mut second = Words::new();
+        note(&mut second, "relationships Relationshipsx a", 1);
+        // Enough words to make the slots grow.
+        let many: Vec<String> = (0..3000).map(|n| format!("w{n}")).collect();
+        note(&mut second, &many.join(" "), 2);
+        first.join(second);
+        let mut found: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (word, postings) in first {
+            found.insert(word.into(), postings.body);
+        }
+        assert_eq!(found.len(), 4 + 3000);
+        assert_eq!(found["relationship"], [0]);
+        assert_eq!(found["relationships"], [0, 1]);
+        assert_eq!(found["relationshipsx"], [1]);
+        assert_eq!(found["a"], [0, 1]);
+        assert_eq!(found["w2999"], [2]);
     }
 
     #[test]
