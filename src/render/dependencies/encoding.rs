@@ -64,6 +64,13 @@ impl Encoder<'_> {
         self.out.extend_from_slice(&(len as u64).to_le_bytes());
     }
 
+    /// A number: its tag, then its little-endian bytes (fixed in length
+    /// for each tag, so no length is needed).
+    fn number(&mut self, tag: Tag, bytes: &[u8]) {
+        self.tag(tag);
+        self.out.extend_from_slice(bytes);
+    }
+
     fn text(&mut self, text: &str) {
         self.len(text.len());
         self.out.extend_from_slice(text.as_bytes());
@@ -125,14 +132,12 @@ impl<'a, 'b> ser::Serializer for &'a mut Encoder<'b> {
     }
 
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.tag(Tag::Signed);
-        self.out.extend_from_slice(&v.to_le_bytes());
+        self.number(Tag::Signed, &v.to_le_bytes());
         Ok(())
     }
 
     fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.tag(Tag::Signed128);
-        self.out.extend_from_slice(&v.to_le_bytes());
+        self.number(Tag::Signed128, &v.to_le_bytes());
         Ok(())
     }
 
@@ -149,14 +154,12 @@ impl<'a, 'b> ser::Serializer for &'a mut Encoder<'b> {
     }
 
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.tag(Tag::Unsigned);
-        self.out.extend_from_slice(&v.to_le_bytes());
+        self.number(Tag::Unsigned, &v.to_le_bytes());
         Ok(())
     }
 
     fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.tag(Tag::Unsigned128);
-        self.out.extend_from_slice(&v.to_le_bytes());
+        self.number(Tag::Unsigned128, &v.to_le_bytes());
         Ok(())
     }
 
@@ -165,14 +168,12 @@ impl<'a, 'b> ser::Serializer for &'a mut Encoder<'b> {
     }
 
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
-        self.tag(Tag::Float);
-        self.out.extend_from_slice(&v.to_bits().to_le_bytes());
+        self.number(Tag::Float, &v.to_bits().to_le_bytes());
         Ok(())
     }
 
     fn serialize_char(self, v: char) -> Result<(), Error> {
-        self.tag(Tag::Char);
-        self.out.extend_from_slice(&u32::from(v).to_le_bytes());
+        self.number(Tag::Char, &u32::from(v).to_le_bytes());
         Ok(())
     }
 
