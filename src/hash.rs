@@ -2,37 +2,11 @@
 //! same in every process, for what a build compares with the build
 //! before (page fingerprints, loaded texts, files read).
 
-/// A 64-bit hash of `bytes`, fast on long inputs: two lanes, each taking
-/// eight bytes a step through a step that is one-to-one in its state (so
-/// inputs that differ in one word never meet in a lane), mixed at the
-/// end. Not for adversarial input: it only has to tell a page's old
-/// context from its new one.
+/// A 64-bit hash of `bytes`: rapidhash V3, whose output the crate keeps
+/// the same across its releases and platforms. Not for adversarial input:
+/// it only has to tell a page's old context from its new one.
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    const K1: u64 = 0x9E37_79B9_7F4A_7C15;
-    const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
-    let (mut a, mut b) = (K2, K1);
-    let mut step = |word: u64| {
-        a = (a ^ word).wrapping_mul(K1).rotate_left(29);
-        b = (b.rotate_left(23) ^ word).wrapping_mul(K2);
-    };
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        step(u64::from_le_bytes(word.try_into().expect("eight bytes")));
-    }
-    let mut tail = [0u8; 8];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    step(u64::from_le_bytes(tail));
-    step(bytes.len() as u64);
-    mix(a) ^ mix(b).rotate_left(32)
-}
-
-/// MurmurHash3's finalizer: every bit of the input reaches every bit.
-fn mix(mut x: u64) -> u64 {
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
-    x ^ (x >> 33)
+    rapidhash::v3::rapidhash_v3(bytes)
 }
 
 /// One hash of two: `first` then `second`.
@@ -41,6 +15,29 @@ pub fn hash_pair(first: u64, second: u64) -> u64 {
     bytes[..8].copy_from_slice(&first.to_le_bytes());
     bytes[8..].copy_from_slice(&second.to_le_bytes());
     hash_bytes(&bytes)
+}
+
+/// [`hash_bytes`] of bytes fed in pieces, without gathering them: rapidhash's
+/// incremental form keeps a 128-byte buffer however much it is fed, and
+/// the crate promises it hashes as the one-shot form does.
+pub struct StreamHasher(rapidhash::v3::RapidStreamHasherV3<'static>);
+
+impl Default for StreamHasher {
+    fn default() -> StreamHasher {
+        StreamHasher(rapidhash::v3::RapidStreamHasherV3::new(
+            &rapidhash::v3::DEFAULT_RAPID_SECRETS,
+        ))
+    }
+}
+
+impl StreamHasher {
+    pub fn write(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0.finish()
+    }
 }
 
 /// A [`std::hash::Hasher`] that gathers what it is fed and hashes it with
@@ -80,6 +77,19 @@ mod tests {
         let mut hasher = ContentHasher::default();
         value.hash(&mut hasher);
         hasher.finish()
+    }
+
+    #[test]
+    fn bytes_fed_in_pieces_hash_as_bytes_given_whole() {
+        let bytes: Vec<u8> = (0..1000u32).map(|i| (i * 7 + i / 13) as u8).collect();
+        for piece in [1, 3, 16, 111, 112, 113, 500, 1000] {
+            let mut hasher = StreamHasher::default();
+            for chunk in bytes.chunks(piece) {
+                hasher.write(chunk);
+            }
+            assert_eq!(hasher.finish(), hash_bytes(&bytes), "pieces of {piece}");
+        }
+        assert_eq!(StreamHasher::default().finish(), hash_bytes(b""));
     }
 
     #[test]

@@ -51,6 +51,7 @@ mod encoding;
 pub mod facts;
 
 pub use crate::hash::hash_bytes;
+use crate::hash::StreamHasher;
 
 use super::worksheet::WorksheetBlock;
 use crate::markdown::{HeadingLevels, Links};
@@ -77,33 +78,58 @@ pub enum Made {
 }
 
 /// A hash that serde writes into: values are hashed as the serde calls a
-/// template's JSON is made from ([`encoding`]: no JSON is built, no text
-/// escaped), so values whose JSON differs hash apart. The bytes are gathered and
-/// hashed once at the end ([`hash_bytes`]), which is much faster than
-/// feeding a streaming hasher the many small writes of a serializer.
+/// template's JSON is made from ([`encoding`]: postcard's bytes, fed to
+/// the hash as they are made), so values whose JSON differs hash apart.
 #[derive(Default)]
-pub struct Digest(Vec<u8>);
+pub struct Digest {
+    hasher: StreamHasher,
+    /// A value could not be written whole (see [`encoding::encode`]).
+    incomplete: bool,
+}
 
 impl Digest {
-    /// Adds a value; its bytes end where it ends, so `"ab"` then `"c"`
-    /// differs from `"a"` then `"bc"`.
-    pub fn add(&mut self, value: &(impl Serialize + ?Sized)) {
-        encoding::encode(&mut self.0, value);
+    /// Adds a value after its type's name; its bytes end where it ends, so
+    /// `"ab"` then `"c"` differs from `"a"` then `"bc"`.
+    pub fn add<T: Serialize + ?Sized>(&mut self, value: &T) {
+        self.add_str(std::any::type_name::<T>());
+        if !encoding::encode(&mut self.hasher, value) {
+            debug_assert!(
+                false,
+                "{} cannot be fingerprinted (a sequence or map of unknown length?)",
+                std::any::type_name::<T>()
+            );
+            self.incomplete = true;
+        }
     }
 
     pub fn add_u64(&mut self, value: u64) {
-        self.0.extend_from_slice(&value.to_le_bytes());
+        self.hasher.write(&value.to_le_bytes());
     }
 
     /// Adds a text as it is (its length first, so texts stay apart).
     pub fn add_str(&mut self, text: &str) {
         self.add_u64(text.len() as u64);
-        self.0.extend_from_slice(text.as_bytes());
+        self.hasher.write(text.as_bytes());
     }
 
+    /// The hash of what was added. A digest missing part of a value gets
+    /// one no other digest has, so its page is made again every time
+    /// rather than kept on a partial comparison.
     pub fn finish(&self) -> u64 {
-        hash_bytes(&self.0)
+        if self.incomplete {
+            return unique_fingerprint();
+        }
+        self.hasher.finish()
     }
+}
+
+/// A fingerprint no recorded one equals (but by a 2^-64 chance).
+fn unique_fingerprint() -> u64 {
+    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos() as u64);
+    crate::hash::hash_pair(now, COUNT.fetch_add(1, Ordering::Relaxed))
 }
 
 /// The hash of one value, as [`Digest::add`] makes it.

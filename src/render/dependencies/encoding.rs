@@ -1,435 +1,153 @@
-//! What a [`super::Digest`] hashes: values written through serde as bytes
-//! that tell any two values apart, cheaper to make than their JSON (no
-//! escaping of texts, no number formatting).
+//! What a [`super::Digest`] hashes: values written through serde in
+//! postcard's compact form, fed straight into the hash (no bytes are
+//! gathered, no JSON is built, no text escaped).
 //!
-//! Every value starts with a tag byte naming its kind; texts and byte
-//! strings carry their length first; the members of a sequence, map or
-//! struct each follow a [`MORE`] byte, and [`END`] closes them. So each
-//! value's bytes end where the value ends, and two values (or two runs of
-//! values) with the same bytes made the same serde calls: whatever their
-//! JSON would show apart, these bytes show apart too.
+//! postcard writes what a value holds, not what it is called: a text or a
+//! sequence carries its length first, an `Option` or an enum a
+//! discriminant, and a struct is its fields in order, without their
+//! names. So the bytes of one Rust type's values tell any two of them
+//! apart, as long as the type's shape does not depend on its value. Two
+//! things keep that true for what a page fingerprints:
+//! - [`super::Digest::add`] writes the value's type name before it, so
+//!   values of two types (under one key, or one after another) do not
+//!   meet;
+//! - no serialized type skips a field by its value
+//!   (`skip_serializing_if`) or leaves out its variant (`untagged`): the
+//!   test `no_type_skips_fields_or_variants_by_value` fails if one does.
+//!
+//! Field names are not needed: a renamed field is a new build of hearth,
+//! and records of another build are not trusted (`write::records`), while
+//! `serve` runs one build throughout.
 
-use serde::ser::{self, Serialize};
-use std::fmt;
+use crate::hash::StreamHasher;
+use serde::Serialize;
 
-/// Before each member of a sequence, map or struct.
-const MORE: u8 = 1;
-/// After the last member.
-const END: u8 = 0;
-
-#[repr(u8)]
-enum Tag {
-    Bool,
-    Signed,
-    Unsigned,
-    Signed128,
-    Unsigned128,
-    Float,
-    Char,
-    Str,
-    Bytes,
-    None,
-    Some,
-    Unit,
-    UnitStruct,
-    UnitVariant,
-    NewtypeStruct,
-    NewtypeVariant,
-    Seq,
-    Tuple,
-    TupleStruct,
-    TupleVariant,
-    Map,
-    Struct,
-    StructVariant,
+/// Feeds `value`'s bytes to `hasher`. False if they could not all be
+/// written: the value's own `Serialize` failed (so rendering it fails
+/// too), or it is a sequence or map of unknown length, which postcard
+/// cannot write.
+pub fn encode(hasher: &mut StreamHasher, value: &(impl Serialize + ?Sized)) -> bool {
+    postcard::serialize_with_flavor(value, Feed(hasher)).is_ok()
 }
 
-/// Writes `value`'s bytes at the end of `out`.
-pub fn encode(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) {
-    // Writing into memory cannot fail; a value whose own `Serialize`
-    // fails fails the same way when the page is rendered.
-    let _ = value.serialize(&mut Encoder { out });
-}
+/// A postcard output that hashes what it is given.
+struct Feed<'a>(&'a mut StreamHasher);
 
-struct Encoder<'a> {
-    out: &'a mut Vec<u8>,
-}
+impl postcard::ser_flavors::Flavor for Feed<'_> {
+    type Output = ();
 
-impl Encoder<'_> {
-    fn tag(&mut self, tag: Tag) {
-        self.out.push(tag as u8);
-    }
-
-    fn len(&mut self, len: usize) {
-        self.out.extend_from_slice(&(len as u64).to_le_bytes());
-    }
-
-    /// A number: its tag, then its little-endian bytes (fixed in length
-    /// for each tag, so no length is needed).
-    fn number(&mut self, tag: Tag, bytes: &[u8]) {
-        self.tag(tag);
-        self.out.extend_from_slice(bytes);
-    }
-
-    fn text(&mut self, text: &str) {
-        self.len(text.len());
-        self.out.extend_from_slice(text.as_bytes());
-    }
-
-    fn variant(&mut self, tag: Tag, name: &str, index: u32, variant: &str) {
-        self.tag(tag);
-        self.text(name);
-        self.out.extend_from_slice(&index.to_le_bytes());
-        self.text(variant);
-    }
-}
-
-/// A failure of a value's own `Serialize` (the encoder itself never fails).
-#[derive(Debug)]
-pub struct Error(String);
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl ser::Error for Error {
-    fn custom<T: fmt::Display>(message: T) -> Error {
-        Error(message.to_string())
-    }
-}
-
-impl<'a, 'b> ser::Serializer for &'a mut Encoder<'b> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = Self;
-    type SerializeTuple = Self;
-    type SerializeTupleStruct = Self;
-    type SerializeTupleVariant = Self;
-    type SerializeMap = Self;
-    type SerializeStruct = Self;
-    type SerializeStructVariant = Self;
-
-    fn serialize_bool(self, v: bool) -> Result<(), Error> {
-        self.tag(Tag::Bool);
-        self.out.push(u8::from(v));
+    fn try_extend(&mut self, bytes: &[u8]) -> postcard::Result<()> {
+        self.0.write(bytes);
         Ok(())
     }
 
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.number(Tag::Signed, &v.to_le_bytes());
+    fn try_push(&mut self, byte: u8) -> postcard::Result<()> {
+        self.0.write(&[byte]);
         Ok(())
     }
 
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.number(Tag::Signed128, &v.to_le_bytes());
-        Ok(())
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.number(Tag::Unsigned, &v.to_le_bytes());
-        Ok(())
-    }
-
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.number(Tag::Unsigned128, &v.to_le_bytes());
-        Ok(())
-    }
-
-    fn serialize_f32(self, v: f32) -> Result<(), Error> {
-        self.serialize_f64(v.into())
-    }
-
-    fn serialize_f64(self, v: f64) -> Result<(), Error> {
-        self.number(Tag::Float, &v.to_bits().to_le_bytes());
-        Ok(())
-    }
-
-    fn serialize_char(self, v: char) -> Result<(), Error> {
-        self.number(Tag::Char, &u32::from(v).to_le_bytes());
-        Ok(())
-    }
-
-    fn serialize_str(self, v: &str) -> Result<(), Error> {
-        self.tag(Tag::Str);
-        self.text(v);
-        Ok(())
-    }
-
-    fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
-        self.tag(Tag::Bytes);
-        self.len(v.len());
-        self.out.extend_from_slice(v);
-        Ok(())
-    }
-
-    fn serialize_none(self) -> Result<(), Error> {
-        self.tag(Tag::None);
-        Ok(())
-    }
-
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
-        self.tag(Tag::Some);
-        value.serialize(self)
-    }
-
-    fn serialize_unit(self) -> Result<(), Error> {
-        self.tag(Tag::Unit);
-        Ok(())
-    }
-
-    fn serialize_unit_struct(self, name: &'static str) -> Result<(), Error> {
-        self.tag(Tag::UnitStruct);
-        self.text(name);
-        Ok(())
-    }
-
-    fn serialize_unit_variant(
-        self,
-        name: &'static str,
-        index: u32,
-        variant: &'static str,
-    ) -> Result<(), Error> {
-        self.variant(Tag::UnitVariant, name, index, variant);
-        Ok(())
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.tag(Tag::NewtypeStruct);
-        self.text(name);
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        name: &'static str,
-        index: u32,
-        variant: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.variant(Tag::NewtypeVariant, name, index, variant);
-        value.serialize(self)
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self, Error> {
-        self.tag(Tag::Seq);
-        Ok(self)
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Self, Error> {
-        self.tag(Tag::Tuple);
-        Ok(self)
-    }
-
-    fn serialize_tuple_struct(self, name: &'static str, _: usize) -> Result<Self, Error> {
-        self.tag(Tag::TupleStruct);
-        self.text(name);
-        Ok(self)
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        name: &'static str,
-        index: u32,
-        variant: &'static str,
-        _: usize,
-    ) -> Result<Self, Error> {
-        self.variant(Tag::TupleVariant, name, index, variant);
-        Ok(self)
-    }
-
-    fn serialize_map(self, _: Option<usize>) -> Result<Self, Error> {
-        self.tag(Tag::Map);
-        Ok(self)
-    }
-
-    fn serialize_struct(self, name: &'static str, _: usize) -> Result<Self, Error> {
-        self.tag(Tag::Struct);
-        self.text(name);
-        Ok(self)
-    }
-
-    fn serialize_struct_variant(
-        self,
-        name: &'static str,
-        index: u32,
-        variant: &'static str,
-        _: usize,
-    ) -> Result<Self, Error> {
-        self.variant(Tag::StructVariant, name, index, variant);
-        Ok(self)
-    }
-}
-
-impl Encoder<'_> {
-    /// One member of a sequence (or a map's key): [`MORE`], then it.
-    fn member<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.out.push(MORE);
-        value.serialize(&mut *self)
-    }
-
-    /// A struct's field: [`MORE`], its name, its value.
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
-        self.out.push(MORE);
-        self.text(key);
-        value.serialize(&mut *self)
-    }
-
-    fn end(&mut self) -> Result<(), Error> {
-        self.out.push(END);
+    fn finalize(self) -> postcard::Result<()> {
         Ok(())
     }
 }
-
-/// The compound kinds whose members are values one after another.
-macro_rules! members {
-    ($($trait:ident :: $method:ident),*) => {$(
-        impl ser::$trait for &mut Encoder<'_> {
-            type Ok = ();
-            type Error = Error;
-
-            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-                self.member(value)
-            }
-
-            fn end(self) -> Result<(), Error> {
-                Encoder::end(self)
-            }
-        }
-    )*};
-}
-
-members!(
-    SerializeSeq::serialize_element,
-    SerializeTuple::serialize_element,
-    SerializeTupleStruct::serialize_field,
-    SerializeTupleVariant::serialize_field
-);
-
-impl ser::SerializeMap for &mut Encoder<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        self.member(key)
-    }
-
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        Encoder::end(self)
-    }
-}
-
-/// The compound kinds whose members are named fields.
-macro_rules! fields {
-    ($($trait:ident),*) => {$(
-        impl ser::$trait for &mut Encoder<'_> {
-            type Ok = ();
-            type Error = Error;
-
-            fn serialize_field<T: Serialize + ?Sized>(
-                &mut self,
-                key: &'static str,
-                value: &T,
-            ) -> Result<(), Error> {
-                self.field(key, value)
-            }
-
-            fn end(self) -> Result<(), Error> {
-                Encoder::end(self)
-            }
-        }
-    )*};
-}
-
-fields!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn bytes(value: &(impl Serialize + ?Sized)) -> Vec<u8> {
-        let mut out = Vec::new();
-        encode(&mut out, value);
-        out
+    fn hash(value: &(impl Serialize + ?Sized)) -> u64 {
+        let mut hasher = StreamHasher::default();
+        assert!(encode(&mut hasher, value));
+        hasher.finish()
     }
 
-    /// Pairs of values whose bytes must differ: texts split at another
-    /// place, a missing value against an empty one, members moved across
-    /// a sequence's end.
+    /// Pairs of values of one type whose bytes must differ: texts split at
+    /// another place, a missing value against an empty one, members moved
+    /// across a sequence's end, fields whose values swap.
     #[test]
     fn values_that_differ_have_different_bytes() {
-        let pairs: Vec<(Vec<u8>, Vec<u8>)> = vec![
-            (bytes(&("ab", "c")), bytes(&("a", "bc"))),
-            (bytes(&Some("")), bytes(&None::<&str>)),
-            (bytes(&Some(())), bytes(&())),
+        #[derive(Serialize)]
+        struct Card<'a> {
+            title: &'a str,
+            summary: Option<&'a str>,
+        }
+        let pairs = [
+            (hash(&("ab", "c")), hash(&("a", "bc"))),
+            (hash(&Some("")), hash(&None::<&str>)),
+            (hash(&Some(())), hash(&None::<()>)),
             (
-                bytes(&(vec![1u32], vec![2u32])),
-                bytes(&(vec![1u32, 2], Vec::<u32>::new())),
+                hash(&(vec![1u32], vec![2u32])),
+                hash(&(vec![1u32, 2], Vec::<u32>::new())),
             ),
-            (bytes(&[Some(1u8)]), bytes(&[1u8])),
-            (bytes(&"1"), bytes(&1u8)),
-            (bytes(&-1i64), bytes(&u64::MAX)),
-            (bytes(&1.0f64), bytes(&1u64)),
-            (bytes(&'a'), bytes(&"a")),
+            (hash(&[Some(1u8)]), hash(&[None::<u8>])),
+            (hash(&-1i64), hash(&1i64)),
+            (hash(&1.0f64), hash(&-1.0f64)),
+            (
+                hash(&Card {
+                    title: "a",
+                    summary: Some("b"),
+                }),
+                hash(&Card {
+                    title: "b",
+                    summary: Some("a"),
+                }),
+            ),
+            (
+                hash(&Card {
+                    title: "",
+                    summary: Some(""),
+                }),
+                hash(&Card {
+                    title: "",
+                    summary: None,
+                }),
+            ),
         ];
-        for (one, other) in pairs {
-            assert_ne!(one, other);
+        for (at, (one, other)) in pairs.iter().enumerate() {
+            assert_ne!(one, other, "pair {at}");
         }
     }
 
     #[test]
-    fn a_struct_field_is_told_apart_by_its_name() {
-        #[derive(serde::Serialize)]
-        struct A {
-            #[serde(skip_serializing_if = "Option::is_none")]
-            first: Option<u8>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            second: Option<u8>,
+    fn a_sequence_of_unknown_length_is_reported() {
+        struct Unknown;
+        impl Serialize for Unknown {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeSeq;
+                let mut seq = serializer.serialize_seq(None)?;
+                seq.serialize_element(&1u8)?;
+                seq.end()
+            }
         }
-        let only_first = A {
-            first: Some(1),
-            second: None,
-        };
-        let only_second = A {
-            first: None,
-            second: Some(1),
-        };
-        assert_ne!(bytes(&only_first), bytes(&only_second));
-        assert_eq!(bytes(&only_first), bytes(&only_first));
+        assert!(!encode(&mut StreamHasher::default(), &Unknown));
+    }
+
+    /// Positional bytes tell a type's values apart only while every value
+    /// writes the same fields and variant tags (see the module doc).
+    #[test]
+    fn no_type_skips_fields_or_variants_by_value() {
+        let mut found = Vec::new();
+        let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for entry in walkdir::WalkDir::new(source) {
+            let entry = entry.expect("src is readable");
+            if entry.path().extension().is_none_or(|ext| ext != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).expect("a source file");
+            for (number, line) in text.lines().enumerate() {
+                let attribute = line.trim_start();
+                if attribute.starts_with("#[serde(")
+                    && ["skip_serializing_if", "untagged"]
+                        .iter()
+                        .any(|word| attribute.contains(word))
+                {
+                    found.push(format!("{}:{}", entry.path().display(), number + 1));
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "serde attributes that shape a value by what it holds: {found:?}"
+        );
     }
 }
