@@ -64,8 +64,36 @@ struct Doc<'a> {
     context: String,
     headings: Vec<&'a str>,
     /// Description and body, as Markdown.
-    body: Vec<&'a str>,
+    body: Vec<Piece<'a>>,
     topics: &'a [usize],
+}
+
+/// A piece of a document's text: a loaded Markdown text, or a string of
+/// front matter. In the index fingerprint a loaded text counts by its id
+/// (the hash of its bytes, made once when it was read), so the fingerprint
+/// does not hash the site's text again.
+#[derive(Clone, Copy)]
+enum Piece<'a> {
+    Loaded(&'a crate::load::Block),
+    Written(&'a str),
+}
+
+impl<'a> Piece<'a> {
+    fn text(self) -> &'a str {
+        match self {
+            Piece::Loaded(block) => &block.text,
+            Piece::Written(text) => text,
+        }
+    }
+}
+
+impl Hash for Piece<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match self {
+            Piece::Loaded(block) => (0u8, block.id).hash(state),
+            Piece::Written(text) => (1u8, text).hash(state),
+        }
+    }
 }
 
 /// A journey's place in the document numbers: its weeks, each followed by
@@ -408,7 +436,10 @@ fn collect_docs<'a>(
                 kind: "guide",
                 context: front.category.clone(),
                 headings: headings_of(&guide.text.block.outline),
-                body: vec![&front.description, &guide.text.block.text],
+                body: vec![
+                    Piece::Written(&front.description),
+                    Piece::Loaded(&guide.text.block),
+                ],
                 topics: &guide.topics,
             }
         }));
@@ -420,7 +451,10 @@ fn collect_docs<'a>(
             kind: "page",
             context: String::new(),
             headings: headings_of(&page.text.block.outline),
-            body: vec![&page.source.front.description, &page.text.block.text],
+            body: vec![
+                Piece::Written(&page.source.front.description),
+                Piece::Loaded(&page.text.block),
+            ],
             topics: &[],
         }));
     }
@@ -461,7 +495,11 @@ fn week_doc<'a>(site: &Site, journey: &'a Journey, week: &'a crate::resolve::Wee
         kind: "week",
         context: journey.front.title.clone(),
         headings: Vec::new(),
-        body: week.focus.iter().map(String::as_str).collect(),
+        body: week
+            .focus
+            .iter()
+            .map(|focus| Piece::Written(focus))
+            .collect(),
         topics: &journey.topics,
     }
 }
@@ -469,8 +507,8 @@ fn week_doc<'a>(site: &Site, journey: &'a Journey, week: &'a crate::resolve::Wee
 fn day_doc<'a>(site: &Site, journey: &'a Journey, d: usize) -> Doc<'a> {
     let day = &journey.days[d];
     let week = &journey.weeks[day.week];
-    let mut body = vec![day.intro.block.text.as_str()];
-    body.extend(day.parts.iter().map(|p| p.text.block.text.as_str()));
+    let mut body = vec![Piece::Loaded(&day.intro.block)];
+    body.extend(day.parts.iter().map(|p| Piece::Loaded(&p.text.block)));
     Doc {
         title: format!("Day {}: {}", day.number, day.title),
         url: site.link(&day.path),
@@ -536,7 +574,7 @@ fn add_words(words: &mut Words, doc: u32, text: &Doc, with_body: bool) {
     }
     if with_body {
         for body in &text.body {
-            add(body, Field::Body);
+            add(body.text(), Field::Body);
         }
     }
 }
@@ -1105,7 +1143,7 @@ fn doc_file(n: usize, chunk: &[Doc]) -> Output {
                 doc.url.as_str(),
                 doc.kind,
                 doc.context.as_str(),
-                excerpt(&doc.body),
+                excerpt(doc.body.iter().map(|piece| piece.text())),
             )
         })
         .collect();
@@ -1118,7 +1156,7 @@ fn doc_file(n: usize, chunk: &[Doc]) -> Output {
 /// The start of a document's text as plain words, for its snippet: the
 /// Markdown's words and punctuation, without markup and link targets.
 /// Runs of text without markup are copied whole.
-fn excerpt(body: &[&str]) -> String {
+fn excerpt<'a>(body: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::with_capacity(EXCERPT_CHARS + 8);
     let mut chars_left = EXCERPT_CHARS;
     for text in body {
@@ -1378,7 +1416,7 @@ mod tests {
             "]( at the start",
         ];
         for text in texts {
-            assert_eq!(excerpt(&[text]), reference_excerpt(&[text]), "{text:?}");
+            assert_eq!(excerpt([text]), reference_excerpt(&[text]), "{text:?}");
         }
         // Cut at the budget at every place: within a run, at markup, at a
         // line's end, within a character outside ASCII.
@@ -1386,9 +1424,12 @@ mod tests {
             let line = "é".repeat(length) + " *a* [b](c) d";
             let lines: Vec<String> = (0..200).map(|n| format!("{line} {n}")).collect();
             let text = lines.join("\n");
-            assert_eq!(excerpt(&[&text]), reference_excerpt(&[&text]));
+            assert_eq!(excerpt([text.as_str()]), reference_excerpt(&[&text]));
             let long = "x".repeat(EXCERPT_CHARS - length) + "\n" + &text;
-            assert_eq!(excerpt(&[&long, &text]), reference_excerpt(&[&long, &text]));
+            assert_eq!(
+                excerpt([long.as_str(), &text]),
+                reference_excerpt(&[&long, &text])
+            );
         }
     }
 
