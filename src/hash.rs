@@ -17,29 +17,6 @@ pub fn hash_pair(first: u64, second: u64) -> u64 {
     hash_bytes(&bytes)
 }
 
-/// [`hash_bytes`] of bytes fed in pieces, without gathering them: rapidhash's
-/// incremental form keeps a 128-byte buffer however much it is fed, and
-/// the crate promises it hashes as the one-shot form does.
-pub struct StreamHasher(rapidhash::v3::RapidStreamHasherV3<'static>);
-
-impl Default for StreamHasher {
-    fn default() -> StreamHasher {
-        StreamHasher(rapidhash::v3::RapidStreamHasherV3::new(
-            &rapidhash::v3::DEFAULT_RAPID_SECRETS,
-        ))
-    }
-}
-
-impl StreamHasher {
-    pub fn write(&mut self, bytes: &[u8]) {
-        self.0.write(bytes);
-    }
-
-    pub fn finish(&self) -> u64 {
-        self.0.finish()
-    }
-}
-
 /// A [`std::hash::Hasher`] that gathers what it is fed and hashes it with
 /// [`hash_bytes`] a block at a time: `#[derive(Hash)]` values hashed the
 /// same in every process, faster than SipHash on long texts, in little
@@ -77,19 +54,6 @@ mod tests {
         let mut hasher = ContentHasher::default();
         value.hash(&mut hasher);
         hasher.finish()
-    }
-
-    #[test]
-    fn bytes_fed_in_pieces_hash_as_bytes_given_whole() {
-        let bytes: Vec<u8> = (0..1000u32).map(|i| (i * 7 + i / 13) as u8).collect();
-        for piece in [1, 3, 16, 111, 112, 113, 500, 1000] {
-            let mut hasher = StreamHasher::default();
-            for chunk in bytes.chunks(piece) {
-                hasher.write(chunk);
-            }
-            assert_eq!(hasher.finish(), hash_bytes(&bytes), "pieces of {piece}");
-        }
-        assert_eq!(StreamHasher::default().finish(), hash_bytes(b""));
     }
 
     #[test]

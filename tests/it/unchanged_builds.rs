@@ -206,3 +206,42 @@ fn edits_between_builds_give_the_output_of_a_fresh_build() {
         );
     }
 }
+
+/// Regression: with fingerprints made from bytes that keep no kinds
+/// (postcard), a front-matter value changed to another kind with the same
+/// bytes — `mood: ""` to `mood: false`, both a zero byte — left the page
+/// as it was, though the template shows `false` now.
+#[test]
+fn a_front_matter_value_changed_to_another_kind_renders_the_page_again() {
+    let site = SiteTest::example();
+    let template = "themes/default/templates/guide.html";
+    let html = std::fs::read_to_string(site.root().join(template)).unwrap();
+    site.write(
+        template,
+        &html.replace(
+            "<h1>{{ guide.title }}</h1>",
+            "<h1>{{ guide.title }}</h1><p class=\"mood\">mood: {{ guide.extra.mood | default(value=\"none\") }}</p>",
+        ),
+    );
+    let trust = "content/guides/building-trust.md";
+    let text = std::fs::read_to_string(site.root().join(trust)).unwrap();
+    let with_mood = |mood: &str| text.replacen("---\n", &format!("---\nmood: {mood}\n"), 1);
+    site.write(trust, &with_mood("\"\""));
+    site.build(&[]);
+    let page = "guides/building-trust/index.html";
+    assert!(
+        site.read(page).contains("mood: </p>"),
+        "{}",
+        site.read(page)
+    );
+    for (mood, shown) in [("false", "mood: false</p>"), ("[]", "mood: []</p>")] {
+        site.write(trust, &with_mood(mood));
+        site.build(&[]);
+        assert!(site.read(page).contains(shown), "mood: {mood}");
+        assert_eq!(
+            differences_from_a_fresh_build(&site),
+            Vec::<std::path::PathBuf>::new(),
+            "after mood: {mood}"
+        );
+    }
+}
