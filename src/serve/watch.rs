@@ -1,21 +1,26 @@
 //! File events → [`ChangeKind`]s: which part of the site a changed path
 //! belongs to ([`classify`], a pure function), and the watcher that sends
-//! debounced batches of changed paths.
+//! batches of changed paths, each closed by a short quiet spell.
 
 use crate::load::{classify_content, ContentKind};
-use notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
-use std::time::Duration;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
-/// How long a path must be quiet before its change is handled: long enough
-/// to fold an editor's write-temp-then-rename (or truncate-then-write),
-/// whose events come within a millisecond, into one change; short, as it
-/// is waited on every save. A change whose events are further apart (a
-/// checkout) can come as two batches: the second folds into the rebuild
-/// after the first.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
+/// How long the watcher must be quiet before a batch of events is handed
+/// on: long enough to fold an editor's write-temp-then-rename (or
+/// truncate-then-write), whose events come within a millisecond of each
+/// other, into one change; short, as it is waited on every save. A change
+/// whose events are further apart (a checkout) can come as two batches:
+/// the second folds into the rebuild after the first.
+pub const QUIET: Duration = Duration::from_millis(4);
+
+/// The longest a batch stays open while events keep coming (a large copy
+/// into `content/`), so the first rebuild starts without waiting for the
+/// copy to end.
+pub const LONGEST_BATCH: Duration = Duration::from_millis(100);
 
 /// The folders of a site that `serve` watches, recursively.
 const WATCHED_FOLDERS: &[&str] = &["content", "templates", "themes", "static"];
@@ -123,50 +128,33 @@ pub fn classify_all(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> BT
         .collect()
 }
 
-/// Watches a site's sources and hands each debounced batch of changed
-/// paths to a callback. Folders created after the start (a first `static/`) are picked up
-/// by [`SiteWatcher::watch_new_folders`].
+/// Watches a site's sources and hands each batch of changed paths to a
+/// callback, on a thread of its own. Folders created after the start (a
+/// first `static/`) are picked up by [`SiteWatcher::watch_new_folders`].
 pub struct SiteWatcher {
-    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    watcher: RecommendedWatcher,
     root: PathBuf,
     watched: Vec<PathBuf>,
 }
 
 impl SiteWatcher {
     /// Starts watching `root` (for `site.toml`) and its source folders.
-    /// Reads of files (access events) are left out: rebuilding reads them.
     pub fn start(
         root: &Path,
-        mut on_batch: impl FnMut(Vec<PathBuf>) + Send + 'static,
+        on_batch: impl FnMut(Vec<PathBuf>) + Send + 'static,
     ) -> notify::Result<SiteWatcher> {
-        let debouncer =
-            new_debouncer(
-                DEBOUNCE,
-                None,
-                move |result: DebounceEventResult| match result {
-                    Ok(events) => {
-                        let paths: Vec<PathBuf> = events
-                            .into_iter()
-                            .filter(|event| !matches!(event.kind, EventKind::Access(_)))
-                            .flat_map(|event| event.event.paths)
-                            .collect();
-                        if !paths.is_empty() {
-                            on_batch(paths);
-                        }
-                    }
-                    Err(errors) => {
-                        for error in errors {
-                            eprintln!("hearth: watching files: {error}");
-                        }
-                    }
-                },
-            )?;
+        let (sender, events) = mpsc::channel();
+        let watcher = notify::recommended_watcher(sender)?;
+        std::thread::Builder::new()
+            .name("hearth-watch".to_string())
+            .spawn(move || hand_on_batches(&events, on_batch))
+            .map_err(notify::Error::io)?;
         let mut watcher = SiteWatcher {
-            debouncer,
+            watcher,
             root: root.to_path_buf(),
             watched: Vec::new(),
         };
-        watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        watcher.watcher.watch(root, RecursiveMode::NonRecursive)?;
         // The first build reads whatever is there now.
         let _ = watcher.watch_new_folders();
         Ok(watcher)
@@ -183,7 +171,7 @@ impl SiteWatcher {
         for name in WATCHED_FOLDERS {
             let folder = self.root.join(name);
             if folder.is_dir() && !self.watched.contains(&folder) {
-                match self.debouncer.watch(&folder, RecursiveMode::Recursive) {
+                match self.watcher.watch(&folder, RecursiveMode::Recursive) {
                     Ok(()) => {
                         found.extend(files_under(&folder));
                         self.watched.push(folder);
@@ -193,6 +181,44 @@ impl SiteWatcher {
             }
         }
         found
+    }
+}
+
+/// Gathers events into batches — a batch closes after [`QUIET`] without
+/// events, or [`LONGEST_BATCH`] after it opened — and hands the changed
+/// paths of each on. Reads of files (access events) are left out:
+/// rebuilding reads them. Ends when the watcher is dropped.
+fn hand_on_batches(
+    events: &Receiver<notify::Result<Event>>,
+    mut on_batch: impl FnMut(Vec<PathBuf>),
+) {
+    let take = |result: notify::Result<Event>, paths: &mut Vec<PathBuf>| match result {
+        Ok(event) if !matches!(event.kind, EventKind::Access(_)) => paths.extend(event.paths),
+        Ok(_) => {}
+        Err(error) => eprintln!("hearth: watching files: {error}"),
+    };
+    while let Ok(first) = events.recv() {
+        let opened = Instant::now();
+        let mut paths = Vec::new();
+        take(first, &mut paths);
+        let mut watcher_gone = false;
+        loop {
+            let wait = QUIET.min(LONGEST_BATCH.saturating_sub(opened.elapsed()));
+            match events.recv_timeout(wait) {
+                Ok(result) => take(result, &mut paths),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => {
+                    watcher_gone = true;
+                    break;
+                }
+            }
+        }
+        if !paths.is_empty() {
+            on_batch(paths);
+        }
+        if watcher_gone {
+            return;
+        }
     }
 }
 
