@@ -5,9 +5,10 @@ use super::{Guide, Journey, Page, PageRef, Site, Text};
 use crate::diagnostics::{nearest, Diagnostic, Diagnostics, Suggestions};
 use crate::markdown::{InternalLink, ReadMoreTarget};
 use crate::slug::{slugify, title_key};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// What one Read-more paragraph points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,7 +204,8 @@ impl GuideIndex {
 }
 
 /// Checks every `@/` link and resolves every Read-more paragraph of the
-/// site, and records backlinks.
+/// site, and records backlinks. The texts are resolved in parallel; their
+/// problems are reported in site order all the same.
 pub fn resolve_links(
     site: &mut Site,
     drafts: &[String],
@@ -214,44 +216,29 @@ pub fn resolve_links(
     suggestions.paths.start();
     let index = GuideIndex::new(site);
     let targets = std::mem::take(&mut site.link_targets);
-    let mut backlinks: Vec<(usize, PageRef)> = Vec::new();
-    {
-        let mut visit = |owner: Option<PageRef>, file: &Path, text: &mut Text| {
+    let against = Against {
+        index: &index,
+        targets: &targets,
+        drafts,
+        suggestions: Mutex::new(suggestions),
+    };
+    let resolved: Vec<(Diagnostics, Option<PageRef>, Vec<usize>)> = texts_of(site)
+        .into_par_iter()
+        .map(|(owner, file, text)| {
             let this_guide = match owner {
                 Some(PageRef::Guide(g)) => Some(g),
                 _ => None,
             };
-            let against = Against {
-                index: &index,
-                targets: &targets,
-                drafts,
-            };
-            let linked = resolve_text(&against, this_guide, file, text, diagnostics, suggestions);
-            if let Some(owner) = owner {
-                backlinks.extend(linked.into_iter().map(|guide| (guide, owner)));
-            }
-        };
-        for (g, guide) in site.guides.iter_mut().enumerate() {
-            visit(Some(PageRef::Guide(g)), &guide.source.file, &mut guide.text);
-        }
-        for (j, journey) in site.journeys.iter_mut().enumerate() {
-            visit(None, &journey.file, &mut journey.intro);
-            for section in &mut journey.sections {
-                visit(None, &journey.file, &mut section.text);
-            }
-            for (d, day) in journey.days.iter_mut().enumerate() {
-                visit(Some(PageRef::Day(j, d)), &day.file, &mut day.intro);
-                for part in &mut day.parts {
-                    visit(Some(PageRef::Day(j, d)), &day.file, &mut part.text);
-                }
-            }
-        }
-        for page in &mut site.pages {
-            visit(None, &page.source.file, &mut page.text);
-        }
-        if let Some(home) = &site.home.source {
-            let file = home.file.clone();
-            visit(None, &file, &mut site.home.text);
+            let mut found = Diagnostics::default();
+            let linked = resolve_text(&against, this_guide, file, text, &mut found);
+            (found, owner, linked)
+        })
+        .collect();
+    let mut backlinks: Vec<(usize, PageRef)> = Vec::new();
+    for (found, owner, linked) in resolved {
+        diagnostics.extend(found);
+        if let Some(owner) = owner {
+            backlinks.extend(linked.into_iter().map(|guide| (guide, owner)));
         }
     }
     site.link_targets = targets;
@@ -264,12 +251,58 @@ pub fn resolve_links(
     }
 }
 
+/// Every text of the site that can hold links, in site order: with the
+/// page it belongs to when that page can be a backlink, and its file.
+fn texts_of(site: &mut Site) -> Vec<(Option<PageRef>, &Path, &mut Text)> {
+    let mut texts = Vec::new();
+    for (g, guide) in site.guides.iter_mut().enumerate() {
+        texts.push((
+            Some(PageRef::Guide(g)),
+            guide.source.file.as_path(),
+            &mut guide.text,
+        ));
+    }
+    for (j, journey) in site.journeys.iter_mut().enumerate() {
+        let file = journey.file.as_path();
+        texts.push((None, file, &mut journey.intro));
+        for section in &mut journey.sections {
+            texts.push((None, file, &mut section.text));
+        }
+        for (d, day) in journey.days.iter_mut().enumerate() {
+            let file = day.file.as_path();
+            texts.push((Some(PageRef::Day(j, d)), file, &mut day.intro));
+            for part in &mut day.parts {
+                texts.push((Some(PageRef::Day(j, d)), file, &mut part.text));
+            }
+        }
+    }
+    for page in &mut site.pages {
+        texts.push((None, page.source.file.as_path(), &mut page.text));
+    }
+    if let Some(home) = &site.home.source {
+        texts.push((None, home.file.as_path(), &mut site.home.text));
+    }
+    texts
+}
+
 /// What links are resolved against: the guides, every content file a link
-/// can name, and the drafts this build leaves out.
+/// can name, the drafts this build leaves out, and the kept "did you
+/// mean" answers (shared by the threads that resolve).
 struct Against<'a> {
     index: &'a GuideIndex,
     targets: &'a HashMap<String, LinkTarget>,
     drafts: &'a [String],
+    suggestions: Mutex<&'a mut KeptSuggestions>,
+}
+
+impl<'a> Against<'a> {
+    /// The kept answers; a thread that panicked while holding them left
+    /// nothing half-done that matters (an answer is a cache).
+    fn suggestions(&self) -> MutexGuard<'_, &'a mut KeptSuggestions> {
+        self.suggestions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// Checks one text's links and resolves its Read-more paragraphs; returns
@@ -280,16 +313,10 @@ fn resolve_text(
     file: &Path,
     text: &mut Text,
     diagnostics: &mut Diagnostics,
-    suggestions: &mut KeptSuggestions,
 ) -> Vec<usize> {
-    let Against {
-        index,
-        targets,
-        drafts,
-    } = *against;
     let mut linked = Vec::new();
     for link in &text.block.outline.links {
-        match check_internal_link(targets, drafts, file, link, &mut suggestions.paths) {
+        match check_internal_link(against, file, link) {
             Ok(target) => linked.extend(target.guide),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
@@ -300,8 +327,7 @@ fn resolve_text(
         .read_more
         .iter()
         .map(|line| {
-            let (mut read_more, mut problem) =
-                resolve_read_more(index, targets, &line.target, &mut suggestions.titles);
+            let (mut read_more, mut problem) = resolve_read_more(against, &line.target);
             if this_guide.is_some_and(|me| read_more == ReadMore::Guide(me)) {
                 read_more = ReadMore::Unresolved;
                 problem = Some(
@@ -324,12 +350,11 @@ fn resolve_text(
 }
 
 fn check_internal_link<'t>(
-    targets: &'t HashMap<String, LinkTarget>,
-    drafts: &[String],
+    against: &Against<'t>,
     file: &Path,
     link: &InternalLink,
-    suggestions: &mut Suggestions,
 ) -> Result<&'t LinkTarget, Diagnostic> {
+    let (targets, drafts) = (against.targets, against.drafts);
     let written = match &link.anchor {
         Some(anchor) => format!("@/{}#{anchor}", link.path),
         None => format!("@/{}", link.path),
@@ -343,7 +368,10 @@ fn check_internal_link<'t>(
             .at_column(link.line, link.column)
             .help("publish it (remove `draft: true`), build with --drafts, or remove the link"));
         }
-        let suggestion = suggestions.nearest(&link.path, || targets.keys().map(String::as_str));
+        let suggestion = against
+            .suggestions()
+            .paths
+            .nearest(&link.path, || targets.keys().map(String::as_str));
         let help = match suggestion {
             Some(path) => format!("did you mean `@/{path}`? Links name a file from content/"),
             None => "links name a content file from content/, e.g. `@/guides/trust.md`".to_string(),
@@ -380,12 +408,8 @@ fn check_internal_link<'t>(
 
 /// A Read-more target → what it points at, and the problem if it points
 /// nowhere (its place is filled in by the caller).
-fn resolve_read_more(
-    index: &GuideIndex,
-    targets: &HashMap<String, LinkTarget>,
-    target: &ReadMoreTarget,
-    suggestions: &mut Suggestions,
-) -> (ReadMore, Option<Diagnostic>) {
+fn resolve_read_more(against: &Against, target: &ReadMoreTarget) -> (ReadMore, Option<Diagnostic>) {
+    let (index, targets) = (against.index, against.targets);
     match target {
         ReadMoreTarget::Text(text) => {
             let by_title = index
@@ -414,7 +438,11 @@ fn resolve_read_more(
             {
                 return (ReadMore::Guide(guide), None);
             }
-            let help = match suggestions.nearest(text, || index.titles.iter().map(String::as_str)) {
+            let nearest_title = against
+                .suggestions()
+                .titles
+                .nearest(text, || index.titles.iter().map(String::as_str));
+            let help = match nearest_title {
                 Some(title) => {
                     format!("did you mean \"{title}\"? Write a guide's title, its slug, or a link")
                 }

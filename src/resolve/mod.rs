@@ -129,18 +129,33 @@ pub fn resolve_site_keeping(
         pages,
         drafts,
     } = loaded;
-    let mut guides = resolve_guides(guides, diagnostics);
-    crate::timings::mark("resolve: guides");
-    let mut journeys = journeys::resolve_journeys(&config, journeys, diagnostics);
-    crate::timings::mark("resolve: journeys");
+    // Guides and journeys are independent of each other; their problems
+    // are reported in the same order as when one came after the other.
+    let (mut guides, (mut journeys, journey_diagnostics)) = rayon::join(
+        || resolve_guides(guides, diagnostics),
+        || {
+            let mut found = Diagnostics::default();
+            let journeys = journeys::resolve_journeys(&config, journeys, &mut found);
+            (journeys, found)
+        },
+    );
+    diagnostics.extend(journey_diagnostics);
+    crate::timings::mark("resolve: guides, journeys");
     let pages = resolve_pages(pages, diagnostics);
     let aliases = resolve_aliases(&guides, &pages, diagnostics);
     crate::timings::mark("resolve: pages, aliases");
 
-    let topics = topics::collect_topics(&mut guides, &mut journeys, diagnostics);
-    crate::timings::mark("resolve: topics");
-    let link_targets = links::link_targets(&guides, &journeys, &pages, &mut kept.anchors);
-    crate::timings::mark("resolve: link targets");
+    let ((topics, memberships, topic_diagnostics), link_targets) = rayon::join(
+        || {
+            let mut found = Diagnostics::default();
+            let (topics, memberships) = topics::collect_topics(&guides, &journeys, &mut found);
+            (topics, memberships, found)
+        },
+        || links::link_targets(&guides, &journeys, &pages, &mut kept.anchors),
+    );
+    diagnostics.extend(topic_diagnostics);
+    memberships.assign(&mut guides, &mut journeys);
+    crate::timings::mark("resolve: topics, link targets");
     let mut site = Site {
         config,
         home: Home {

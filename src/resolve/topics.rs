@@ -5,7 +5,7 @@ use super::{Guide, Journey};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::front_matter::KeyLines;
 use crate::slug::slugify;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug)]
@@ -61,13 +61,23 @@ fn cut<T>(items: &[T], range: std::ops::Range<usize>, offset: usize) -> &[T] {
 #[derive(Default)]
 struct Spellings {
     by_slug: BTreeMap<String, (String, PathBuf)>,
+    /// The slug of each name met so far: most names are written on many
+    /// files.
+    slugs: HashMap<String, String>,
 }
 
 impl Spellings {
     /// The slug of `name`, or an error if it is empty or another spelling
     /// has it.
     fn slug_of(&mut self, name: &str, file: &Path, keys: &KeyLines) -> Result<String, Diagnostic> {
-        let slug = slugify(name);
+        let slug = match self.slugs.get(name) {
+            Some(slug) => slug.clone(),
+            None => {
+                let slug = slugify(name);
+                self.slugs.insert(name.to_string(), slug.clone());
+                slug
+            }
+        };
         if slug.is_empty() {
             return Err(Diagnostic::error(
                 file,
@@ -92,13 +102,36 @@ impl Spellings {
     }
 }
 
-/// Builds the topic list (by name) and gives every guide, journey and day
-/// the indices of its topics.
+/// The topics of each guide, journey and day, as indices into the topic
+/// list, for [`Memberships::assign`] to give them.
+pub struct Memberships {
+    guides: Vec<Vec<usize>>,
+    journeys: Vec<Vec<usize>>,
+    /// By journey, then day.
+    days: Vec<Vec<Vec<usize>>>,
+}
+
+impl Memberships {
+    pub fn assign(self, guides: &mut [Guide], journeys: &mut [Journey]) {
+        for (guide, topics) in guides.iter_mut().zip(self.guides) {
+            guide.topics = topics;
+        }
+        for ((journey, topics), days) in journeys.iter_mut().zip(self.journeys).zip(self.days) {
+            journey.topics = topics;
+            for (day, topics) in journey.days.iter_mut().zip(days) {
+                day.topics = topics;
+            }
+        }
+    }
+}
+
+/// Builds the topic list (by name), and the topics of every guide, journey
+/// and day. It only reads the site, so it can run beside other stages.
 pub fn collect_topics(
-    guides: &mut [Guide],
-    journeys: &mut [Journey],
+    guides: &[Guide],
+    journeys: &[Journey],
     diagnostics: &mut Diagnostics,
-) -> Vec<Topic> {
+) -> (Vec<Topic>, Memberships) {
     let mut spellings = Spellings::default();
     let mut slugs_of = |names: &[String], file: &Path, keys: &KeyLines| -> Vec<String> {
         let mut slugs = Vec::new();
@@ -155,28 +188,36 @@ pub fn collect_topics(
             days: Vec::new(),
         })
         .collect();
+    let mut memberships = Memberships {
+        guides: vec![Vec::new(); guides.len()],
+        journeys: vec![Vec::new(); journeys.len()],
+        days: journeys
+            .iter()
+            .map(|j| vec![Vec::new(); j.days.len()])
+            .collect(),
+    };
     for (g, slugs) in guide_slugs.iter().enumerate() {
         for slug in slugs {
             let topic = index_of[slug.as_str()];
-            guides[g].topics.push(topic);
+            memberships.guides[g].push(topic);
             topics[topic].guides.push(g);
         }
     }
     for (j, slugs) in journey_slugs.iter().enumerate() {
         for slug in slugs {
             let topic = index_of[slug.as_str()];
-            journeys[j].topics.push(topic);
+            memberships.journeys[j].push(topic);
             topics[topic].journeys.push(j);
         }
         for (d, slugs) in day_slugs[j].iter().enumerate() {
             for slug in slugs {
                 let topic = index_of[slug.as_str()];
-                journeys[j].days[d].topics.push(topic);
+                memberships.days[j][d].push(topic);
                 topics[topic].days.push((j, d));
             }
         }
     }
-    topics
+    (topics, memberships)
 }
 
 #[cfg(test)]
