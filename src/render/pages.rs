@@ -419,6 +419,7 @@ impl<'a> Renderer<'a> {
         let journey = &self.site.journeys[j];
         let day = &journey.days[d];
         facts::read_journey(journey);
+        facts::read_day(day);
         read(|| Fact::Related(facts::day_name(day)));
         let data = DayPage {
             number: day.number,

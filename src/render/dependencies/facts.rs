@@ -68,8 +68,10 @@ pub enum Fact {
     /// A content file, as loaded (by its path from `content/`): a guide,
     /// a plain page, the home page's text, a link's target.
     Doc(u64),
-    /// A journey (by its file): every file of it, and how its days and
-    /// weeks are laid out.
+    /// A journey (by its file): its own file, and how its days and weeks
+    /// are laid out — their numbers, titles, paths, weeks and which days
+    /// have a worksheet. What a day's file says besides is its
+    /// [`Fact::Doc`], read by the pages that show it ([`read_day`]).
     Journey(u64),
     /// The related guides of a guide (by its file) or of a day.
     Related(u64),
@@ -142,9 +144,15 @@ pub fn read_guide(guide: &Guide) {
     read(|| Fact::Doc(name(&guide.source.content_path)));
 }
 
-/// Reads a journey: its files and its layout.
+/// Reads a journey: its own file and its layout.
 pub fn read_journey(journey: &Journey) {
     read(|| Fact::Journey(name(&journey.content_path)));
+}
+
+/// Reads what a day's file says (its text, parts and front matter), for
+/// the pages that show more of a day than the layout of its journey.
+pub fn read_day(day: &Day) {
+    read(|| Fact::Doc(name(&day.content_path)));
 }
 
 /// Reads the Read-more resolutions of `text`, if it has Read-more lines.
@@ -301,8 +309,10 @@ impl FactTable {
     }
 }
 
-/// A journey's value: the hashes of its files (from `files`, the `Doc`
-/// values) and everything of its layout resolving decides.
+/// A journey's value: the hash of its own file (from `files`, the `Doc`
+/// values) and everything of its layout resolving decides. A day file's
+/// hash is left out: a day body edit then changes what the pages showing
+/// that day read ([`read_day`]), not every page of the journey.
 fn journey_value(journey: &Journey, files: &FactMap<u64>) -> u64 {
     let file = |path: &str| {
         files
@@ -334,7 +344,7 @@ fn journey_value(journey: &Journey, files: &FactMap<u64>) -> u64 {
         digest.add_u64(day.week as u64);
         digest.add_str(&day.path);
         digest.add_str(&day.content_path);
-        digest.add_u64(file(&day.content_path));
+        digest.add_u64(u64::from(crate::render::worksheet::day_has_worksheet(day)));
     }
     digest.finish()
 }

@@ -245,6 +245,7 @@ impl<'a> Renderer<'a> {
             question_space: settings.question_space,
             items_are_exercises: false,
         };
+        crate::render::dependencies::facts::read_day(day);
         let mut sheet = self.day_sheet_without_sections(journey, day);
         sheet.sections = worksheet::worksheet_parts(day)
             .into_iter()
