@@ -14,7 +14,7 @@
 //! - **save to served**: with the event stream open as a browser has it,
 //!   each edit is saved as editors do (a temporary file renamed over the
 //!   old one) and timed until the `reload` event, which comes after the
-//!   changed pages are written; the watcher's debounce is included. Then,
+//!   changed pages are written; the watcher's quiet wait is included. Then,
 //!   outside the timing, the page that must show the edit is fetched and
 //!   checked, so a fast wrong answer fails the bench;
 //! - **serve memory**: the serve process's peak RSS (`VmHWM`) at the end,

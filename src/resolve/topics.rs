@@ -112,6 +112,8 @@ pub struct Memberships {
 }
 
 impl Memberships {
+    /// Sets the `topics` of each guide, journey and day (they were made
+    /// from the same lists, in the same order).
     pub fn assign(self, guides: &mut [Guide], journeys: &mut [Journey]) {
         for (guide, topics) in guides.iter_mut().zip(self.guides) {
             guide.topics = topics;

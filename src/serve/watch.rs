@@ -147,7 +147,10 @@ impl SiteWatcher {
         let watcher = notify::recommended_watcher(sender)?;
         std::thread::Builder::new()
             .name("hearth-watch".to_string())
-            .spawn(move || hand_on_batches(&events, on_batch))
+            .spawn({
+                let root = root.to_path_buf();
+                move || hand_on_batches(&root, &events, on_batch)
+            })
             .map_err(notify::Error::io)?;
         let mut watcher = SiteWatcher {
             watcher,
@@ -187,12 +190,16 @@ impl SiteWatcher {
 /// Gathers events into batches — a batch closes after [`QUIET`] without
 /// events, or [`LONGEST_BATCH`] after it opened — and hands the changed
 /// paths of each on. Reads of files (access events) are left out:
-/// rebuilding reads them. Ends when the watcher is dropped.
+/// rebuilding reads them. When the system dropped events (its queue was
+/// full, as in a large copy), every source folder counts as changed, so
+/// each is read again. Ends when the watcher is dropped.
 fn hand_on_batches(
+    root: &Path,
     events: &Receiver<notify::Result<Event>>,
     mut on_batch: impl FnMut(Vec<PathBuf>),
 ) {
     let take = |result: notify::Result<Event>, paths: &mut Vec<PathBuf>| match result {
+        Ok(event) if event.need_rescan() => paths.extend(everything_under(root)),
         Ok(event) if !matches!(event.kind, EventKind::Access(_)) => paths.extend(event.paths),
         Ok(_) => {}
         Err(error) => eprintln!("hearth: watching files: {error}"),
@@ -202,9 +209,8 @@ fn hand_on_batches(
         let mut paths = Vec::new();
         take(first, &mut paths);
         let mut watcher_gone = false;
-        loop {
-            let wait = QUIET.min(LONGEST_BATCH.saturating_sub(opened.elapsed()));
-            match events.recv_timeout(wait) {
+        while let Some(left) = LONGEST_BATCH.checked_sub(opened.elapsed()) {
+            match events.recv_timeout(QUIET.min(left)) {
                 Ok(result) => take(result, &mut paths),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => {
@@ -222,6 +228,25 @@ fn hand_on_batches(
     }
 }
 
+/// What a site's sources are as changed paths: `site.toml`, and each
+/// source folder as a whole (a theme's by its `templates/` and `static/`).
+fn everything_under(root: &Path) -> Vec<PathBuf> {
+    let mut paths = vec![root.join("site.toml")];
+    paths.extend(
+        WATCHED_FOLDERS
+            .iter()
+            .filter(|name| **name != "themes")
+            .map(|name| root.join(name)),
+    );
+    if let Ok(themes) = std::fs::read_dir(root.join("themes")) {
+        for theme in themes.flatten() {
+            paths.push(theme.path().join("templates"));
+            paths.push(theme.path().join("static"));
+        }
+    }
+    paths
+}
+
 fn files_under(folder: &Path) -> impl Iterator<Item = PathBuf> {
     walkdir::WalkDir::new(folder)
         .into_iter()
@@ -233,6 +258,37 @@ fn files_under(folder: &Path) -> impl Iterator<Item = PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: an event that says the system dropped events (it has no
+    /// paths) was thrown away, and what changed stayed stale.
+    #[test]
+    fn dropped_events_count_as_a_change_to_every_source() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("themes/quiet/templates")).unwrap();
+        let changes = classify_all(root.path(), everything_under(root.path()));
+        let expected: BTreeSet<ChangeKind> = [
+            ChangeKind::Config,
+            ChangeKind::Content(PathBuf::new()),
+            ChangeKind::Template {
+                theme: None,
+                name: String::new(),
+            },
+            ChangeKind::Template {
+                theme: Some("quiet".into()),
+                name: String::new(),
+            },
+            ChangeKind::Static {
+                theme: None,
+                path: PathBuf::new(),
+            },
+            ChangeKind::Static {
+                theme: Some("quiet".into()),
+                path: PathBuf::new(),
+            },
+        ]
+        .into();
+        assert_eq!(changes, expected);
+    }
 
     #[test]
     fn classifies_changed_paths() {

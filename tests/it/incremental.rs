@@ -185,6 +185,39 @@ fn a_day_title_reaches_its_journey_its_neighbours_and_its_topics() {
     );
 }
 
+/// Regression: a journey's layout fact held the hash of every day file,
+/// so a day body edit fingerprinted every page that shows the journey
+/// (its days, weeks, cards, topic pages) again. Now the pages that show
+/// the day's text read its file: the day, its worksheet, its week's and
+/// its journey's worksheet bundles, and the sitemap and feed (which read
+/// everything).
+#[test]
+fn a_day_body_edit_fingerprints_only_the_pages_that_show_that_day() {
+    let site = SiteTest::fixture("serve");
+    let root = site.root().to_path_buf();
+    let output = root.join(".hearth-serve");
+    let (mut workspace, _) = checked_workspace(&root, &output);
+    let day = "content/journeys/calm/day-03.md";
+    let text = read(&root, Path::new(day));
+    write(
+        &root,
+        day,
+        &text.replacen("calm grows with practice", "calm grows with patience", 1),
+    );
+    let report = workspace
+        .rebuild(&classify_all(&root, [root.join(day)]))
+        .expect("the change is seen");
+    workspace.search_index().wait();
+    assert!(!report.failed(), "{}", report.diagnostics.report());
+    assert!(report.unrecorded.is_empty(), "{:?}", report.unrecorded);
+    assert_eq!(report.looked_at, 6, "rendered: {:?}", report.rendered);
+    let html = std::fs::read_to_string(output.join("journeys/calm/day-3/index.html")).unwrap();
+    assert!(html.contains("calm grows with patience"));
+    compare(&root, &output, Some(&report), &|| {
+        "a day body edit".to_string()
+    });
+}
+
 #[test]
 fn a_topic_change_reaches_the_related_guides_of_others() {
     one_change(

@@ -66,7 +66,7 @@ impl std::hash::Hasher for FactHasher {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Fact {
     /// A content file, as loaded (by its path from `content/`): a guide,
-    /// a plain page, the home page's text, a link's target.
+    /// a day's file, a plain page, the home page's text, a link's target.
     Doc(u64),
     /// A journey (by its file): its own file, and how its days and weeks
     /// are laid out — their numbers, titles, paths, weeks and which days
