@@ -707,7 +707,8 @@ fn plain_block(
     for (k, eight) in block.chunks_exact(8).enumerate() {
         let eight = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
         letters |= byte_mask(ascii_letters(eight)) << (8 * k);
-        others |= (eight & HIGH_BITS) | zero_byte(eight ^ (u64::from(b'\'') * ONES))
+        others |= (eight & HIGH_BITS)
+            | zero_byte(eight ^ (u64::from(b'\'') * ONES))
             | zero_byte(eight ^ (u64::from(b']') * ONES));
     }
     if others != 0 {
@@ -750,8 +751,9 @@ fn byte_mask(set: u64) -> u64 {
     ((set >> 7) & ONES).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
-/// Nonzero when one of eight bytes is zero (the high bits may be set for
-/// other bytes too, but only when one is).
+/// Of eight bytes, the high bit of each zero byte set: nonzero exactly
+/// when one is zero, and the lowest set bit is the first zero byte's (a
+/// byte above it may be flagged wrongly, one below never).
 #[inline(always)]
 fn zero_byte(eight: u64) -> u64 {
     eight.wrapping_sub(ONES) & !eight & HIGH_BITS
@@ -1222,24 +1224,93 @@ fn meta_file(site: &Site, docs: &[Doc], journeys: Vec<JourneyRange>) -> Output {
 }
 
 /// The result records of one chunk of [`DOCS_PER_CHUNK`] documents, the
-/// `n`th: `[title, url, kind, context, excerpt]` each.
+/// `n`th: `[title, url, kind, context, excerpt]` each, as JSON written
+/// here (the bytes `serde_json` writes: see [`push_json_string`]), with
+/// no list of records built first.
 fn doc_file(n: usize, chunk: &[Doc]) -> Output {
-    let records: Vec<(&str, &str, &str, &str, String)> = chunk
-        .iter()
-        .map(|doc| {
-            (
-                doc.title.as_str(),
-                doc.url.as_str(),
-                doc.kind,
-                doc.context.as_str(),
-                excerpt(doc.body.iter().map(|piece| piece.text())),
-            )
-        })
-        .collect();
+    let mut contents = String::with_capacity(chunk.len() * (EXCERPT_CHARS + 256));
+    contents.push('[');
+    for (d, doc) in chunk.iter().enumerate() {
+        if d > 0 {
+            contents.push(',');
+        }
+        let excerpt = excerpt(doc.body.iter().map(|piece| piece.text()));
+        let fields = [
+            doc.title.as_str(),
+            doc.url.as_str(),
+            doc.kind,
+            doc.context.as_str(),
+            excerpt.as_str(),
+        ];
+        for (f, field) in fields.into_iter().enumerate() {
+            contents.push(if f == 0 { '[' } else { ',' });
+            push_json_string(&mut contents, field);
+        }
+        contents.push(']');
+    }
+    contents.push(']');
     Output {
         path: format!("{INDEX_DIR}/docs/{n}.json"),
-        contents: serde_json::to_string(&records).expect("docs serialize"),
+        contents,
     }
+}
+
+/// `text` as a JSON string, escaped as `serde_json` escapes it: `"`, `\`
+/// and the control characters below U+0020 (`\n` and the like where JSON
+/// has a short form, else `\u00xx`); nothing else. The text is looked
+/// through eight bytes at a time for a byte to escape, and the runs
+/// between them are copied whole.
+fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    loop {
+        let Some(at) = next_json_escape(bytes, i) else {
+            break;
+        };
+        out.push_str(&text[copied..at]);
+        match bytes[at] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            control => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(control >> 4)]));
+                out.push(char::from(HEX[usize::from(control & 0xf)]));
+            }
+        }
+        copied = at + 1;
+        i = at + 1;
+    }
+    out.push_str(&text[copied..]);
+    out.push('"');
+}
+
+/// The first byte from byte `i` of `bytes` on that JSON escapes: `"`, `\`
+/// or one below 0x20.
+fn next_json_escape(bytes: &[u8], mut i: usize) -> Option<usize> {
+    while let Some(eight) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+        let eight = u64::from_le_bytes(*eight);
+        // The lowest flagged byte is one to escape (a flag may be wrong
+        // only above a right one).
+        let flagged = zero_byte(eight ^ (u64::from(b'"') * ONES))
+            | zero_byte(eight ^ (u64::from(b'\\') * ONES))
+            | (eight.wrapping_sub(0x20 * ONES) & !eight & HIGH_BITS);
+        if flagged != 0 {
+            return Some(i + (flagged.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    let rest = bytes.get(i..).unwrap_or_default();
+    rest.iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|at| i + at)
 }
 
 /// The start of a document's text as plain words, for its snippet: the
@@ -1453,7 +1524,11 @@ mod tests {
             space-grow rhythm ATTENTIONS patience feeling breathe patience small";
         for shift in 0..70 {
             let lead = "x".repeat(shift);
-            let text = format!("{lead} {plain} {} {plain}{}", cases.join(" "), "y".repeat(shift));
+            let text = format!(
+                "{lead} {plain} {} {plain}{}",
+                cases.join(" "),
+                "y".repeat(shift)
+            );
             assert_eq!(fold(&text), reference_fold(&text), "{text:?}");
             let text = format!("{lead}{plain}\n{}\n{plain}", "z".repeat(70 + shift));
             assert_eq!(fold(&text), reference_fold(&text), "{text:?}");
@@ -1505,6 +1580,52 @@ mod tests {
         assert_eq!(found["relationshipsx"], [1]);
         assert_eq!(found["a"], [0, 1]);
         assert_eq!(found["w2999"], [2]);
+    }
+
+    #[test]
+    fn result_files_are_the_json_serde_json_writes() {
+        let texts = [
+            "",
+            "plain",
+            "a \"quoted\" back\\slash / slash",
+            "\u{0}\u{1}\u{8}\t\n\u{b}\u{c}\r\u{1f} \u{7f}",
+            "Café — naïve ’quoted’ 日本語 \"x\"\n",
+            "eight by\"eight by\\eight b\n",
+        ];
+        for text in texts {
+            let mut ours = String::new();
+            push_json_string(&mut ours, text);
+            assert_eq!(ours, serde_json::to_string(text).unwrap(), "{text:?}");
+        }
+        let docs: Vec<Doc> = texts
+            .iter()
+            .map(|text| Doc {
+                title: format!("Day 1: {text}"),
+                url: "/journeys/a/\"b\"/".to_string(),
+                kind: "day",
+                context: format!("A › Week {text}"),
+                headings: Vec::new(),
+                body: vec![Piece::Written(text), Piece::Written("\tmore \"text\"")],
+                topics: &[],
+            })
+            .collect();
+        let records: Vec<(&str, &str, &str, &str, String)> = docs
+            .iter()
+            .map(|doc| {
+                let body = doc.body.iter().map(|piece| piece.text());
+                (
+                    &*doc.title,
+                    &*doc.url,
+                    doc.kind,
+                    &*doc.context,
+                    excerpt(body),
+                )
+            })
+            .collect();
+        assert_eq!(
+            doc_file(3, &docs).contents,
+            serde_json::to_string(&records).unwrap()
+        );
     }
 
     #[test]
