@@ -1264,11 +1264,7 @@ fn push_json_string(out: &mut String, text: &str) {
     out.push('"');
     let bytes = text.as_bytes();
     let mut copied = 0;
-    let mut i = 0;
-    loop {
-        let Some(at) = next_json_escape(bytes, i) else {
-            break;
-        };
+    while let Some(at) = next_json_escape(bytes, copied) {
         out.push_str(&text[copied..at]);
         match bytes[at] {
             b'"' => out.push_str("\\\""),
@@ -1286,7 +1282,6 @@ fn push_json_string(out: &mut String, text: &str) {
             }
         }
         copied = at + 1;
-        i = at + 1;
     }
     out.push_str(&text[copied..]);
     out.push('"');
