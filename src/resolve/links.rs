@@ -5,6 +5,7 @@ use super::{Guide, Journey, Page, PageRef, Site, Text};
 use crate::diagnostics::{nearest, Diagnostic, Diagnostics, Suggestions};
 use crate::markdown::{InternalLink, ReadMoreTarget};
 use crate::slug::{slugify, title_key};
+use rapidhash::RapidHashMap;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -78,9 +79,9 @@ pub fn link_targets(
     journeys: &[Journey],
     pages: &[Page],
     kept: &mut KeptAnchors,
-) -> HashMap<String, LinkTarget> {
+) -> RapidHashMap<String, LinkTarget> {
     let mut fresh = HashMap::new();
-    let mut targets = HashMap::new();
+    let mut targets = RapidHashMap::default();
     let no_ids = std::iter::empty::<&String>();
     for (index, guide) in guides.iter().enumerate() {
         targets.insert(
@@ -157,9 +158,9 @@ pub struct KeptSuggestions {
 
 /// Guides by the ways a Read-more line can name them.
 struct GuideIndex {
-    by_title: HashMap<String, Vec<usize>>,
-    by_slug: HashMap<String, usize>,
-    by_path: HashMap<String, usize>,
+    by_title: RapidHashMap<String, Vec<usize>>,
+    by_slug: RapidHashMap<String, usize>,
+    by_path: RapidHashMap<String, usize>,
     titles: Vec<String>,
     files: Vec<String>,
     base_path: String,
@@ -167,7 +168,7 @@ struct GuideIndex {
 
 impl GuideIndex {
     fn new(site: &Site) -> GuideIndex {
-        let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_title: RapidHashMap<String, Vec<usize>> = RapidHashMap::default();
         for (index, guide) in site.guides.iter().enumerate() {
             by_title
                 .entry(title_key(&guide.source.front.title))
@@ -290,7 +291,7 @@ fn texts_of(site: &mut Site) -> Vec<(Option<PageRef>, &Path, &mut Text)> {
 /// mean" answers (shared by the threads that resolve).
 struct Against<'a> {
     index: &'a GuideIndex,
-    targets: &'a HashMap<String, LinkTarget>,
+    targets: &'a RapidHashMap<String, LinkTarget>,
     drafts: &'a [String],
     suggestions: Mutex<&'a mut KeptSuggestions>,
 }

@@ -87,7 +87,7 @@ pub struct Site {
     pub topics: Vec<Topic>,
     pub aliases: Vec<Alias>,
     /// `@/` path → page, for internal links.
-    pub link_targets: HashMap<String, LinkTarget>,
+    pub link_targets: rapidhash::RapidHashMap<String, LinkTarget>,
 }
 
 impl Site {

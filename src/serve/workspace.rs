@@ -30,7 +30,7 @@ use crate::resolve::Site;
 use crate::theme::{builtin_static, static_layers, StaticLayer};
 use crate::write::{prepare_output, write_atomically, Prepared, Staging};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -119,7 +119,7 @@ struct State {
 /// What the serve folder shows.
 struct Shown {
     /// Output path → fingerprint of the page written there.
-    fingerprints: HashMap<String, u64>,
+    fingerprints: rapidhash::RapidHashMap<String, u64>,
     /// Which facts each of those pages read.
     readers: Readers,
     /// The facts of the site they were made from.
@@ -361,7 +361,7 @@ impl Workspace {
             .par_iter()
             .map(|kind| kind.output_path(&site))
             .collect();
-        let kept: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+        let kept: rapidhash::RapidHashSet<&str> = paths.iter().map(String::as_str).collect();
         let folder_warnings = check_folders(&site.config, |path| kept.contains(path));
         diagnostics.extend(folder_warnings.iter().cloned());
         crate::timings::mark("list pages, check folders");
@@ -484,7 +484,7 @@ impl Workspace {
         let state = self.state_mut();
         state.stale = false;
         let shown = state.shown.get_or_insert_with(|| Shown {
-            fingerprints: HashMap::new(),
+            fingerprints: rapidhash::RapidHashMap::default(),
             readers: Readers::default(),
             facts: FactTable::default(),
             shared,

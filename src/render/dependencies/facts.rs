@@ -354,7 +354,7 @@ fn journey_value(journey: &Journey, files: &FactMap<u64>) -> u64 {
 #[derive(Debug, Default)]
 pub struct Readers {
     /// Output path → its slot.
-    slots: HashMap<String, u32>,
+    slots: rapidhash::RapidHashMap<String, u32>,
     /// By slot: the facts the page read (empty for a free slot).
     reads: Vec<Vec<Fact>>,
     paths: Vec<String>,
@@ -412,7 +412,7 @@ impl Readers {
     }
 
     /// The output paths of the pages that read any of `facts`.
-    pub fn readers_of<'r>(&'r self, facts: &FactSet) -> HashSet<&'r str> {
+    pub fn readers_of<'r>(&'r self, facts: &FactSet) -> rapidhash::RapidHashSet<&'r str> {
         facts
             .iter()
             .filter_map(|fact| self.readers.get(fact))
