@@ -183,108 +183,14 @@ impl FactTable {
             .iter()
             .map(|guide| name(&guide.source.content_path))
             .collect();
-        let day_names: Vec<Vec<u64>> = site
-            .journeys
-            .iter()
-            .map(|journey| journey.days.iter().map(day_name).collect())
-            .collect();
-        let guide_name = |g: usize| guide_names[g];
-        let names_of = |guides: &[usize]| {
-            let mut digest = Digest::default();
-            for &g in guides {
-                digest.add_u64(guide_names[g]);
-            }
-            digest.finish()
-        };
-        let mut texts: HashMap<u64, Digest> = HashMap::new();
-        let mut resolution = |text: &Text| {
-            if text.block.outline.read_more.is_empty() {
-                return;
-            }
-            let digest = texts.entry(text.block.id).or_default();
-            for read_more in &text.read_more {
-                match read_more {
-                    ReadMore::Guide(g) => digest.add_u64(guide_name(*g)),
-                    ReadMore::Paragraph => digest.add_str("paragraph"),
-                    ReadMore::Unresolved => digest.add_str("unresolved"),
-                }
-            }
-            digest.add_u64(text.read_more.len() as u64);
-        };
-        let mut order = Digest::default();
-        for (guide, &me) in site.guides.iter().zip(&guide_names) {
-            order.add_u64(me);
-            values.insert(Fact::Related(me), names_of(&guide.related));
-            let mut backlinks = Digest::default();
-            for page in &guide.backlinks {
-                match *page {
-                    PageRef::Guide(g) => backlinks.add_u64(guide_name(g)),
-                    PageRef::Day(j, d) => {
-                        backlinks.add_str("day");
-                        backlinks.add_u64(day_names[j][d]);
-                    }
-                }
-            }
-            values.insert(Fact::Backlinks(me), backlinks.finish());
-            resolution(&guide.text);
-        }
-        values.insert(Fact::Guides, order.finish());
-        let mut order = Digest::default();
-        for (journey, days) in site.journeys.iter().zip(&day_names) {
-            let me = name(&journey.content_path);
-            order.add_u64(me);
-            values.insert(Fact::Journey(me), journey_value(journey, &values));
-            resolution(&journey.intro);
-            for section in &journey.sections {
-                resolution(&section.text);
-            }
-            for (day, &day_name) in journey.days.iter().zip(days) {
-                values.insert(Fact::Related(day_name), names_of(&day.related));
-                resolution(&day.intro);
-                for part in &day.parts {
-                    resolution(&part.text);
-                }
-            }
-        }
-        values.insert(Fact::Journeys, order.finish());
-        for page in &site.pages {
-            resolution(&page.text);
-        }
-        resolution(&site.home.text);
-        values.extend(
-            texts
-                .into_iter()
-                .map(|(id, digest)| (Fact::ReadMore(id), digest.finish())),
+        // What resolving put together, and what the Read-more lines
+        // resolve to, are independent of each other.
+        let (put_together, read_more) = rayon::join(
+            || resolved_values(site, &guide_names, &values),
+            || read_more_values(site, &guide_names),
         );
-        let mut order = Digest::default();
-        for topic in &site.topics {
-            let me = name(&topic.slug);
-            order.add_u64(me);
-            let mut label = Digest::default();
-            label.add_str(&topic.name);
-            label.add_str(&topic.path);
-            values.insert(Fact::TopicName(me), label.finish());
-            let mut members = Digest::default();
-            for &g in &topic.guides {
-                members.add_u64(guide_name(g));
-            }
-            members.add_str("journeys");
-            for &j in &topic.journeys {
-                members.add_u64(name(&site.journeys[j].content_path));
-            }
-            members.add_str("days");
-            for &(j, d) in &topic.days {
-                members.add_u64(day_names[j][d]);
-            }
-            values.insert(Fact::Topic(me), members.finish());
-        }
-        values.insert(Fact::Topics, order.finish());
-        let aliases: Vec<(&str, u64)> = site
-            .aliases
-            .iter()
-            .map(|alias| (alias.path.as_str(), guide_name(alias.guide)))
-            .collect();
-        values.insert(Fact::Aliases, super::fingerprint(&aliases));
+        values.extend(put_together);
+        values.extend(read_more);
         FactTable { values }
     }
 
@@ -307,6 +213,126 @@ impl FactTable {
         changed.insert(Fact::Everything);
         changed
     }
+}
+
+/// The facts resolving put together across files: related guides,
+/// backlinks, the layout of each journey, topics' names and members, the
+/// orders of guides, journeys and topics, and the old URLs.
+fn resolved_values(site: &Site, guide_names: &[u64], files: &FactMap<u64>) -> Vec<(Fact, u64)> {
+    let mut values = Vec::new();
+    let day_names: Vec<Vec<u64>> = site
+        .journeys
+        .iter()
+        .map(|journey| journey.days.iter().map(day_name).collect())
+        .collect();
+    let guide_name = |g: usize| guide_names[g];
+    let names_of = |guides: &[usize]| {
+        let mut digest = Digest::default();
+        for &g in guides {
+            digest.add_u64(guide_names[g]);
+        }
+        digest.finish()
+    };
+    let mut order = Digest::default();
+    for (guide, &me) in site.guides.iter().zip(guide_names) {
+        order.add_u64(me);
+        values.push((Fact::Related(me), names_of(&guide.related)));
+        let mut backlinks = Digest::default();
+        for page in &guide.backlinks {
+            match *page {
+                PageRef::Guide(g) => backlinks.add_u64(guide_name(g)),
+                PageRef::Day(j, d) => {
+                    backlinks.add_str("day");
+                    backlinks.add_u64(day_names[j][d]);
+                }
+            }
+        }
+        values.push((Fact::Backlinks(me), backlinks.finish()));
+    }
+    values.push((Fact::Guides, order.finish()));
+    let mut order = Digest::default();
+    for (journey, days) in site.journeys.iter().zip(&day_names) {
+        let me = name(&journey.content_path);
+        order.add_u64(me);
+        values.push((Fact::Journey(me), journey_value(journey, files)));
+        for (day, &day_name) in journey.days.iter().zip(days) {
+            values.push((Fact::Related(day_name), names_of(&day.related)));
+        }
+    }
+    values.push((Fact::Journeys, order.finish()));
+    let mut order = Digest::default();
+    for topic in &site.topics {
+        let me = name(&topic.slug);
+        order.add_u64(me);
+        let mut label = Digest::default();
+        label.add_str(&topic.name);
+        label.add_str(&topic.path);
+        values.push((Fact::TopicName(me), label.finish()));
+        let mut members = Digest::default();
+        for &g in &topic.guides {
+            members.add_u64(guide_name(g));
+        }
+        members.add_str("journeys");
+        for &j in &topic.journeys {
+            members.add_u64(name(&site.journeys[j].content_path));
+        }
+        members.add_str("days");
+        for &(j, d) in &topic.days {
+            members.add_u64(day_names[j][d]);
+        }
+        values.push((Fact::Topic(me), members.finish()));
+    }
+    values.push((Fact::Topics, order.finish()));
+    let aliases: Vec<(&str, u64)> = site
+        .aliases
+        .iter()
+        .map(|alias| (alias.path.as_str(), guide_name(alias.guide)))
+        .collect();
+    values.push((Fact::Aliases, super::fingerprint(&aliases)));
+    values
+}
+
+/// What the Read-more lines of each text resolve to, by the text's block
+/// id (texts with the same id add up, in site order).
+fn read_more_values(site: &Site, guide_names: &[u64]) -> Vec<(Fact, u64)> {
+    let mut texts: HashMap<u64, Digest> = HashMap::new();
+    let mut resolution = |text: &Text| {
+        if text.block.outline.read_more.is_empty() {
+            return;
+        }
+        let digest = texts.entry(text.block.id).or_default();
+        for read_more in &text.read_more {
+            match read_more {
+                ReadMore::Guide(g) => digest.add_u64(guide_names[*g]),
+                ReadMore::Paragraph => digest.add_str("paragraph"),
+                ReadMore::Unresolved => digest.add_str("unresolved"),
+            }
+        }
+        digest.add_u64(text.read_more.len() as u64);
+    };
+    for guide in &site.guides {
+        resolution(&guide.text);
+    }
+    for journey in &site.journeys {
+        resolution(&journey.intro);
+        for section in &journey.sections {
+            resolution(&section.text);
+        }
+        for day in &journey.days {
+            resolution(&day.intro);
+            for part in &day.parts {
+                resolution(&part.text);
+            }
+        }
+    }
+    for page in &site.pages {
+        resolution(&page.text);
+    }
+    resolution(&site.home.text);
+    texts
+        .into_iter()
+        .map(|(id, digest)| (Fact::ReadMore(id), digest.finish()))
+        .collect()
 }
 
 /// A journey's value: the hash of its own file (from `files`, the `Doc`
