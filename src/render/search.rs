@@ -727,17 +727,22 @@ fn plain_block(
         // Adding the lowest bit of a run of ones clears the run.
         words &= words.wrapping_add(1 << start);
         let at = i + start;
+        let head = lowercase(eight_at(bytes, at));
         if len <= 8 {
             let kept = u64::MAX >> (64 - 8 * len);
-            let head = lowercase(eight_at(bytes, at)) & kept;
             sink.take(Key {
-                head,
+                head: head & kept,
                 len,
                 rest: &[],
             });
         } else {
-            let (word, _) = ascii_word(bytes, at, lowered);
-            sink.take(word);
+            let mut rest = &bytes[at + 8..at + len];
+            if rest.iter().any(u8::is_ascii_uppercase) {
+                lowered.clear();
+                lowered.extend(rest.iter().map(u8::to_ascii_lowercase));
+                rest = lowered;
+            }
+            sink.take(Key { head, len, rest });
         }
     }
     Some(next)
