@@ -4,7 +4,7 @@
 use crate::config::{load_config, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{LoadOptions, LoadedSite, Sources};
-use crate::render::search::is_index_path;
+use crate::render::search::{is_index_path, IndexSource};
 use crate::render::{fingerprint_pages, list_pages, render_pages_with, PageKind, Templates};
 use crate::resolve::{resolve_site, Site};
 use crate::theme::{skipped_theme_files, static_layers};
@@ -271,7 +271,7 @@ fn render_and_write(
     };
     let site = &checked.site;
     let kinds = list_pages(site);
-    let (fingerprints, index_fingerprint) = rayon::join(
+    let (fingerprints, (index_source, index_fingerprint)) = rayon::join(
         || fingerprint_pages(site, &checked.templates, &kinds),
         || search_index_fingerprint(site),
     );
@@ -309,7 +309,7 @@ fn render_and_write(
         },
         || match &kept_index {
             Some(paths) => keep_search_index(paths, &staging),
-            None => write_search_index(site, &staging),
+            None => write_search_index(index_source, &staging),
         },
     );
     timings::mark("render, write, search index");
@@ -376,8 +376,8 @@ pub fn finish_staging(staging: Staging, config: &SiteConfig) -> anyhow::Result<W
     })
 }
 
-fn write_search_index(site: &Site, staging: &Staging) -> Vec<(String, anyhow::Result<()>)> {
-    crate::render::search::index_files_with(site, |file| staging.write(&file))
+fn write_search_index(source: IndexSource, staging: &Staging) -> Vec<(String, anyhow::Result<()>)> {
+    source.files_with(|file| staging.write(&file))
 }
 
 /// Hands the search index of the current output to `staging` as it is:
@@ -389,15 +389,19 @@ fn keep_search_index(paths: &[String], staging: &Staging) -> Vec<(String, anyhow
         .collect()
 }
 
-/// What the search index of `site` is made from, hashed; none when search
-/// is off. Equal fingerprints, equal index files, so a build whose
-/// current output has the index recorded with this fingerprint keeps it.
-fn search_index_fingerprint(site: &Site) -> Option<u64> {
-    site.config
+/// What the search index of `site` is made from, gathered, and hashed;
+/// no hash when search is off. Equal fingerprints, equal index files, so a
+/// build whose current output has the index recorded with this
+/// fingerprint keeps it.
+fn search_index_fingerprint(site: &Site) -> (IndexSource<'_>, Option<u64>) {
+    let source = IndexSource::gather(site);
+    let fingerprint = site
+        .config
         .config
         .search
         .enabled
-        .then(|| crate::render::search::index_fingerprint(site))
+        .then(|| source.fingerprint());
+    (source, fingerprint)
 }
 
 /// The pages that must be rendered: all but those the current output has

@@ -379,44 +379,86 @@ pub fn index_files_with<T: Send>(
     site: &Site,
     keep: impl Fn(Output) -> T + Sync,
 ) -> Vec<(String, T)> {
-    let settings = &site.config.config.search;
-    if !settings.enabled {
-        return Vec::new();
-    }
-    let keep = |file: Output| (file.path.clone(), keep(file));
-    let (docs, journeys) = collect_docs(site, settings);
-    let words = collect_words(&docs, settings.body);
-    let stemmer = stemmer_for(&site.config.config.language);
-    let mut kept: Vec<(String, T)> = term_files(words, stemmer.as_ref(), docs.len())
-        .into_par_iter()
-        .map(keep)
-        .collect();
-    kept.push(keep(meta_file(site, &docs, journeys)));
-    kept.par_extend(
-        docs.par_chunks(DOCS_PER_CHUNK)
-            .enumerate()
-            .map(|(n, chunk)| keep(doc_file(n, chunk))),
-    );
-    kept
+    IndexSource::gather(site).files_with(keep)
 }
 
-/// A hash of everything the index of `site` is made from: the
-/// `[search]` settings and language, and every indexed page's title,
-/// address, kind, journey and week, headings, text and topics. Equal
-/// fingerprints, equal index files (`serve` skips making them again).
+/// A hash of everything the index of `site` is made from (see
+/// [`IndexSource::fingerprint`]).
 pub fn index_fingerprint(site: &Site) -> u64 {
-    let settings = &site.config.config.search;
-    let mut hasher = crate::hash::ContentHasher::default();
-    (settings.enabled, &settings.include, settings.body).hash(&mut hasher);
-    site.config.config.language.hash(&mut hasher);
-    if settings.enabled {
-        let (docs, journeys) = collect_docs(site, settings);
-        (docs, journeys).hash(&mut hasher);
-        for topic in &site.topics {
-            topic.name.hash(&mut hasher);
+    IndexSource::gather(site).fingerprint()
+}
+
+/// What the index of a site is made from, gathered once: its documents in
+/// index order and the journeys' ranges of them (none when search is off).
+/// A build hashes it for the page records and then makes the files from
+/// it, without gathering the documents twice.
+pub struct IndexSource<'a> {
+    site: &'a Site,
+    docs: Vec<Doc<'a>>,
+    journeys: Vec<JourneyRange<'a>>,
+}
+
+impl<'a> IndexSource<'a> {
+    pub fn gather(site: &'a Site) -> Self {
+        let settings = &site.config.config.search;
+        let (docs, journeys) = if settings.enabled {
+            collect_docs(site, settings)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        IndexSource {
+            site,
+            docs,
+            journeys,
         }
     }
-    hasher.finish()
+
+    /// A hash of the `[search]` settings and language, and every indexed
+    /// page's title, address, kind, journey and week, headings, text and
+    /// topics. Equal fingerprints, equal index files (`serve` skips making
+    /// them again).
+    pub fn fingerprint(&self) -> u64 {
+        let site = self.site;
+        let settings = &site.config.config.search;
+        let mut hasher = crate::hash::ContentHasher::default();
+        (settings.enabled, &settings.include, settings.body).hash(&mut hasher);
+        site.config.config.language.hash(&mut hasher);
+        if settings.enabled {
+            (&self.docs, &self.journeys).hash(&mut hasher);
+            for topic in &site.topics {
+                topic.name.hash(&mut hasher);
+            }
+        }
+        hasher.finish()
+    }
+
+    /// The index files, each handed to `keep` as soon as it is made (see
+    /// [`index_files_with`]).
+    pub fn files_with<T: Send>(self, keep: impl Fn(Output) -> T + Sync) -> Vec<(String, T)> {
+        let IndexSource {
+            site,
+            docs,
+            journeys,
+        } = self;
+        let settings = &site.config.config.search;
+        if !settings.enabled {
+            return Vec::new();
+        }
+        let keep = |file: Output| (file.path.clone(), keep(file));
+        let words = collect_words(&docs, settings.body);
+        let stemmer = stemmer_for(&site.config.config.language);
+        let mut kept: Vec<(String, T)> = term_files(words, stemmer.as_ref(), docs.len())
+            .into_par_iter()
+            .map(keep)
+            .collect();
+        kept.push(keep(meta_file(site, &docs, journeys)));
+        kept.par_extend(
+            docs.par_chunks(DOCS_PER_CHUNK)
+                .enumerate()
+                .map(|(n, chunk)| keep(doc_file(n, chunk))),
+        );
+        kept
+    }
 }
 
 /// The documents in index order: guides (newest first), plain pages, then
