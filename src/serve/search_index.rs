@@ -22,7 +22,7 @@
 //! wait short.
 
 use crate::render::dependencies::text_fingerprint;
-use crate::render::search::{index_files_with, index_fingerprint};
+use crate::render::search::{index_files_with, index_fingerprint, IndexSource};
 use crate::resolve::Site;
 use crate::write::{write_output_atomically, Staging};
 use std::collections::HashMap;
@@ -240,7 +240,9 @@ impl Inner {
         if !self.is_latest(generation) {
             return Ok(());
         }
-        let fingerprint = index_fingerprint(site);
+        // Gathered once, for the fingerprint and then the files.
+        let source = IndexSource::gather(site);
+        let fingerprint = source.fingerprint();
         if self.lock().fingerprint == Some(fingerprint) {
             return Ok(());
         }
@@ -249,7 +251,7 @@ impl Inner {
             return Ok(());
         }
         let before = &written.files;
-        let made = index_files_with(site, |file| {
+        let made = source.files_with(|file| {
             if !self.is_latest(generation) {
                 return Made::Skipped;
             }

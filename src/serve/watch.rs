@@ -199,9 +199,7 @@ fn hand_on_batches(
     mut on_batch: impl FnMut(Vec<PathBuf>),
 ) {
     let take = |result: notify::Result<Event>, paths: &mut Vec<PathBuf>| match result {
-        Ok(event) if event.need_rescan() => paths.extend(everything_under(root)),
-        Ok(event) if !matches!(event.kind, EventKind::Access(_)) => paths.extend(event.paths),
-        Ok(_) => {}
+        Ok(event) => paths.extend(changed_paths(root, event)),
         Err(error) => eprintln!("hearth: watching files: {error}"),
     };
     while let Ok(first) = events.recv() {
@@ -225,6 +223,18 @@ fn hand_on_batches(
         if watcher_gone {
             return;
         }
+    }
+}
+
+/// The paths one event says changed: none for a read (rebuilding reads
+/// files), every source when the system dropped events.
+fn changed_paths(root: &Path, event: Event) -> Vec<PathBuf> {
+    if event.need_rescan() {
+        everything_under(root)
+    } else if matches!(event.kind, EventKind::Access(_)) {
+        Vec::new()
+    } else {
+        event.paths
     }
 }
 
@@ -260,12 +270,14 @@ mod tests {
     use super::*;
 
     /// Regression: an event that says the system dropped events (it has no
-    /// paths) was thrown away, and what changed stayed stale.
+    /// paths) was thrown away, and what changed stayed stale. A read is no
+    /// change.
     #[test]
     fn dropped_events_count_as_a_change_to_every_source() {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(root.path().join("themes/quiet/templates")).unwrap();
-        let changes = classify_all(root.path(), everything_under(root.path()));
+        let dropped = Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan);
+        let changes = classify_all(root.path(), changed_paths(root.path(), dropped));
         let expected: BTreeSet<ChangeKind> = [
             ChangeKind::Config,
             ChangeKind::Content(PathBuf::new()),
@@ -288,6 +300,9 @@ mod tests {
         ]
         .into();
         assert_eq!(changes, expected);
+        let read = Event::new(EventKind::Access(notify::event::AccessKind::Any))
+            .add_path(root.path().join("content/guides/trust.md"));
+        assert!(changed_paths(root.path(), read).is_empty());
     }
 
     #[test]
