@@ -43,8 +43,10 @@ pub struct ReadMoreLine {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadMoreTarget {
-    /// `Read more: How to Build Trust` — a title or a slug.
-    Text(String),
+    /// `Read more: How to Build Trust` — a title or a slug, with its
+    /// [`title_key`](crate::slug::title_key) (made when the file is read,
+    /// not at every resolve).
+    Text { text: String, key: String },
     /// `Read more: [Trust](@/guides/trust.md)` — a link.
     Link { text: String, url: String },
 }
@@ -185,7 +187,10 @@ pub fn read_more_target(paragraph: &[Event]) -> Option<ReadMoreTarget> {
         None => {
             let text = format!("{rest}{}", plain_text(paragraph.iter().skip(1)));
             let text = text.trim();
-            (!text.is_empty()).then(|| ReadMoreTarget::Text(text.to_string()))
+            (!text.is_empty()).then(|| ReadMoreTarget::Text {
+                text: text.to_string(),
+                key: crate::slug::title_key(text),
+            })
         }
     }
 }
@@ -587,7 +592,10 @@ mod tests {
             outline.read_more,
             [ReadMoreLine {
                 line: 14,
-                target: ReadMoreTarget::Text("How to Build Trust".into())
+                target: ReadMoreTarget::Text {
+                    text: "How to Build Trust".into(),
+                    key: "howtobuildtrust".into()
+                }
             }]
         );
         assert_eq!(outline.links.len(), 1);

@@ -3,6 +3,7 @@
 //! `### Week N: Theme` headings with their focus points.
 
 use super::Block;
+use crate::slug::{slugify, title_key};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -29,8 +30,25 @@ pub struct JourneyBody {
 #[derive(Debug, Clone)]
 pub struct TitledBlock {
     pub title: String,
+    /// The title as part names are matched against it ([`title_key`]),
+    /// and as an anchor id ([`slugify`]; empty when it has no letter or
+    /// digit): worked out when the file is read, not at every resolve.
+    pub key: String,
+    pub id: String,
     pub line: usize,
     pub body: Block,
+}
+
+impl TitledBlock {
+    pub fn new(title: String, line: usize, body: Block) -> TitledBlock {
+        TitledBlock {
+            key: title_key(&title),
+            id: slugify(&title),
+            title,
+            line,
+            body,
+        }
+    }
 }
 
 /// A `## Day N: Title` section.
@@ -90,11 +108,11 @@ pub fn split_journey(body: &str, first_line: usize) -> JourneyBody {
         } else if heading.text.to_lowercase().contains("journey plan") {
             journey.plan = Some(parse_plan(body, content, &headings, line, &lines));
         } else {
-            journey.sections.push(TitledBlock {
-                title: heading.text.clone(),
+            journey.sections.push(TitledBlock::new(
+                heading.text.clone(),
                 line,
-                body: lines.block(body, content),
-            });
+                lines.block(body, content),
+            ));
         }
     }
     journey
@@ -127,11 +145,11 @@ fn split_parts(
             let end = parts
                 .get(index + 1)
                 .map_or(content.end, |next| next.range.start);
-            TitledBlock {
-                title: part.text.clone(),
-                line: lines.line(part.range.start),
-                body: lines.block(body, part.range.end..end),
-            }
+            TitledBlock::new(
+                part.text.clone(),
+                lines.line(part.range.start),
+                lines.block(body, part.range.end..end),
+            )
         })
         .collect();
     (intro, blocks)

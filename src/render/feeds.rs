@@ -12,7 +12,7 @@ const FEED_ENTRIES: usize = 20;
 pub fn sitemap(site: &Site) -> String {
     let base = &site.config.base_url;
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut url = |path: &str, lastmod: Option<&str>| {
+    sitemap_entries(site, |path, lastmod| {
         xml.push_str("  <url><loc>");
         xml.push_str(&escape_html(&uri(&base.absolute(path))));
         xml.push_str("</loc>");
@@ -22,41 +22,60 @@ pub fn sitemap(site: &Site) -> String {
             xml.push_str("</lastmod>");
         }
         xml.push_str("</url>\n");
-    };
-    url("", None);
-    url("topics/", None);
+    });
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// What decides [`sitemap`]'s bytes, hashed without writing them: the
+/// site's address and each entry's path and `lastmod`. (The sitemap is
+/// fingerprinted after every `serve` rebuild; making its 16,000 absolute
+/// URLs to hash them cost more than the rest of a title edit's pages.)
+pub fn sitemap_fingerprint(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = crate::hash::ContentHasher::default();
+    site.config.base_url.absolute("").hash(&mut hasher);
+    sitemap_entries(site, |path, lastmod| {
+        path.hash(&mut hasher);
+        lastmod.hash(&mut hasher);
+    });
+    hasher.finish()
+}
+
+/// The sitemap's entries in order: each page's site path, with its date.
+fn sitemap_entries(site: &Site, mut entry: impl FnMut(&str, Option<&str>)) {
+    entry("", None);
+    entry("topics/", None);
     for list in [List::Guides, List::Journeys] {
         for number in 1..=list.page_count(site) {
-            url(&list.page_path(site, number), None);
+            entry(&list.page_path(site, number), None);
         }
     }
     for guide in &site.guides {
         let front = &guide.source.front;
-        url(
+        entry(
             &guide.path,
             front.updated.as_deref().or(front.date.as_deref()),
         );
     }
     for journey in &site.journeys {
-        url(&journey.path, None);
+        entry(&journey.path, None);
         for week in &journey.weeks {
-            url(&week.path, None);
+            entry(&week.path, None);
         }
         for day in &journey.days {
-            url(&day.path, None);
+            entry(&day.path, None);
         }
     }
     for t in 0..site.topics.len() {
         let list = List::Topic(t);
         for number in 1..=list.page_count(site) {
-            url(&list.page_path(site, number), None);
+            entry(&list.page_path(site, number), None);
         }
     }
     for page in &site.pages {
-        url(&page.path, None);
+        entry(&page.path, None);
     }
-    xml.push_str("</urlset>\n");
-    xml
 }
 
 /// The newest guides as an Atom feed (RFC 4287). Its `updated` is the

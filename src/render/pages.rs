@@ -184,12 +184,16 @@ impl<'a> Renderer<'a> {
                 let meta = self.meta("Page not found", "", "404.html", "website", "none");
                 self.run("404.html", self.context(meta))
             }
-            PageKind::Sitemap | PageKind::Atom => {
+            PageKind::Sitemap => {
                 read(|| Fact::Everything);
-                Ok(self.file(match kind {
-                    PageKind::Sitemap => feeds::sitemap(site),
-                    _ => feeds::atom(site),
-                }))
+                Ok(match self.mode {
+                    Mode::Render => Made::Contents(feeds::sitemap(site)),
+                    Mode::Fingerprint => Made::Fingerprint(feeds::sitemap_fingerprint(site)),
+                })
+            }
+            PageKind::Atom => {
+                read(|| Fact::Everything);
+                Ok(self.file(feeds::atom(site)))
             }
             PageKind::Robots => Ok(self.file(feeds::robots(site))),
         }

@@ -366,24 +366,18 @@ fn resolve_day<'n>(
     week: usize,
     names: &'n PartNames,
 ) -> (Day, Vec<&'n str>) {
-    let keys: Vec<String> = day
-        .parts
-        .iter()
-        .map(|part| title_key(&part.title))
-        .collect();
-    let matches = |key: &String, name: &str| key.starts_with(name);
+    let matches = |key: &str, name: &str| key.starts_with(name);
     let missing = names
         .required
         .iter()
-        .filter(|(_, required)| !keys.iter().any(|key| matches(key, required)))
+        .filter(|(_, required)| !day.parts.iter().any(|part| matches(&part.key, required)))
         .map(|(name, _)| name.as_str())
         .collect();
     let parts = day
         .parts
         .into_iter()
-        .zip(&keys)
-        .map(|(block, key)| {
-            let on_worksheet = names.worksheet.iter().any(|name| matches(key, name));
+        .map(|block| {
+            let on_worksheet = names.worksheet.iter().any(|name| matches(&block.key, name));
             part_of(block, on_worksheet)
         })
         .collect();
@@ -410,7 +404,7 @@ fn resolve_day<'n>(
 }
 
 fn part_of(block: TitledBlock, on_worksheet: bool) -> Part {
-    let id = slugify(&block.title);
+    let id = block.id;
     Part {
         id: if id.is_empty() { "part".into() } else { id },
         title: block.title,
@@ -462,11 +456,7 @@ mod tests {
             intro: Block::default(),
             parts: titles
                 .iter()
-                .map(|title| TitledBlock {
-                    title: title.to_string(),
-                    line: 2,
-                    body: Block::default(),
-                })
+                .map(|title| TitledBlock::new(title.to_string(), 2, Block::default()))
                 .collect(),
         }
     }

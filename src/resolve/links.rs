@@ -412,10 +412,10 @@ fn check_internal_link<'t>(
 fn resolve_read_more(against: &Against, target: &ReadMoreTarget) -> (ReadMore, Option<Diagnostic>) {
     let (index, targets) = (against.index, against.targets);
     match target {
-        ReadMoreTarget::Text(text) => {
+        ReadMoreTarget::Text { text, key } => {
             let by_title = index
                 .by_title
-                .get(&title_key(text))
+                .get(key)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
             match by_title {

@@ -5,7 +5,6 @@ use super::{Guide, Journey};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::front_matter::KeyLines;
 use crate::slug::slugify;
-use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug)]
@@ -57,27 +56,42 @@ fn cut<T>(items: &[T], range: std::ops::Range<usize>, offset: usize) -> &[T] {
     &items[start..end.max(start)]
 }
 
-/// The first spelling of each topic slug and where it was written.
+/// The topic names met so far, each with its slug, and the first
+/// spelling of each slug with where it was written.
 #[derive(Default)]
 struct Spellings {
-    by_slug: BTreeMap<String, (String, PathBuf)>,
-    /// The slug of each name met so far: most names are written on many
-    /// files.
-    slugs: HashMap<String, String>,
+    /// Name → its place in `names` (most names are written on many files).
+    slot_of: rapidhash::RapidHashMap<String, usize>,
+    names: Vec<Spelling>,
+    /// Slug → the place of its first spelling in `names`.
+    by_slug: rapidhash::RapidHashMap<String, usize>,
+}
+
+struct Spelling {
+    name: String,
+    slug: String,
+    /// Where it was first written, if it is the first spelling of its slug.
+    first_in: Option<PathBuf>,
 }
 
 impl Spellings {
-    /// The slug of `name`, or an error if it is empty or another spelling
-    /// has it.
-    fn slug_of(&mut self, name: &str, file: &Path, keys: &KeyLines) -> Result<String, Diagnostic> {
-        let slug = match self.slugs.get(name) {
-            Some(slug) => slug.clone(),
+    /// The place in `names` of the first spelling of `name`'s slug, or an
+    /// error if the slug is empty or another spelling has it.
+    fn slug_of(&mut self, name: &str, file: &Path, keys: &KeyLines) -> Result<usize, Diagnostic> {
+        let slot = match self.slot_of.get(name) {
+            Some(&slot) => slot,
             None => {
-                let slug = slugify(name);
-                self.slugs.insert(name.to_string(), slug.clone());
-                slug
+                let slot = self.names.len();
+                self.names.push(Spelling {
+                    name: name.to_string(),
+                    slug: slugify(name),
+                    first_in: None,
+                });
+                self.slot_of.insert(name.to_string(), slot);
+                slot
             }
         };
+        let slug = &self.names[slot].slug;
         if slug.is_empty() {
             return Err(Diagnostic::error(
                 file,
@@ -86,17 +100,22 @@ impl Spellings {
             .at(keys.line("topics"))
             .help("name topics with words, e.g. `Trust`"));
         }
-        match self.by_slug.get(&slug) {
-            Some((first, _)) if first == name => Ok(slug),
-            Some((first, first_file)) => Err(Diagnostic::error(
-                file,
-                format!("topics: \"{name}\" and \"{first}\" ({}) make the same topic URL /topics/{slug}/", first_file.display()),
-            )
-            .at(keys.line("topics"))
-            .help(format!("spell the topic \"{first}\" everywhere"))),
+        match self.by_slug.get(slug) {
+            Some(&first) if first == slot => Ok(slot),
+            Some(&first) => {
+                let first = &self.names[first];
+                let first_file = first.first_in.as_deref().unwrap_or(Path::new(""));
+                Err(Diagnostic::error(
+                    file,
+                    format!("topics: \"{name}\" and \"{}\" ({}) make the same topic URL /topics/{slug}/", first.name, first_file.display()),
+                )
+                .at(keys.line("topics"))
+                .help(format!("spell the topic \"{}\" everywhere", first.name)))
+            }
             None => {
-                self.by_slug.insert(slug.clone(), (name.to_string(), file.to_path_buf()));
-                Ok(slug)
+                self.by_slug.insert(slug.clone(), slot);
+                self.names[slot].first_in = Some(file.to_path_buf());
+                Ok(slot)
             }
         }
     }
@@ -135,59 +154,62 @@ pub fn collect_topics(
     diagnostics: &mut Diagnostics,
 ) -> (Vec<Topic>, Memberships) {
     let mut spellings = Spellings::default();
-    let mut slugs_of = |names: &[String], file: &Path, keys: &KeyLines| -> Vec<String> {
-        let mut slugs = Vec::new();
+    let mut slots_of = |names: &[String], file: &Path, keys: &KeyLines| -> Vec<usize> {
+        let mut slots = Vec::with_capacity(names.len());
         for name in names {
             match spellings.slug_of(name, file, keys) {
-                Ok(slug) if !slugs.contains(&slug) => slugs.push(slug),
+                Ok(slot) if !slots.contains(&slot) => slots.push(slot),
                 Ok(_) => {}
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
-        slugs
+        slots
     };
-    let guide_slugs: Vec<Vec<String>> = guides
+    let guide_slots: Vec<Vec<usize>> = guides
         .iter()
-        .map(|g| slugs_of(&g.source.front.topics, &g.source.file, &g.source.keys))
+        .map(|g| slots_of(&g.source.front.topics, &g.source.file, &g.source.keys))
         .collect();
-    let journey_slugs: Vec<Vec<String>> = journeys
+    let journey_slots: Vec<Vec<usize>> = journeys
         .iter()
-        .map(|j| slugs_of(&j.front.topics, &j.file, &j.keys))
+        .map(|j| slots_of(&j.front.topics, &j.file, &j.keys))
         .collect();
-    let day_slugs: Vec<Vec<Vec<String>>> = journeys
+    let day_slots: Vec<Vec<Vec<usize>>> = journeys
         .iter()
         .map(|j| {
             j.days
                 .iter()
-                .map(|d| slugs_of(&d.topic_names, &d.file, &d.keys))
+                .map(|d| slots_of(&d.topic_names, &d.file, &d.keys))
                 .collect()
         })
         .collect();
 
-    let mut ordered: Vec<(String, String)> = spellings
+    // The topics by name (then slug), and each first spelling's topic.
+    let names = &spellings.names;
+    let mut ordered: Vec<(String, usize)> = spellings
         .by_slug
-        .into_iter()
-        .map(|(slug, (name, _))| (slug, name))
+        .values()
+        .map(|&slot| (names[slot].name.to_lowercase(), slot))
         .collect();
     ordered.sort_by(|a, b| {
-        a.1.to_lowercase()
-            .cmp(&b.1.to_lowercase())
-            .then_with(|| a.0.cmp(&b.0))
+        a.0.cmp(&b.0)
+            .then_with(|| names[a.1].slug.cmp(&names[b.1].slug))
     });
-    let index_of: BTreeMap<&str, usize> = ordered
-        .iter()
-        .enumerate()
-        .map(|(i, (slug, _))| (slug.as_str(), i))
-        .collect();
+    let mut index_of = vec![usize::MAX; names.len()];
+    for (topic, &(_, slot)) in ordered.iter().enumerate() {
+        index_of[slot] = topic;
+    }
     let mut topics: Vec<Topic> = ordered
         .iter()
-        .map(|(slug, name)| Topic {
-            name: name.clone(),
-            slug: slug.clone(),
-            path: format!("topics/{slug}/"),
-            guides: Vec::new(),
-            journeys: Vec::new(),
-            days: Vec::new(),
+        .map(|&(_, slot)| {
+            let Spelling { name, slug, .. } = &names[slot];
+            Topic {
+                name: name.clone(),
+                slug: slug.clone(),
+                path: format!("topics/{slug}/"),
+                guides: Vec::new(),
+                journeys: Vec::new(),
+                days: Vec::new(),
+            }
         })
         .collect();
     let mut memberships = Memberships {
@@ -198,22 +220,22 @@ pub fn collect_topics(
             .map(|j| vec![Vec::new(); j.days.len()])
             .collect(),
     };
-    for (g, slugs) in guide_slugs.iter().enumerate() {
-        for slug in slugs {
-            let topic = index_of[slug.as_str()];
+    for (g, slots) in guide_slots.iter().enumerate() {
+        for &slot in slots {
+            let topic = index_of[slot];
             memberships.guides[g].push(topic);
             topics[topic].guides.push(g);
         }
     }
-    for (j, slugs) in journey_slugs.iter().enumerate() {
-        for slug in slugs {
-            let topic = index_of[slug.as_str()];
+    for (j, slots) in journey_slots.iter().enumerate() {
+        for &slot in slots {
+            let topic = index_of[slot];
             memberships.journeys[j].push(topic);
             topics[topic].journeys.push(j);
         }
-        for (d, slugs) in day_slugs[j].iter().enumerate() {
-            for slug in slugs {
-                let topic = index_of[slug.as_str()];
+        for (d, slots) in day_slots[j].iter().enumerate() {
+            for &slot in slots {
+                let topic = index_of[slot];
                 memberships.days[j][d].push(topic);
                 topics[topic].days.push((j, d));
             }

@@ -338,7 +338,11 @@ fn a_new_guide_reaches_the_guide_list_and_the_home_page() {
             "",
             "---\ntitle: Newest Of All\ndescription: Just written.\ndate: 2027-01-01\n---\nNew words.\n",
         )],
-        &[("guides/index.html", "Newest Of All"), ("index.html", "Newest Of All")],
+        &[
+            ("guides/index.html", "Newest Of All"),
+            ("index.html", "Newest Of All"),
+            ("sitemap.xml", "/guides/newest/</loc><lastmod>2027-01-01<"),
+        ],
     );
 }
 
