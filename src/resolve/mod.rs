@@ -180,8 +180,12 @@ pub fn resolve_site_keeping(
 }
 
 /// Guides newest first, with unique slugs.
-fn resolve_guides(mut sources: Vec<GuideSource>, diagnostics: &mut Diagnostics) -> Vec<Guide> {
-    sources.sort_by(|a, b| {
+fn resolve_guides(sources: Vec<GuideSource>, diagnostics: &mut Diagnostics) -> Vec<Guide> {
+    // Sorted by place, then taken in that order: a guide's source is large,
+    // and sorting the sources themselves moved each of them a dozen times.
+    let mut order: Vec<usize> = (0..sources.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&sources[a], &sources[b]);
         b.front
             .date
             .cmp(&a.front.date)
@@ -189,9 +193,10 @@ fn resolve_guides(mut sources: Vec<GuideSource>, diagnostics: &mut Diagnostics) 
             .then_with(|| a.front.title.cmp(&b.front.title))
             .then_with(|| a.file.cmp(&b.file))
     });
+    let mut sources: Vec<Option<GuideSource>> = sources.into_iter().map(Some).collect();
     let mut seen: HashMap<String, std::path::PathBuf> = HashMap::new();
     let mut guides = Vec::with_capacity(sources.len());
-    for source in sources {
+    for source in order.into_iter().filter_map(|i| sources[i].take()) {
         let slug = match slug_of(source.front.slug.as_deref(), &source.file, &source.keys) {
             Ok(slug) => slug,
             Err(diagnostic) => {
