@@ -34,7 +34,7 @@ pub fn sitemap(site: &Site) -> String {
 pub fn sitemap_fingerprint(site: &Site) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = crate::hash::ContentHasher::default();
-    site.config.base_url.absolute("").hash(&mut hasher);
+    site.config.base_url.root().hash(&mut hasher);
     sitemap_entries(site, |path, lastmod| {
         path.hash(&mut hasher);
         lastmod.hash(&mut hasher);

@@ -15,7 +15,6 @@ use crate::render::context::{
 };
 use crate::render::dependencies::{Made, Mode, SheetBlocks, TextKey};
 use crate::resolve::{Day, Guide, Journey, Text, Week};
-use crate::slug::slugify;
 use std::fmt::Write;
 
 // Heading levels of what a section's own Markdown headings become. A
@@ -293,7 +292,7 @@ impl<'a> Renderer<'a> {
         let sections = worksheet::guide_worksheet_sections(guide, &settings.guide_sections)
             .into_iter()
             .map(|section| WorksheetSection {
-                id: format!("{id}-{}", slugify(&section.title)),
+                id: format!("{id}-{}", section.id),
                 blocks: self.sheet_blocks(
                     &guide.text,
                     &section.body.text,
