@@ -266,7 +266,8 @@ fn answer(request: &Request<Incoming>, shared: &Shared, streams: &Streams) -> Re
         if request.method() == Method::HEAD {
             return text(StatusCode::OK, "");
         }
-        return event_stream(shared, streams);
+        let viewing = viewed_page(request.uri().query()).map(|page| shared.viewing(page));
+        return event_stream(shared, streams, viewing);
     }
     match locate(&shared.output, path, request.uri().query()) {
         Located::File(file) => serve_file(&file, StatusCode::OK, shared),
@@ -424,10 +425,38 @@ fn header(request: &Request<Incoming>, name: hyper::header::HeaderName) -> Optio
         .and_then(|value| value.to_str().ok())
 }
 
+/// The output path of the page an event stream is for, from its
+/// `?page=/guides/trust/` (the page's URL path, as the reload script sends
+/// it): `guides/trust/index.html`. `None` for anything that is not a
+/// plain path inside the site.
+pub fn viewed_page(query: Option<&str>) -> Option<String> {
+    let value = query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("page="))?;
+    let path = percent_decode_str(value).decode_utf8().ok()?;
+    if path.len() > MAX_VIEWED_PATH {
+        return None;
+    }
+    let mut relative = safe_relative_path(&path)?;
+    if path.ends_with('/') {
+        relative.push("index.html");
+    }
+    let relative = relative.to_str()?.to_string();
+    (!relative.is_empty()).then_some(relative)
+}
+
+/// The longest page path an event stream may name.
+const MAX_VIEWED_PATH: usize = 1024;
+
 /// A Server-Sent Events stream: a `hello` with the current build, then
 /// every rebuild event, and a comment now and then so a closed tab is
-/// noticed. It ends when the page goes away or the server stops.
-fn event_stream(shared: &Shared, streams: &Streams) -> Response<Body> {
+/// noticed. It ends when the page goes away or the server stops; while it
+/// lasts, `viewing` marks its page open.
+fn event_stream(
+    shared: &Shared,
+    streams: &Streams,
+    viewing: Option<super::state::Viewing>,
+) -> Response<Body> {
     let (sender, receiver) = mpsc::channel(STREAM_BACKLOG);
     let _ = sender.try_send(Bytes::from(format!(
         "retry: 500\n\n{}",
@@ -435,6 +464,7 @@ fn event_stream(shared: &Shared, streams: &Streams) -> Response<Body> {
     )));
     lock(&streams.senders).push(sender);
     let body = EventBody {
+        _viewing: viewing,
         events: receiver,
         keep_alive: tokio::time::interval_at(tokio::time::Instant::now() + KEEP_ALIVE, KEEP_ALIVE),
     };
@@ -446,6 +476,7 @@ fn event_stream(shared: &Shared, streams: &Streams) -> Response<Body> {
 }
 
 struct EventBody {
+    _viewing: Option<super::state::Viewing>,
     events: mpsc::Receiver<Bytes>,
     keep_alive: tokio::time::Interval,
 }
@@ -516,6 +547,31 @@ pub fn content_type(path: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_stream_names_its_page_by_output_path() {
+        let table: &[(Option<&str>, Option<&str>)] = &[
+            (Some("page=/"), Some("index.html")),
+            (
+                Some("page=%2Fguides%2Ftrust%2F"),
+                Some("guides/trust/index.html"),
+            ),
+            (Some("page=/guides/trust/"), Some("guides/trust/index.html")),
+            (Some("x=1&page=/404.html"), Some("404.html")),
+            (Some("page=%2Fa%2520b%2F"), Some("a b/index.html")),
+            (Some("page=/../site.toml"), None),
+            (Some("page=%2F..%2Fsite.toml"), None),
+            (Some("page=guides/"), None),
+            (Some("page="), None),
+            (Some("other=/"), None),
+            (None, None),
+        ];
+        for (query, expected) in table {
+            assert_eq!(viewed_page(*query).as_deref(), *expected, "{query:?}");
+        }
+        let long = format!("page=/{}/", "a".repeat(MAX_VIEWED_PATH));
+        assert_eq!(viewed_page(Some(&long)), None);
+    }
 
     #[test]
     fn refuses_paths_that_leave_the_folder() {

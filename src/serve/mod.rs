@@ -270,7 +270,7 @@ impl Rebuilder {
                 continue;
             }
             crate::timings::start_from_env();
-            let rebuilt = self.workspace.rebuild(&changes);
+            let rebuilt = self.workspace.rebuild_for(&changes, &*self.shared);
             eprint!("{}", crate::timings::report());
             let Some(report) = rebuilt else {
                 continue;
@@ -307,8 +307,18 @@ pub fn rebuild_message(report: &RebuildReport, previous: &Diagnostics) -> String
             report.rendered.len()
         ));
     } else if report.touched_output() {
+        let first = match (report.announced.len(), report.announced_after) {
+            (0, _) | (_, None) => String::new(),
+            (1, Some(after)) => {
+                format!(" (the open page in {:.0} ms)", after.as_secs_f64() * 1000.0)
+            }
+            (n, Some(after)) => format!(
+                " (the {n} open pages in {:.0} ms)",
+                after.as_secs_f64() * 1000.0
+            ),
+        };
         message.push_str(&format!(
-            "hearth: {}: rendered {}, removed {}, copied {} in {millis:.0} ms{warnings}\n",
+            "hearth: {}: rendered {}, removed {}, copied {} in {millis:.0} ms{first}{warnings}\n",
             report.changed.join(", "),
             report.rendered.len(),
             report.removed.len(),

@@ -15,19 +15,22 @@ const OVERLAY_ERRORS: usize = 10;
 /// Source lines shown before and after an error's line.
 const CONTEXT_LINES: usize = 2;
 
-/// The live-reload script. It reloads the page when a rebuild rendered it
-/// (or rendered anything, on a 404 page, or when the error state changed),
+/// The live-reload script. It names its page to the event stream (a large
+/// rebuild writes the open pages first and tells them at once), reloads
+/// the page when a rebuild rendered it (or rendered anything, on a 404
+/// page, or when the error state changed) unless it was told already,
 /// swaps stylesheets when only CSS changed, and reloads when it reconnects
 /// to a server whose build differs from the one it was served from.
 const RELOAD_SCRIPT: &str = r#"(() => {
   const here = location.pathname.replace(/index\.html$/, "");
-  const events = new EventSource("__EVENTS__");
+  const events = new EventSource("__EVENTS__?page=" + encodeURIComponent(here));
   const changes = (event) => JSON.parse(event.data);
   events.addEventListener("hello", (event) => {
     if (changes(event).build !== BUILD) location.reload();
   });
   events.addEventListener("reload", (event) => {
     const change = changes(event);
+    if ((change.except || []).includes(here)) return;
     if (change.all || NOT_FOUND || change.pages.includes(here)) location.reload();
   });
   events.addEventListener("css", () => {

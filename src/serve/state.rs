@@ -4,15 +4,20 @@
 
 use super::http::AllowedHosts;
 use super::overlay;
+use super::workspace::Viewers;
 use super::RebuildReport;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// More pages than this in one rebuild: every open page reloads.
 const MAX_LISTED_PAGES: usize = 500;
+
+/// At most this many open pages are rendered first in a large rebuild.
+const MAX_VIEWED_PAGES: usize = 16;
 
 /// What the HTTP threads and the rebuild thread share.
 pub struct Shared {
@@ -28,7 +33,28 @@ pub struct Shared {
     /// One sender per open event stream.
     listeners: Mutex<Vec<Sender<String>>>,
     reports: Mutex<Vec<Sender<RebuildReport>>>,
+    /// The output paths of the pages open in a browser (with an event
+    /// stream), each with how many streams show it.
+    viewers: Arc<Mutex<HashMap<String, usize>>>,
     pub stopping: AtomicBool,
+}
+
+/// A page open in a browser, while its event stream lasts.
+pub struct Viewing {
+    viewers: Arc<Mutex<HashMap<String, usize>>>,
+    page: String,
+}
+
+impl Drop for Viewing {
+    fn drop(&mut self) {
+        let mut viewers = lock(&self.viewers);
+        if let Some(count) = viewers.get_mut(&self.page) {
+            *count -= 1;
+            if *count == 0 {
+                viewers.remove(&self.page);
+            }
+        }
+    }
 }
 
 #[derive(Default)]
@@ -53,6 +79,7 @@ impl Shared {
             status: Mutex::default(),
             listeners: Mutex::default(),
             reports: Mutex::default(),
+            viewers: Arc::default(),
             stopping: AtomicBool::new(false),
         }
     }
@@ -90,6 +117,16 @@ impl Shared {
         receiver
     }
 
+    /// Notes that the page written at `page` (an output path,
+    /// `guides/trust/index.html`) is open, until the guard is dropped.
+    pub fn viewing(&self, page: String) -> Viewing {
+        *lock(&self.viewers).entry(page.clone()).or_default() += 1;
+        Viewing {
+            viewers: Arc::clone(&self.viewers),
+            page,
+        }
+    }
+
     /// The first event of a stream: which build pages should show.
     pub fn hello_event(&self) -> String {
         let status = lock(&self.status);
@@ -106,6 +143,25 @@ impl Shared {
             lock(&self.listeners).retain(|listener| listener.send(event.clone()).is_ok());
         }
         lock(&self.reports).retain(|subscriber| subscriber.send(report.clone()).is_ok());
+    }
+
+    /// Tells the open pages in `pages` (output paths), written before the
+    /// rest of a rebuild, to reload. Nothing while an error is shown: the
+    /// overlay goes when the whole rebuild has succeeded.
+    fn announce(&self, pages: &[String]) {
+        let event = {
+            let mut status = lock(&self.status);
+            if status.overlay.is_some() {
+                return;
+            }
+            status.generation += 1;
+            let pages: Vec<String> = pages.iter().map(|path| url_path(path)).collect();
+            sse(
+                "reload",
+                &serde_json::json!({ "all": false, "pages": pages }),
+            )
+        };
+        lock(&self.listeners).retain(|listener| listener.send(event.clone()).is_ok());
     }
 
     /// The event a rebuild gives pages, if any.
@@ -134,6 +190,19 @@ impl Shared {
     }
 }
 
+impl Viewers for Shared {
+    fn viewed(&self) -> Vec<String> {
+        let mut pages: Vec<String> = lock(&self.viewers).keys().cloned().collect();
+        pages.sort_unstable();
+        pages.truncate(MAX_VIEWED_PAGES);
+        pages
+    }
+
+    fn written_first(&self, pages: &[String]) {
+        self.announce(pages);
+    }
+}
+
 /// A lock that survives a panicked holder (the data stays usable).
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
@@ -146,18 +215,25 @@ fn reload_all() -> String {
 }
 
 /// A reload event listing the URL paths of the pages a rebuild rendered or
-/// removed (every page for a full build or many pages).
+/// removed (every page for a full build or many pages), except those
+/// already told ([`RebuildReport::announced`]), which it names in `except`.
 fn reload_pages(report: &RebuildReport) -> String {
     let pages: Vec<String> = report
         .rendered
         .iter()
         .chain(&report.removed)
+        .filter(|path| !report.announced.contains(path))
         .map(|path| url_path(path))
         .collect();
+    let except: Vec<String> = report.announced.iter().map(|path| url_path(path)).collect();
     let all = report.full || pages.len() > MAX_LISTED_PAGES || !report.copied.is_empty();
     sse(
         "reload",
-        &serde_json::json!({ "all": all, "pages": if all { Vec::new() } else { pages } }),
+        &serde_json::json!({
+            "all": all,
+            "pages": if all { Vec::new() } else { pages },
+            "except": except,
+        }),
     )
 }
 

@@ -34,6 +34,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// The pages a rebuild writes and removes.
+struct Changes<'c> {
+    kinds: &'c [PageKind],
+    /// The output path of each of `kinds`.
+    paths: &'c [String],
+    removed: &'c [String],
+}
+
 /// What one rebuild did.
 #[derive(Debug, Default, Clone)]
 pub struct RebuildReport {
@@ -54,6 +62,11 @@ pub struct RebuildReport {
     /// Pages fingerprinted again because a fact they read changed, or
     /// because they are new (every page after a full build).
     pub looked_at: usize,
+    /// Output paths written before the rest of the rebuild, and their
+    /// pages told to reload ([`Viewers::written_first`]).
+    pub announced: Vec<String>,
+    /// How long after the change those were written.
+    pub announced_after: Option<Duration>,
     /// With [`Workspace::check_reads`] on: the output paths of pages whose
     /// fingerprint changed although no fact they read did — a dependency
     /// that is not recorded (they are rendered all the same).
@@ -70,6 +83,30 @@ impl RebuildReport {
     pub fn touched_output(&self) -> bool {
         !(self.rendered.is_empty() && self.removed.is_empty() && self.copied.is_empty())
     }
+}
+
+/// A rebuild that renders more pages than this writes the pages open in a
+/// browser first and tells them, then the rest.
+const VIEWED_FIRST_ABOVE: usize = 32;
+
+/// The pages open in a browser: a large rebuild renders and writes them
+/// before the rest, and tells them at once.
+pub trait Viewers {
+    /// The output paths of the pages open now (`guides/trust/index.html`).
+    fn viewed(&self) -> Vec<String>;
+    /// `pages` (output paths) are written; the rest of the rebuild follows.
+    fn written_first(&self, pages: &[String]);
+}
+
+/// No page is open: every page is written in one go.
+pub struct NoViewers;
+
+impl Viewers for NoViewers {
+    fn viewed(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn written_first(&self, _: &[String]) {}
 }
 
 /// Where a workspace reads and writes, and how it builds.
@@ -196,7 +233,7 @@ impl Workspace {
             stale: true,
         });
         self.needs_full = false;
-        self.render_changes(&mut report);
+        self.render_changes(&mut report, &NoViewers, started);
         report.elapsed = started.elapsed();
         report
     }
@@ -207,6 +244,16 @@ impl Workspace {
     /// same bytes, a `touch`). A failed rebuild writes no page and keeps
     /// its changes for the next one.
     pub fn rebuild(&mut self, changes: &BTreeSet<ChangeKind>) -> Option<RebuildReport> {
+        self.rebuild_for(changes, &NoViewers)
+    }
+
+    /// [`Workspace::rebuild`], writing the pages open in `viewers` first
+    /// when it renders many.
+    pub fn rebuild_for(
+        &mut self,
+        changes: &BTreeSet<ChangeKind>,
+        viewers: &dyn Viewers,
+    ) -> Option<RebuildReport> {
         let started = Instant::now();
         let changed = changes.iter().map(|c| self.describe(c)).collect();
         let config_changed = changes.contains(&ChangeKind::Config)
@@ -244,7 +291,7 @@ impl Workspace {
         let state = self.state_mut();
         state.stale |= changed_site;
         if state.stale || state.shown.is_none() {
-            self.render_changes(&mut report);
+            self.render_changes(&mut report, viewers, started);
         } else {
             if reload_templates || !statics.is_empty() {
                 changed_site |= self.check_folders_again();
@@ -343,7 +390,12 @@ impl Workspace {
     /// that are gone. On any error nothing is written and the site stays
     /// stale, to be tried again with the next change. The report has the
     /// warnings of the new site.
-    fn render_changes(&mut self, report: &mut RebuildReport) {
+    fn render_changes(
+        &mut self,
+        report: &mut RebuildReport,
+        viewers: &dyn Viewers,
+        started: Instant,
+    ) {
         let state = self.state.as_ref().expect("the configuration is loaded");
         let mut diagnostics = std::mem::take(&mut report.diagnostics);
         let loaded = state.sources.assemble(&mut diagnostics);
@@ -436,7 +488,12 @@ impl Workspace {
         let written = if full {
             self.write_everything(&site, templates, &kinds, report)
         } else {
-            self.write_changes(&site, templates, &to_render, &removed, report)
+            let changes = Changes {
+                kinds: &to_render,
+                paths: &changed_paths,
+                removed: &removed,
+            };
+            self.write_changes(&site, templates, changes, report, viewers, started)
         };
         if !written {
             return;
@@ -574,19 +631,69 @@ impl Workspace {
         true
     }
 
-    /// Renders `kinds`, writing each page beside its old file under a
+    /// Renders the changed pages, writing each beside its old file under a
     /// temporary name as it is made (so the pages are never all in
     /// memory); once every page rendered, renames each over its old file (a
     /// request sees the old page or the new one, never half of one),
     /// removes the pages that are gone and puts back a static file that a
     /// removed page had replaced. Whether it did; after an error (in
     /// `report`) no page has changed.
+    ///
+    /// When there are many, the pages open in `viewers` go first: they are
+    /// rendered, renamed into place and announced before the rest is
+    /// rendered. An error in the rest then leaves them written (and the
+    /// rebuild failed: the next change renders again).
     fn write_changes(
         &self,
         site: &Site,
         templates: &Templates,
+        changes: Changes,
+        report: &mut RebuildReport,
+        viewers: &dyn Viewers,
+        started: Instant,
+    ) -> bool {
+        let viewed = if changes.kinds.len() > VIEWED_FIRST_ABOVE {
+            viewers.viewed()
+        } else {
+            Vec::new()
+        };
+        let (mut first, mut rest) = (Vec::new(), Vec::with_capacity(changes.kinds.len()));
+        for (&kind, path) in changes.kinds.iter().zip(changes.paths) {
+            if viewed.contains(path) {
+                first.push((kind, path.clone()));
+            } else {
+                rest.push(kind);
+            }
+        }
+        if !first.is_empty() {
+            let kinds: Vec<PageKind> = first.iter().map(|(kind, _)| *kind).collect();
+            if !self.write_pages(site, templates, &kinds, report) {
+                return false;
+            }
+            report.announced = first.into_iter().map(|(_, path)| path).collect();
+            report.announced_after = Some(started.elapsed());
+            viewers.written_first(&report.announced);
+        }
+        let written = self.write_pages(site, templates, &rest, report);
+        if let Err(error) = written
+            .then(|| self.remove_pages(changes.removed))
+            .transpose()
+        {
+            report
+                .diagnostics
+                .push(write_error(&self.settings.output, error));
+            return false;
+        }
+        written
+    }
+
+    /// Renders `kinds` beside their old files and renames them over those
+    /// once all rendered ([`Workspace::write_changes`]); whether it did.
+    fn write_pages(
+        &self,
+        site: &Site,
+        templates: &Templates,
         kinds: &[PageKind],
-        removed: &[String],
         report: &mut RebuildReport,
     ) -> bool {
         let output = &self.settings.output;
@@ -608,15 +715,13 @@ impl Workspace {
         }
         let committed: Vec<anyhow::Result<()>> =
             ready.into_par_iter().map(Prepared::commit).collect();
-        let result = committed
-            .into_iter()
-            .collect::<anyhow::Result<()>>()
-            .and_then(|()| self.remove_pages(removed));
-        if let Err(error) = result {
-            report.diagnostics.push(write_error(output, error));
-            return false;
+        match committed.into_iter().collect::<anyhow::Result<()>>() {
+            Ok(()) => true,
+            Err(error) => {
+                report.diagnostics.push(write_error(output, error));
+                false
+            }
         }
-        true
     }
 
     /// Removes the pages that are gone and puts back a static file that a

@@ -102,11 +102,20 @@ struct Event {
 
 impl EventStream {
     fn open(address: SocketAddr) -> EventStream {
+        EventStream::open_at(address, "/__hearth/events")
+    }
+
+    /// The stream the reload script of the page at `page` opens.
+    fn open_for(address: SocketAddr, page: &str) -> EventStream {
+        EventStream::open_at(address, &format!("/__hearth/events?page={page}"))
+    }
+
+    fn open_at(address: SocketAddr, url: &str) -> EventStream {
         let mut stream = TcpStream::connect(address).unwrap();
         stream.set_read_timeout(Some(WAIT)).unwrap();
         write!(
             stream,
-            "GET /__hearth/events HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n"
+            "GET {url} HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n"
         )
         .unwrap();
         let mut events = EventStream {
@@ -1076,4 +1085,149 @@ fn touch_with_no_content_change_does_not_rebuild_or_reload() {
     let event = preview.events.next();
     assert_eq!(event.name, "reload");
     assert_eq!(event.data["pages"], serde_json::json!(["/about/"]));
+}
+
+/// The fixture with 40 more guides and the built-in `base.html` as its own,
+/// so that a `base.html` edit renders more pages than are written in one go.
+fn large_site() -> SiteTest {
+    let site = SiteTest::fixture("serve");
+    for i in 0..40 {
+        site.write(
+            &format!("content/guides/extra-{i:02}.md"),
+            &format!("---\ntitle: \"Extra guide {i}\"\ndate: 2024-02-{:02}\n---\nA guide to fill the site.\n", 1 + i % 28),
+        );
+    }
+    let base = crate::support::repo_root().join("themes/default/templates/base.html");
+    site.write(
+        "templates/base.html",
+        &std::fs::read_to_string(base).unwrap(),
+    );
+    site
+}
+
+#[test]
+fn a_large_rebuild_writes_the_open_page_first_and_tells_it_once() {
+    let site = large_site();
+    let server = site.serve();
+    assert!(!server.first_report().failed());
+    let reports = server.subscribe_reports();
+    let mut viewer = EventStream::open_for(server.address(), "/guides/extra-07/");
+    let mut other = EventStream::open(server.address());
+    let base = std::fs::read_to_string(site.root().join("templates/base.html")).unwrap();
+    save(
+        site.root(),
+        "templates/base.html",
+        &format!("{base}<!-- edited -->\n"),
+    );
+    let report = reports.recv_timeout(WAIT).expect("a rebuild");
+    assert!(!report.failed(), "{}", report.diagnostics.report());
+    assert!(report.rendered.len() > 32, "{}", report.rendered.len());
+    assert_eq!(report.announced, ["guides/extra-07/index.html"]);
+    assert!(report.announced_after.unwrap() <= report.elapsed);
+    assert!(rebuild_message(&report, &Default::default()).contains("(the open page in "));
+
+    // The open page is told first, and not again by the event for the rest.
+    let first = viewer.next();
+    assert_eq!(first.name, "reload");
+    assert_eq!(
+        first.data["pages"],
+        serde_json::json!(["/guides/extra-07/"])
+    );
+    let rest = viewer.next();
+    assert_eq!(rest.name, "reload");
+    assert_eq!(
+        rest.data["except"],
+        serde_json::json!(["/guides/extra-07/"])
+    );
+    let pages = rest.data["pages"].as_array().unwrap();
+    assert!(!pages.contains(&serde_json::json!("/guides/extra-07/")));
+    assert!(pages.contains(&serde_json::json!("/guides/extra-08/")));
+    // A stream that names no page gets the same two events.
+    assert_eq!(other.next().data, first.data);
+    assert_eq!(other.next().data, rest.data);
+    for page in ["/guides/extra-07/", "/guides/extra-08/", "/"] {
+        let reply = request(server.address(), "GET", page, &server.address().to_string());
+        assert!(reply.body.contains("<!-- edited -->"), "{page}");
+    }
+}
+
+#[test]
+fn a_small_rebuild_writes_the_open_page_with_the_rest() {
+    let site = large_site();
+    let server = site.serve();
+    let reports = server.subscribe_reports();
+    let mut viewer = EventStream::open_for(server.address(), "/guides/extra-07/");
+    let path = "content/guides/extra-07.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    save(
+        site.root(),
+        path,
+        &text.replace("to fill the site", "to fill it up"),
+    );
+    let report = reports.recv_timeout(WAIT).expect("a rebuild");
+    assert!(report.announced.is_empty());
+    let event = viewer.next();
+    assert_eq!(
+        event.data["pages"],
+        serde_json::json!(["/guides/extra-07/"])
+    );
+    assert_eq!(event.data["except"], serde_json::json!([]));
+}
+
+#[test]
+fn the_open_page_is_in_place_before_the_rest_is_rendered() {
+    use hearth::serve::workspace::Viewers;
+    use std::cell::RefCell;
+
+    /// Reads two served files when told the open page is written.
+    struct Looking {
+        output: std::path::PathBuf,
+        seen: RefCell<Vec<(String, bool, bool)>>,
+    }
+    impl Viewers for Looking {
+        fn viewed(&self) -> Vec<String> {
+            vec![
+                "guides/extra-07/index.html".into(),
+                "no/such/page.html".into(),
+            ]
+        }
+        fn written_first(&self, pages: &[String]) {
+            let edited = |page: &str| {
+                std::fs::read_to_string(self.output.join(page))
+                    .unwrap()
+                    .contains("<!-- edited -->")
+            };
+            self.seen.borrow_mut().push((
+                pages.join(","),
+                edited("guides/extra-07/index.html"),
+                edited("guides/extra-08/index.html"),
+            ));
+        }
+    }
+
+    let site = large_site();
+    let output = site.root().join(SERVE_DIR);
+    let mut workspace = hearth::serve::Workspace::new(hearth::serve::Settings {
+        root: site.root().to_path_buf(),
+        output: output.clone(),
+        base_url: "http://127.0.0.1:1111".into(),
+        drafts: false,
+    });
+    assert!(!workspace.build_all().failed());
+    let base = std::fs::read_to_string(site.root().join("templates/base.html")).unwrap();
+    site.write("templates/base.html", &format!("{base}<!-- edited -->\n"));
+    let looking = Looking {
+        output: output.clone(),
+        seen: RefCell::default(),
+    };
+    let changes =
+        hearth::serve::watch::classify_all(site.root(), [site.root().join("templates/base.html")]);
+    let report = workspace.rebuild_for(&changes, &looking).unwrap();
+    assert!(!report.failed(), "{}", report.diagnostics.report());
+    assert_eq!(
+        looking.seen.into_inner(),
+        [("guides/extra-07/index.html".to_string(), true, false)]
+    );
+    let rest = std::fs::read_to_string(output.join("guides/extra-08/index.html")).unwrap();
+    assert!(rest.contains("<!-- edited -->"));
 }
