@@ -16,8 +16,8 @@
 //!   the guide, `/guides/`), each edit is saved as editors do (a temporary
 //!   file renamed over the old one) and timed until the `reload` event that
 //!   page's script acts on, which comes after the page is written (a
-//!   rebuild of more than 32 pages writes the open page first and tells it
-//!   at once); the watcher's quiet wait is included. Then, outside the
+//!   rebuild that renders other pages too writes the open page first and
+//!   tells it at once); the watcher's quiet wait is included. Then, outside the
 //!   timing, the page that must show the edit is fetched and checked, so a
 //!   fast wrong answer fails the bench. Beside it, the time until the
 //!   rebuild line, when every page is written;

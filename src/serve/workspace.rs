@@ -85,12 +85,8 @@ impl RebuildReport {
     }
 }
 
-/// A rebuild that renders more pages than this writes the pages open in a
-/// browser first and tells them, then the rest.
-const VIEWED_FIRST_ABOVE: usize = 32;
-
-/// The pages open in a browser: a large rebuild renders and writes them
-/// before the rest, and tells them at once.
+/// The pages open in a browser: a rebuild that renders others too renders
+/// and writes them before the rest, and tells them at once.
 pub trait Viewers {
     /// The output paths of the pages open now (`guides/trust/index.html`).
     fn viewed(&self) -> Vec<String>;
@@ -639,8 +635,8 @@ impl Workspace {
     /// removed page had replaced. Whether it did; after an error (in
     /// `report`) no page has changed.
     ///
-    /// When there are many, the pages open in `viewers` go first: they are
-    /// rendered, renamed into place and announced before the rest is
+    /// The pages open in `viewers` go first, when there are others: they
+    /// are rendered, renamed into place and announced before the rest is
     /// rendered. An error in the rest then leaves them written (and the
     /// rebuild failed: the next change renders again).
     fn write_changes(
@@ -652,11 +648,7 @@ impl Workspace {
         viewers: &dyn Viewers,
         started: Instant,
     ) -> bool {
-        let viewed = if changes.kinds.len() > VIEWED_FIRST_ABOVE {
-            viewers.viewed()
-        } else {
-            Vec::new()
-        };
+        let viewed = viewers.viewed();
         let (mut first, mut rest) = (Vec::new(), Vec::with_capacity(changes.kinds.len()));
         for (&kind, path) in changes.kinds.iter().zip(changes.paths) {
             if viewed.contains(path) {
@@ -664,6 +656,9 @@ impl Workspace {
             } else {
                 rest.push(kind);
             }
+        }
+        if rest.is_empty() {
+            rest = first.drain(..).map(|(kind, _)| kind).collect();
         }
         if !first.is_empty() {
             let kinds: Vec<PageKind> = first.iter().map(|(kind, _)| *kind).collect();

@@ -1152,7 +1152,7 @@ fn a_large_rebuild_writes_the_open_page_first_and_tells_it_once() {
 }
 
 #[test]
-fn a_small_rebuild_writes_the_open_page_with_the_rest() {
+fn a_rebuild_of_the_open_page_alone_tells_it_once() {
     let site = large_site();
     let server = site.serve();
     let reports = server.subscribe_reports();
@@ -1165,6 +1165,7 @@ fn a_small_rebuild_writes_the_open_page_with_the_rest() {
         &text.replace("to fill the site", "to fill it up"),
     );
     let report = reports.recv_timeout(WAIT).expect("a rebuild");
+    assert_eq!(report.rendered, ["guides/extra-07/index.html"]);
     assert!(report.announced.is_empty());
     let event = viewer.next();
     assert_eq!(
@@ -1172,6 +1173,36 @@ fn a_small_rebuild_writes_the_open_page_with_the_rest() {
         serde_json::json!(["/guides/extra-07/"])
     );
     assert_eq!(event.data["except"], serde_json::json!([]));
+}
+
+#[test]
+fn a_day_edit_writes_the_open_day_before_its_worksheets() {
+    let mut preview = Preview::start();
+    let mut viewer = EventStream::open_for(preview.server.address(), "/journeys/calm/day-2/");
+    preview.edit(DAY_2, |text| text.replace("five minutes", "ten minutes"));
+    let report = preview.rebuilt();
+    assert_eq!(
+        report.announced,
+        ["journeys/calm/day-2/index.html"],
+        "{:?}",
+        report.rendered
+    );
+    assert!(report.rendered.len() > 1, "{:?}", report.rendered);
+    let first = viewer.next();
+    assert_eq!(
+        first.data["pages"],
+        serde_json::json!(["/journeys/calm/day-2/"])
+    );
+    assert_eq!(
+        viewer.next().data["except"],
+        serde_json::json!(["/journeys/calm/day-2/"])
+    );
+    // The stream that names no page hears both.
+    assert_eq!(preview.events.next().data, first.data);
+    assert!(preview
+        .get("/journeys/calm/day-2/")
+        .body
+        .contains("ten minutes"));
 }
 
 #[test]
