@@ -76,46 +76,63 @@ impl PageKind {
     /// output path is made.
     pub fn output_path(self, site: &Site) -> String {
         match self {
-            PageKind::NotFound => "404.html".into(),
-            PageKind::Sitemap => "sitemap.xml".into(),
-            PageKind::Atom => "atom.xml".into(),
-            PageKind::Robots => "robots.txt".into(),
             // An alias is a folder or an `.html` file of its own.
             PageKind::Alias(a) if !site.aliases[a].path.ends_with('/') => {
                 site.aliases[a].path.clone()
             }
-            kind => format!("{}index.html", kind.site_path(site)),
+            PageKind::NotFound | PageKind::Sitemap | PageKind::Atom | PageKind::Robots => {
+                self.site_path(site)
+            }
+            kind => kind.path_with(site, "index.html"),
         }
     }
 
     /// The page's path on the site (`guides/trust/`; `` for the home
     /// page), which links and `meta.path` are made from.
     pub fn site_path(self, site: &Site) -> String {
+        self.path_with(site, "")
+    }
+
+    /// The site path followed by `end`, made in one allocation (a save
+    /// makes the output path of every page of the site).
+    fn path_with(self, site: &Site, end: &str) -> String {
+        let (base, suffix, number) = self.path_parts(site);
+        let mut path = String::with_capacity(base.len() + suffix.len() + end.len() + 12);
+        path.push_str(base);
+        path.push_str(suffix);
+        if number > 1 {
+            use std::fmt::Write;
+            let _ = write!(path, "page/{number}/");
+        }
+        path.push_str(end);
+        path
+    }
+
+    /// The site path in parts: a path the site holds, a fixed part after
+    /// it, and the page number of a paginated list (`page/<n>/` from 2).
+    fn path_parts(self, site: &Site) -> (&str, &'static str, usize) {
+        let journeys = &site.journeys;
         match self {
-            PageKind::Home => String::new(),
-            PageKind::GuideList(n) => List::Guides.page_path(site, n),
-            PageKind::Guide(g) => site.guides[g].path.clone(),
-            PageKind::JourneyList(n) => List::Journeys.page_path(site, n),
-            PageKind::Journey(j) => site.journeys[j].path.clone(),
-            PageKind::Week(j, w) => site.journeys[j].weeks[w].path.clone(),
-            PageKind::Day(j, d) => site.journeys[j].days[d].path.clone(),
-            PageKind::DayWorksheet(j, d) => {
-                worksheet::day_worksheet_path(&site.journeys[j].days[d])
-            }
-            PageKind::WeekWorksheets(j, w) => {
-                worksheet::week_worksheets_path(&site.journeys[j].weeks[w])
-            }
-            PageKind::JourneyWorksheets(j) => worksheet::journey_worksheets_path(&site.journeys[j]),
-            PageKind::GuideWorksheet(g) => worksheet::guide_worksheet_path(&site.guides[g]),
-            PageKind::TopicList => "topics/".into(),
-            PageKind::Search => "search/".into(),
-            PageKind::Topic(t, n) => List::Topic(t).page_path(site, n),
-            PageKind::Page(p) => site.pages[p].path.clone(),
-            PageKind::Alias(a) => site.aliases[a].path.clone(),
-            PageKind::NotFound => "404.html".into(),
-            PageKind::Sitemap => "sitemap.xml".into(),
-            PageKind::Atom => "atom.xml".into(),
-            PageKind::Robots => "robots.txt".into(),
+            PageKind::Home => ("", "", 0),
+            PageKind::GuideList(n) => (List::Guides.first_path(site), "", n),
+            PageKind::Guide(g) => (&site.guides[g].path, "", 0),
+            PageKind::JourneyList(n) => (List::Journeys.first_path(site), "", n),
+            PageKind::Journey(j) => (&journeys[j].path, "", 0),
+            PageKind::Week(j, w) => (&journeys[j].weeks[w].path, "", 0),
+            PageKind::Day(j, d) => (&journeys[j].days[d].path, "", 0),
+            PageKind::DayWorksheet(j, d) => (&journeys[j].days[d].path, worksheet::DAY_SHEET, 0),
+            PageKind::WeekWorksheets(j, w) => (&journeys[j].weeks[w].path, worksheet::BUNDLE, 0),
+            PageKind::JourneyWorksheets(j) => (&journeys[j].path, worksheet::BUNDLE, 0),
+            PageKind::GuideWorksheet(g) => (&site.guides[g].path, worksheet::GUIDE_SHEET, 0),
+            PageKind::TopicList => ("topics/", "", 0),
+            PageKind::Search => ("search/", "", 0),
+            PageKind::Topic(t, n) => (List::Topic(t).first_path(site), "", n),
+            PageKind::Page(p) => (&site.pages[p].path, "", 0),
+            PageKind::Alias(a) => (&site.aliases[a].path, "", 0),
+            PageKind::NotFound => ("404.html", "", 0),
+            PageKind::Sitemap => ("sitemap.xml", "", 0),
+            PageKind::Atom => ("atom.xml", "", 0),
+            PageKind::Robots => ("robots.txt", "", 0),
         }
     }
 }

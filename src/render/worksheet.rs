@@ -167,23 +167,30 @@ impl SheetPresence {
 
 /// Site path of a day's worksheet: `journeys/<slug>/day-<n>/worksheet/`.
 pub fn day_worksheet_path(day: &Day) -> String {
-    format!("{}worksheet/", day.path)
+    format!("{}{DAY_SHEET}", day.path)
 }
 
 /// Site path of a week's bundle: `journeys/<slug>/week-<n>/worksheets/`.
 pub fn week_worksheets_path(week: &Week) -> String {
-    format!("{}worksheets/", week.path)
+    format!("{}{BUNDLE}", week.path)
 }
 
 /// Site path of a journey's bundle: `journeys/<slug>/worksheets/`.
 pub fn journey_worksheets_path(journey: &Journey) -> String {
-    format!("{}worksheets/", journey.path)
+    format!("{}{BUNDLE}", journey.path)
 }
 
 /// Site path of a guide's worksheet: `guides/<slug>/worksheet/`.
 pub fn guide_worksheet_path(guide: &Guide) -> String {
-    format!("{}worksheet/", guide.path)
+    format!("{}{GUIDE_SHEET}", guide.path)
 }
+
+/// What a day's worksheet path adds to the day's.
+pub const DAY_SHEET: &str = "worksheet/";
+/// What a guide's worksheet path adds to the guide's.
+pub const GUIDE_SHEET: &str = "worksheet/";
+/// What a bundle's path adds to its week's or journey's.
+pub const BUNDLE: &str = "worksheets/";
 
 /// Cuts the Markdown of one worksheet section into blocks. Headings inside
 /// it are placed by `levels`; `@/` links are resolved by `links`; Read-more
