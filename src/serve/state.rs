@@ -174,6 +174,8 @@ impl Shared {
         } else if was_failing {
             status.overlay = None;
             reload_all()
+        } else if told_already(report) {
+            return None;
         } else if report.rendered.is_empty() && report.removed.is_empty() {
             match report.copied.as_slice() {
                 [] => return None,
@@ -212,6 +214,18 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 fn reload_all() -> String {
     sse("reload", &serde_json::json!({ "all": true, "pages": [] }))
+}
+
+/// Whether every page a rebuild changed was told before the rest
+/// ([`RebuildReport::announced`]): then the rest needs no event.
+fn told_already(report: &RebuildReport) -> bool {
+    !report.announced.is_empty()
+        && report.removed.is_empty()
+        && report.copied.is_empty()
+        && report
+            .rendered
+            .iter()
+            .all(|path| report.announced.contains(path))
 }
 
 /// A reload event listing the URL paths of the pages a rebuild rendered or

@@ -34,14 +34,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// The pages a rebuild writes and removes.
-struct Changes<'c> {
-    kinds: &'c [PageKind],
-    /// The output path of each of `kinds`.
-    paths: &'c [String],
-    removed: &'c [String],
-}
-
 /// What one rebuild did.
 #[derive(Debug, Default, Clone)]
 pub struct RebuildReport {
@@ -85,8 +77,9 @@ impl RebuildReport {
     }
 }
 
-/// The pages open in a browser: a rebuild that renders others too renders
-/// and writes them before the rest, and tells them at once.
+/// The pages open in a browser: a rebuild that looks at other pages too
+/// fingerprints them first, and renders, writes and tells those that
+/// changed before it goes on with the rest.
 pub trait Viewers {
     /// The output paths of the pages open now (`guides/trust/index.html`).
     fn viewed(&self) -> Vec<String>;
@@ -432,16 +425,51 @@ impl Workspace {
             Some(shown) if shown.shared == shared => pages_to_look_at(shown, &facts, &paths),
             _ => (0..kinds.len()).collect(),
         };
-        let looked_kinds: Vec<PageKind> = looked_at.iter().map(|&i| kinds[i]).collect();
-        let mut fresh: Vec<(usize, Fingerprinted)> = looked_at
-            .iter()
-            .copied()
-            .zip(fingerprint_pages_reading(&site, templates, &looked_kinds))
-            .collect();
-        crate::timings::mark("fingerprint");
-        report.looked_at = fresh.len();
+        let fingerprinted = |indices: &[usize]| -> Vec<(usize, Fingerprinted)> {
+            let looked_kinds: Vec<PageKind> = indices.iter().map(|&i| kinds[i]).collect();
+            indices
+                .iter()
+                .copied()
+                .zip(fingerprint_pages_reading(&site, templates, &looked_kinds))
+                .collect()
+        };
         let previous_fingerprint =
             |i: usize| previous.and_then(|shown| shown.fingerprints.get(&paths[i]).copied());
+        let changed = |(i, page): &&(usize, Fingerprinted)| {
+            page.fingerprint.is_none() || previous_fingerprint(*i) != page.fingerprint
+        };
+        // The pages open in a browser go first when others are looked at
+        // too: fingerprinted, and those that changed rendered, written and
+        // told, before the rest is fingerprinted (after a template edit,
+        // every page of the site).
+        let viewed = match previous {
+            Some(_) => viewers.viewed(),
+            None => Vec::new(),
+        };
+        let (first, rest): (Vec<usize>, Vec<usize>) =
+            looked_at.iter().partition(|&&i| viewed.contains(&paths[i]));
+        let mut fresh = if first.is_empty() || rest.is_empty() {
+            fingerprinted(&looked_at)
+        } else {
+            let mut fresh = fingerprinted(&first);
+            let (now, now_paths): (Vec<PageKind>, Vec<String>) = fresh
+                .iter()
+                .filter(changed)
+                .map(|(i, _)| (kinds[*i], paths[*i].clone()))
+                .unzip();
+            if !now.is_empty() {
+                if !self.write_pages(&site, templates, &now, report) {
+                    return;
+                }
+                report.announced = now_paths;
+                report.announced_after = Some(started.elapsed());
+                viewers.written_first(&report.announced);
+            }
+            fresh.extend(fingerprinted(&rest));
+            fresh
+        };
+        crate::timings::mark("fingerprint");
+        report.looked_at = fresh.len();
         if self.check_reads && fresh.len() < kinds.len() {
             let every = fingerprint_pages_reading(&site, templates, &kinds);
             let mut looked = vec![false; kinds.len()];
@@ -458,9 +486,7 @@ impl Workspace {
         }
         let (to_render, changed_paths): (Vec<PageKind>, Vec<String>) = fresh
             .iter()
-            .filter(|(i, page)| {
-                page.fingerprint.is_none() || previous_fingerprint(*i) != page.fingerprint
-            })
+            .filter(changed)
             .map(|(i, _)| (kinds[*i], paths[*i].clone()))
             .unzip();
         let removed: Vec<String> = match previous {
@@ -484,12 +510,13 @@ impl Workspace {
         let written = if full {
             self.write_everything(&site, templates, &kinds, report)
         } else {
-            let changes = Changes {
-                kinds: &to_render,
-                paths: &changed_paths,
-                removed: &removed,
-            };
-            self.write_changes(&site, templates, changes, report, viewers, started)
+            let left: Vec<PageKind> = to_render
+                .iter()
+                .zip(&changed_paths)
+                .filter(|(_, path)| !report.announced.contains(path))
+                .map(|(kind, _)| *kind)
+                .collect();
+            self.write_changes(&site, templates, &left, &removed, report)
         };
         if !written {
             return;
@@ -627,63 +654,38 @@ impl Workspace {
         true
     }
 
-    /// Renders the changed pages, writing each beside its old file under a
+    /// Renders `kinds`, writing each page beside its old file under a
     /// temporary name as it is made (so the pages are never all in
     /// memory); once every page rendered, renames each over its old file (a
     /// request sees the old page or the new one, never half of one),
     /// removes the pages that are gone and puts back a static file that a
     /// removed page had replaced. Whether it did; after an error (in
-    /// `report`) no page has changed.
-    ///
-    /// The pages open in `viewers` go first, when there are others: they
-    /// are rendered, renamed into place and announced before the rest is
-    /// rendered. An error in the rest then leaves them written (and the
-    /// rebuild failed: the next change renders again).
+    /// `report`) no page has changed (but for the open pages written
+    /// before, [`RebuildReport::announced`]).
     fn write_changes(
         &self,
         site: &Site,
         templates: &Templates,
-        changes: Changes,
+        kinds: &[PageKind],
+        removed: &[String],
         report: &mut RebuildReport,
-        viewers: &dyn Viewers,
-        started: Instant,
     ) -> bool {
-        let viewed = viewers.viewed();
-        let (mut first, mut rest) = (Vec::new(), Vec::with_capacity(changes.kinds.len()));
-        for (&kind, path) in changes.kinds.iter().zip(changes.paths) {
-            if viewed.contains(path) {
-                first.push((kind, path.clone()));
-            } else {
-                rest.push(kind);
-            }
-        }
-        if rest.is_empty() {
-            rest = first.drain(..).map(|(kind, _)| kind).collect();
-        }
-        if !first.is_empty() {
-            let kinds: Vec<PageKind> = first.iter().map(|(kind, _)| *kind).collect();
-            if !self.write_pages(site, templates, &kinds, report) {
-                return false;
-            }
-            report.announced = first.into_iter().map(|(_, path)| path).collect();
-            report.announced_after = Some(started.elapsed());
-            viewers.written_first(&report.announced);
-        }
-        let written = self.write_pages(site, templates, &rest, report);
-        if let Err(error) = written
-            .then(|| self.remove_pages(changes.removed))
-            .transpose()
-        {
-            report
-                .diagnostics
-                .push(write_error(&self.settings.output, error));
+        if !self.write_pages(site, templates, kinds, report) {
             return false;
         }
-        written
+        match self.remove_pages(removed) {
+            Ok(()) => true,
+            Err(error) => {
+                report
+                    .diagnostics
+                    .push(write_error(&self.settings.output, error));
+                false
+            }
+        }
     }
 
     /// Renders `kinds` beside their old files and renames them over those
-    /// once all rendered ([`Workspace::write_changes`]); whether it did.
+    /// once all rendered; whether it did.
     fn write_pages(
         &self,
         site: &Site,

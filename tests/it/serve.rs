@@ -1157,20 +1157,27 @@ fn a_rebuild_of_the_open_page_alone_tells_it_once() {
     let server = site.serve();
     let reports = server.subscribe_reports();
     let mut viewer = EventStream::open_for(server.address(), "/guides/extra-07/");
-    let path = "content/guides/extra-07.md";
-    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
-    save(
-        site.root(),
-        path,
-        &text.replace("to fill the site", "to fill it up"),
-    );
-    let report = reports.recv_timeout(WAIT).expect("a rebuild");
-    assert_eq!(report.rendered, ["guides/extra-07/index.html"]);
-    assert!(report.announced.is_empty());
+    for (page, from, to) in [
+        ("07", "to fill the site", "to fill it up"),
+        ("08", "A guide", "One guide"),
+    ] {
+        let path = format!("content/guides/extra-{page}.md");
+        let text = std::fs::read_to_string(site.root().join(&path)).unwrap();
+        save(site.root(), &path, &text.replace(from, to));
+        let report = reports.recv_timeout(WAIT).expect("a rebuild");
+        assert_eq!(report.rendered, [format!("guides/extra-{page}/index.html")]);
+    }
+    // One event for the open page, written first; none for the rest of
+    // that rebuild, which changed nothing else; then the next rebuild's.
     let event = viewer.next();
     assert_eq!(
         event.data["pages"],
         serde_json::json!(["/guides/extra-07/"])
+    );
+    let event = viewer.next();
+    assert_eq!(
+        event.data["pages"],
+        serde_json::json!(["/guides/extra-08/"])
     );
     assert_eq!(event.data["except"], serde_json::json!([]));
 }
