@@ -1,5 +1,5 @@
 // `hearth serve` in a real browser: a day page of a copy of the example
-// site reloads by itself after the day file is saved; a broken save shows
+// site reloads by itself, once, after the day file is saved; a broken save shows
 // the error overlay over the last good page; fixing it takes the overlay
 // away. Every wait is bounded.
 //
@@ -91,6 +91,14 @@ async function main() {
       else fail(`/${DAY_PAGE} reloads by itself after the day is saved`, "reloaded without the new text");
     } catch (error) {
       fail(`/${DAY_PAGE} reloads by itself after the day is saved`, error.message);
+    }
+    // The day is written and told before its worksheets; the event for
+    // those says it was told already, so it does not reload again.
+    try {
+      await cdp.once("Page.loadEventFired", sessionId, 1500);
+      fail(`/${DAY_PAGE} reloads once per save`, "it reloaded a second time");
+    } catch {
+      ok(`/${DAY_PAGE} reloads once per save (the open page is written first)`);
     }
 
     await sleep(300);
