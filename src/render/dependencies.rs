@@ -315,6 +315,9 @@ impl<'a> IntoIterator for &'a mut SheetBlocks {
 pub struct RenderCache {
     html: std::sync::RwLock<HashMap<u64, Kept<str>>>,
     blocks: std::sync::RwLock<HashMap<u64, Kept<[WorksheetBlock]>>>,
+    /// Off: what is made is not kept (a render of most of the site would
+    /// keep the HTML of every text, tens of megabytes on a large site).
+    not_keeping: AtomicBool,
 }
 
 /// One kept result, and whether a render since the last
@@ -344,6 +347,12 @@ impl RenderCache {
             .to_vec()
     }
 
+    /// Whether what renders make from now on is kept (what is kept is
+    /// used either way).
+    pub fn keep_new(&self, keep: bool) {
+        self.not_keeping.store(!keep, Ordering::Relaxed);
+    }
+
     /// Lets go of what no render used since the last call: after a render
     /// of every page, what is left belongs to texts the site no longer has.
     pub fn forget_unused(&mut self) {
@@ -365,6 +374,9 @@ impl RenderCache {
             return Arc::clone(&kept.value);
         }
         let value = make();
+        if self.not_keeping.load(Ordering::Relaxed) {
+            return value;
+        }
         map.write().unwrap_or_else(|e| e.into_inner()).insert(
             id,
             Kept {
@@ -441,6 +453,17 @@ mod tests {
             "<p>Two, again.</p>"
         );
         assert_eq!(renders.get(), 4);
+        // Not keeping: what is kept is used, what is made is not kept.
+        cache.keep_new(false);
+        let three = text("Three.");
+        assert_eq!(cache.html(&key(&three), || render("<p>3</p>")), "<p>3</p>");
+        assert_eq!(cache.html(&key(&three), || render("<p>3</p>")), "<p>3</p>");
+        assert_eq!(cache.html(&key(&one), || render("again")), "<p>One.</p>");
+        assert_eq!(renders.get(), 6);
+        cache.keep_new(true);
+        cache.html(&key(&three), || render("<p>3</p>"));
+        cache.html(&key(&three), || render("again"));
+        assert_eq!(renders.get(), 7);
     }
 
     #[test]

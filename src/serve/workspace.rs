@@ -451,6 +451,7 @@ impl Workspace {
         let mut fresh = if first.is_empty() || rest.is_empty() {
             fingerprinted(&looked_at)
         } else {
+            self.cache.keep_new(true);
             let mut fresh = fingerprinted(&first);
             let (now, now_paths): (Vec<PageKind>, Vec<String>) = fresh
                 .iter()
@@ -507,6 +508,11 @@ impl Workspace {
         // changed (all of them after a base template edit) are streamed
         // beside the old ones and renamed over them once all rendered.
         let full = previous.is_none();
+        // The Markdown of a render of most of the site (the first, a base
+        // template edit) is not kept: the next such render makes it again,
+        // but serve holds tens of megabytes less.
+        self.cache
+            .keep_new(!full && to_render.len() * 2 <= kinds.len());
         let written = if full {
             self.write_everything(&site, templates, &kinds, report)
         } else {
