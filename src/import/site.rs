@@ -108,7 +108,7 @@ impl TargetSite {
 /// An imported guide as the load stage would give it.
 fn guide_source(file: &Path, text: &str) -> Option<GuideSource> {
     let split = split_front_matter(text)?;
-    let front: GuideFront = serde_yaml::from_str(split.yaml).ok()?;
+    let front = serde_yaml::from_str::<GuideFront>(split.yaml).ok()?.keyed();
     let content_path = file.strip_prefix("content").unwrap_or(file);
     Some(GuideSource {
         file: file.to_path_buf(),

@@ -93,6 +93,18 @@ pub struct GuideFront {
     pub weight: Option<i64>,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The title as Read-more lines match it ([`crate::slug::title_key`]),
+    /// made when the file is read, not at every resolve.
+    #[serde(skip)]
+    pub title_key: String,
+}
+
+impl GuideFront {
+    /// The front matter as read, with its [`GuideFront::title_key`] made.
+    pub fn keyed(mut self) -> GuideFront {
+        self.title_key = crate::slug::title_key(&self.title);
+        self
+    }
 }
 
 pub const GUIDE_KEYS: &[&str] = &[
@@ -598,6 +610,7 @@ fn read_content_file(
         }
         ContentKind::Guide => {
             let (front, extra) = parse_front_matter::<GuideFront>(&split, &file, GUIDE_KEYS)?;
+            let front = front.keyed();
             check_date(&split, &file, "date", front.date.as_deref())?;
             check_date(&split, &file, "updated", front.updated.as_deref())?;
             if front.draft && !options.drafts {

@@ -4,7 +4,7 @@
 use super::{Guide, Journey, Page, PageRef, Site, Text};
 use crate::diagnostics::{nearest, Diagnostic, Diagnostics, Suggestions};
 use crate::markdown::{InternalLink, ReadMoreTarget};
-use crate::slug::{slugify, title_key};
+use crate::slug::slugify;
 use rapidhash::RapidHashMap;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -171,7 +171,7 @@ impl GuideIndex {
         let mut by_title: RapidHashMap<String, Vec<usize>> = RapidHashMap::default();
         for (index, guide) in site.guides.iter().enumerate() {
             by_title
-                .entry(title_key(&guide.source.front.title))
+                .entry(guide.source.front.title_key.clone())
                 .or_default()
                 .push(index);
         }
