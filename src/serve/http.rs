@@ -458,9 +458,10 @@ fn event_stream(
     viewing: Option<super::state::Viewing>,
 ) -> Response<Body> {
     let (sender, receiver) = mpsc::channel(STREAM_BACKLOG);
+    let page = viewing.as_ref().map(super::state::Viewing::page);
     let _ = sender.try_send(Bytes::from(format!(
         "retry: 500\n\n{}",
-        shared.hello_event()
+        shared.hello_event(page)
     )));
     lock(&streams.senders).push(sender);
     let body = EventBody {

@@ -26,7 +26,8 @@ const RELOAD_SCRIPT: &str = r#"(() => {
   const events = new EventSource("__EVENTS__?page=" + encodeURIComponent(here));
   const changes = (event) => JSON.parse(event.data);
   events.addEventListener("hello", (event) => {
-    if (changes(event).build !== BUILD) location.reload();
+    const hello = changes(event);
+    if (hello.build !== BUILD && !(hello.fresh || []).includes(BUILD)) location.reload();
   });
   events.addEventListener("reload", (event) => {
     const change = changes(event);

@@ -45,6 +45,13 @@ pub struct Viewing {
     page: String,
 }
 
+impl Viewing {
+    /// The output path of the page.
+    pub fn page(&self) -> &str {
+        &self.page
+    }
+}
+
 impl Drop for Viewing {
     fn drop(&mut self) {
         let mut viewers = lock(&self.viewers);
@@ -63,6 +70,10 @@ struct Status {
     generation: u64,
     /// The overlay of the last failed rebuild, until one succeeds.
     overlay: Option<String>,
+    /// The generation at which the open pages of the last rebuild were
+    /// told, with their URL paths: a page of those served then is as new as
+    /// the rest of that rebuild (which left it alone).
+    announced: Option<(u64, Vec<String>)>,
 }
 
 impl Shared {
@@ -127,12 +138,23 @@ impl Shared {
         }
     }
 
-    /// The first event of a stream: which build pages should show.
-    pub fn hello_event(&self) -> String {
+    /// The first event of a stream: which build pages should show, and
+    /// for the page at `page` (an output path) the earlier build that is
+    /// as new for it: the one it was told to reload at, when the rest of
+    /// that rebuild did not change it.
+    pub fn hello_event(&self, page: Option<&str>) -> String {
         let status = lock(&self.status);
+        let fresh: Vec<String> = match (&status.announced, page) {
+            (Some((generation, pages)), Some(page))
+                if *generation + 1 >= status.generation && pages.contains(&url_path(page)) =>
+            {
+                vec![format!("{}-{generation}", self.run)]
+            }
+            _ => Vec::new(),
+        };
         sse(
             "hello",
-            &serde_json::json!({ "build": self.build_name(&status) }),
+            &serde_json::json!({ "build": self.build_name(&status), "fresh": fresh }),
         )
     }
 
@@ -156,6 +178,7 @@ impl Shared {
             }
             status.generation += 1;
             let pages: Vec<String> = pages.iter().map(|path| url_path(path)).collect();
+            status.announced = Some((status.generation, pages.clone()));
             sse(
                 "reload",
                 &serde_json::json!({ "all": false, "pages": pages }),
@@ -168,6 +191,9 @@ impl Shared {
     fn update_status(&self, report: &RebuildReport) -> Option<String> {
         let mut status = lock(&self.status);
         let was_failing = status.overlay.is_some();
+        if report.announced.is_empty() {
+            status.announced = None;
+        }
         let event = if report.failed() {
             status.overlay = Some(overlay::error_overlay(&self.root, &report.diagnostics));
             reload_all()

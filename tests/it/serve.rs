@@ -91,6 +91,8 @@ fn save(root: &Path, path: &str, text: &str) {
 /// A Server-Sent Events client on a raw socket.
 struct EventStream {
     lines: BufReader<TcpStream>,
+    /// The data of its `hello`.
+    hello: serde_json::Value,
 }
 
 /// One event: its name and data.
@@ -120,11 +122,14 @@ impl EventStream {
         .unwrap();
         let mut events = EventStream {
             lines: BufReader::new(stream),
+            hello: serde_json::Value::Null,
         };
         let mut status = String::new();
         events.lines.read_line(&mut status).unwrap();
         assert!(status.starts_with("HTTP/1.1 200"), "{status}");
-        assert_eq!(events.next().name, "hello");
+        let hello = events.next();
+        assert_eq!(hello.name, "hello");
+        events.hello = hello.data;
         events
     }
 
@@ -1149,6 +1154,16 @@ fn a_large_rebuild_writes_the_open_page_first_and_tells_it_once() {
         let reply = request(server.address(), "GET", page, &server.address().to_string());
         assert!(reply.body.contains("<!-- edited -->"), "{page}");
     }
+    // Regression (a page told first reloaded twice when it connected
+    // after the rest was written): the build it was told at is as new for
+    // it, and for it alone.
+    let told = EventStream::open_for(server.address(), "/guides/extra-07/").hello;
+    let fresh = told["fresh"].as_array().unwrap();
+    assert_eq!(fresh.len(), 1, "{told}");
+    assert_ne!(fresh[0], told["build"]);
+    let untold = EventStream::open_for(server.address(), "/guides/extra-08/").hello;
+    assert_eq!(untold["fresh"], serde_json::json!([]));
+    assert_eq!(untold["build"], told["build"]);
 }
 
 #[test]
