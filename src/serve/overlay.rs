@@ -15,7 +15,7 @@ const OVERLAY_ERRORS: usize = 10;
 /// Source lines shown before and after an error's line.
 const CONTEXT_LINES: usize = 2;
 
-/// The live-reload script. It names its page to the event stream (a large
+/// The live-reload script. It names its page to the event stream (a
 /// rebuild writes the open pages first and tells them at once), reloads
 /// the page when a rebuild rendered it (or rendered anything, on a 404
 /// page, or when the error state changed) unless it was told already,

@@ -16,7 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// More pages than this in one rebuild: every open page reloads.
 const MAX_LISTED_PAGES: usize = 500;
 
-/// At most this many open pages are rendered first in a large rebuild.
+/// At most this many open pages are rendered first in a rebuild.
 const MAX_VIEWED_PAGES: usize = 16;
 
 /// What the HTTP threads and the rebuild thread share.

@@ -237,7 +237,7 @@ impl Workspace {
     }
 
     /// [`Workspace::rebuild`], writing the pages open in `viewers` first
-    /// when it renders many.
+    /// when it looks at other pages too.
     pub fn rebuild_for(
         &mut self,
         changes: &BTreeSet<ChangeKind>,
