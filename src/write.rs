@@ -378,6 +378,64 @@ pub fn clean_leftovers(output: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Moves a previous hearth output at `output` aside (to
+/// `.<name>.hearth-removing-<pid>`) and deletes it on a detached thread,
+/// with any such folders an earlier process was stopped from removing:
+/// the next build then writes into an empty folder instead of deleting
+/// thousands of old files before it can finish. Folders without hearth's
+/// marker are left alone; the returned thread is for tests to wait on.
+pub fn clear_in_background(output: &Path) -> Result<Option<std::thread::JoinHandle<()>>> {
+    let parent = output.parent().unwrap_or(Path::new("."));
+    let prefix = sibling(output, "removing-")?
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut doomed: Vec<PathBuf> = std::fs::read_dir(parent)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|entry| entry.file_name().to_string_lossy().starts_with(&prefix))
+                .map(|entry| entry.path())
+                .filter(|path| path.join(MARKER_FILE).is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    if output.join(MARKER_FILE).is_file() {
+        let mut aside = parent.join(format!("{prefix}{}", std::process::id()));
+        for n in 1.. {
+            if std::fs::symlink_metadata(&aside).is_err() {
+                break;
+            }
+            aside = parent.join(format!("{prefix}{}-{n}", std::process::id()));
+        }
+        files::rename(output, &aside)?;
+        doomed.push(aside);
+    }
+    if doomed.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(std::thread::spawn(move || {
+        for folder in doomed {
+            let _ = remove_marked_last(&folder);
+        }
+    })))
+}
+
+/// [`remove_tree`], but the marker goes after every other file: a removal
+/// stopped half way leaves a folder the next [`clear_in_background`] still
+/// knows as hearth's.
+fn remove_marked_last(dir: &Path) -> Result<()> {
+    let marker = dir.join(MARKER_FILE);
+    files_under(dir)
+        .par_iter()
+        .filter(|file| **file != marker)
+        .try_for_each(|file| {
+            std::fs::remove_file(file).with_context(|| format!("cannot remove {}", file.display()))
+        })?;
+    let _ = std::fs::remove_file(&marker);
+    files::remove_dir_all(dir)
+}
+
 /// Stops the process at a named step of the swap when the environment
 /// variable `HEARTH_TEST_ABORT_AT` says so: how the tests kill a build
 /// between two steps.
@@ -721,6 +779,34 @@ mod tests {
             "{}",
             error.message
         );
+    }
+
+    #[test]
+    fn an_earlier_output_is_cleared_in_the_background_with_what_stopped_removals_left() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join(".hearth-serve");
+        let page = Output {
+            path: "a/index.html".into(),
+            contents: "one".into(),
+        };
+        write_site(&out, std::slice::from_ref(&page), &[]).unwrap();
+        // What a serve stopped mid-removal left, and a folder of that name
+        // hearth did not make.
+        let removing = |n: u32| sibling(&out, &format!("removing-{n}")).unwrap();
+        let stopped = removing(1);
+        write_site(&stopped, std::slice::from_ref(&page), &[]).unwrap();
+        let theirs = removing(2);
+        std::fs::create_dir_all(&theirs).unwrap();
+        std::fs::write(theirs.join("notes.txt"), "mine").unwrap();
+
+        let removal = clear_in_background(&out).unwrap().expect("work to do");
+        assert!(!out.exists(), "the output is moved aside at once");
+        removal.join().unwrap();
+        let mut left = names_in(site.path());
+        left.sort();
+        assert_eq!(left, [theirs.file_name().unwrap()]);
+        assert!(theirs.join("notes.txt").is_file());
+        assert!(clear_in_background(&out).unwrap().is_none());
     }
 
     #[test]

@@ -91,6 +91,8 @@ impl Server {
             );
         }
         crate::timings::start_from_env();
+        // The last session's serve folder goes while this one builds.
+        crate::write::clear_in_background(&output)?;
         let (messages, incoming) = channel();
         let batches = messages.clone();
         let watcher = SiteWatcher::start(&root, move |paths| {
