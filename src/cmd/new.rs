@@ -22,13 +22,11 @@ paper = "A4"
 "#;
 
 /// `.gitignore`: the output folder, what a build keeps beside it (its
-/// page records, a build in progress) and serve's preview folder are made
-/// from the sources.
+/// page records, a build in progress), serve's preview folder and an old
+/// one being removed are made from the sources.
 fn gitignore() -> String {
-    format!(
-        "/public/\n/.public.hearth-*\n/{}/\n",
-        crate::serve::SERVE_DIR
-    )
+    let serve = crate::serve::SERVE_DIR;
+    format!("/public/\n/.public.hearth-*\n/{serve}/\n/.{serve}.hearth-*\n")
 }
 
 const HOME: &str = "---\ntitle: Our Guides\ndescription: Guides and journeys for couples.\n---\n\nWelcome. Start with a journey, or read a guide.\n";

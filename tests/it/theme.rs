@@ -178,7 +178,12 @@ fn new_writes_a_site_without_a_theme_folder_and_a_gitignore() {
     let lines: Vec<&str> = ignored.lines().collect();
     assert_eq!(
         lines,
-        ["/public/", "/.public.hearth-*", &format!("/{SERVE_DIR}/")]
+        [
+            "/public/",
+            "/.public.hearth-*",
+            &format!("/{SERVE_DIR}/"),
+            &format!("/.{SERVE_DIR}.hearth-*")
+        ]
     );
 }
 
