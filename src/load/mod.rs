@@ -19,7 +19,6 @@ use crate::markdown::{count_words, outline, Outline};
 use front_matter::{parse_front_matter, split_front_matter, KeyLines, Split};
 use journey::{split_day_file, split_journey, Plan, TitledBlock};
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::ops::Deref;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -820,7 +819,7 @@ fn attach_day_files(
     day_files: Vec<(String, DaySource)>,
     diagnostics: &mut Diagnostics,
 ) {
-    let folders: HashMap<String, usize> = journeys
+    let folders: rapidhash::RapidHashMap<String, usize> = journeys
         .iter()
         .enumerate()
         .filter(|(_, j)| j.content_path.ends_with("/journey.md"))

@@ -3,11 +3,12 @@
 
 use super::{Guide, Journey, Page, PageRef, Site, Text};
 use crate::diagnostics::{nearest, Diagnostic, Diagnostics, Suggestions};
+use crate::hash::{hash_bytes, hash_pair};
 use crate::markdown::{InternalLink, ReadMoreTarget};
 use crate::slug::slugify;
 use rapidhash::RapidHashMap;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -37,27 +38,25 @@ pub struct LinkTarget {
 /// and of its sections or parts), so that after an edit only the edited
 /// files' are collected again.
 #[derive(Debug, Default)]
-pub struct KeptAnchors(HashMap<u64, Arc<HashSet<String>>>);
+pub struct KeptAnchors(RapidHashMap<u64, Arc<HashSet<String>>>);
 
 impl KeptAnchors {
     /// The anchors of texts and extra ids, from the last resolve if it had
     /// them, kept in `fresh` for the next.
     fn of<'a>(
         &mut self,
-        fresh: &mut HashMap<u64, Arc<HashSet<String>>>,
+        fresh: &mut RapidHashMap<u64, Arc<HashSet<String>>>,
         texts: impl Iterator<Item = &'a Text> + Clone,
         ids: impl Iterator<Item = &'a String> + Clone,
     ) -> Arc<HashSet<String>> {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        for text in texts.clone() {
-            text.block.id.hash(&mut hasher);
-        }
-        0xA5u8.hash(&mut hasher);
+        // The texts' ids, then the extra ids' bytes (there is one of those
+        // per section or part, and a text id per text).
+        let mut key = texts
+            .clone()
+            .fold(0xA5, |key, text| hash_pair(key, text.block.id));
         for id in ids.clone() {
-            id.hash(&mut hasher);
+            key = hash_pair(key, hash_bytes(id.as_bytes()));
         }
-        let key = hasher.finish();
         if let Some(anchors) = fresh.get(&key) {
             return anchors.clone();
         }
@@ -80,8 +79,10 @@ pub fn link_targets(
     pages: &[Page],
     kept: &mut KeptAnchors,
 ) -> RapidHashMap<String, LinkTarget> {
-    let mut fresh = HashMap::new();
-    let mut targets = RapidHashMap::default();
+    let count =
+        guides.len() + pages.len() + journeys.iter().map(|j| 1 + j.days.len()).sum::<usize>();
+    let mut fresh = RapidHashMap::with_capacity_and_hasher(count, Default::default());
+    let mut targets = RapidHashMap::with_capacity_and_hasher(count, Default::default());
     let no_ids = std::iter::empty::<&String>();
     for (index, guide) in guides.iter().enumerate() {
         targets.insert(

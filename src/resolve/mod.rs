@@ -194,8 +194,10 @@ fn resolve_guides(sources: Vec<GuideSource>, diagnostics: &mut Diagnostics) -> V
             .then_with(|| a.file.cmp(&b.file))
     });
     let mut sources: Vec<Option<GuideSource>> = sources.into_iter().map(Some).collect();
-    let mut seen: HashMap<String, std::path::PathBuf> = HashMap::new();
-    let mut guides = Vec::with_capacity(sources.len());
+    // Slug → the guide that has it.
+    let mut seen: rapidhash::RapidHashMap<String, usize> =
+        rapidhash::RapidHashMap::with_capacity_and_hasher(sources.len(), Default::default());
+    let mut guides: Vec<Guide> = Vec::with_capacity(sources.len());
     for source in order.into_iter().filter_map(|i| sources[i].take()) {
         let slug = match slug_of(source.front.slug.as_deref(), &source.file, &source.keys) {
             Ok(slug) => slug,
@@ -204,13 +206,13 @@ fn resolve_guides(sources: Vec<GuideSource>, diagnostics: &mut Diagnostics) -> V
                 continue;
             }
         };
-        if let Some(first) = seen.get(&slug) {
+        if let Some(&first) = seen.get(&slug) {
             diagnostics.push(
                 Diagnostic::error(
                     &source.file,
                     format!(
                         "the guide slug `{slug}` is already used by {}",
-                        first.display()
+                        guides[first].source.file.display()
                     ),
                 )
                 .at(1)
@@ -218,7 +220,7 @@ fn resolve_guides(sources: Vec<GuideSource>, diagnostics: &mut Diagnostics) -> V
             );
             continue;
         }
-        seen.insert(slug.clone(), source.file.clone());
+        seen.insert(slug.clone(), guides.len());
         guides.push(Guide {
             path: format!("guides/{slug}/"),
             slug,
