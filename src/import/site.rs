@@ -87,7 +87,7 @@ impl TargetSite {
                 continue;
             };
             loaded.guides.retain(|existing| existing.file != file);
-            loaded.guides.push(guide);
+            loaded.guides.push(std::sync::Arc::new(guide));
             by_file.insert(file, import);
         }
         let mut diagnostics = Diagnostics::default();

@@ -240,9 +240,9 @@ pub struct DaySource {
 #[derive(Debug, Default)]
 pub struct LoadedSite {
     pub home: Option<HomeSource>,
-    pub guides: Vec<GuideSource>,
+    pub guides: Vec<Arc<GuideSource>>,
     pub journeys: Vec<JourneySource>,
-    pub pages: Vec<PageSource>,
+    pub pages: Vec<Arc<PageSource>>,
     /// `@/` paths of the drafts left out, so a link to one can say so.
     pub drafts: Vec<String>,
 }
@@ -320,14 +320,17 @@ fn is_day_file_name(stem: &str) -> bool {
 #[derive(Debug, Clone)]
 pub enum Loaded {
     Home(HomeSource),
-    Guide(GuideSource),
+    /// Shared, as a page's is: `serve` keeps each loaded file and hands
+    /// the site to a resolve after every save, and copying thousands of
+    /// guide records for it was most of assembling the site.
+    Guide(Arc<GuideSource>),
     Journey(JourneySource),
     /// A `day-NN.md` file, for the journey of slug `journey`.
     Day {
         journey: String,
         day: DaySource,
     },
-    Page(PageSource),
+    Page(Arc<PageSource>),
     /// A draft left out of this build, by its `@/` path.
     Draft(String),
     /// Not read: ignored by its path.
@@ -615,14 +618,16 @@ fn read_content_file(
             if front.draft && !options.drafts {
                 return Ok(Loaded::Draft(content_path));
             }
-            Ok(Loaded::Guide(parts.into_doc(front, extra, &split)))
+            Ok(Loaded::Guide(Arc::new(
+                parts.into_doc(front, extra, &split),
+            )))
         }
         ContentKind::Page => {
             let (front, extra) = parse_front_matter::<PageFront>(&split, &file, PAGE_KEYS)?;
             if front.draft && !options.drafts {
                 return Ok(Loaded::Draft(content_path));
             }
-            Ok(Loaded::Page(parts.into_doc(front, extra, &split)))
+            Ok(Loaded::Page(Arc::new(parts.into_doc(front, extra, &split))))
         }
         ContentKind::JourneyIndex { slug } | ContentKind::JourneyFile { slug } => {
             let (front, extra) = parse_front_matter::<JourneyFront>(&split, &file, JOURNEY_KEYS)?;

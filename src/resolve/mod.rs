@@ -18,6 +18,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Block, GuideSource, HomeSource, LoadedSite, PageSource};
 use crate::slug::slugify;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A Markdown text with its Read-more paragraphs resolved, in order.
 #[derive(Debug, Clone, Default)]
@@ -39,7 +40,7 @@ pub struct Guide {
     pub slug: String,
     /// Site path: `guides/<slug>/`.
     pub path: String,
-    pub source: GuideSource,
+    pub source: Arc<GuideSource>,
     pub text: Text,
     /// Indices into [`Site::topics`].
     pub topics: Vec<usize>,
@@ -53,7 +54,7 @@ pub struct Guide {
 pub struct Page {
     pub slug: String,
     pub path: String,
-    pub source: PageSource,
+    pub source: Arc<PageSource>,
     pub text: Text,
 }
 
@@ -180,7 +181,7 @@ pub fn resolve_site_keeping(
 }
 
 /// Guides newest first, with unique slugs.
-fn resolve_guides(sources: Vec<GuideSource>, diagnostics: &mut Diagnostics) -> Vec<Guide> {
+fn resolve_guides(sources: Vec<Arc<GuideSource>>, diagnostics: &mut Diagnostics) -> Vec<Guide> {
     // Sorted by place, then taken in that order: a guide's source is large,
     // and sorting the sources themselves moved each of them a dozen times.
     let mut order: Vec<usize> = (0..sources.len()).collect();
@@ -193,7 +194,7 @@ fn resolve_guides(sources: Vec<GuideSource>, diagnostics: &mut Diagnostics) -> V
             .then_with(|| a.front.title.cmp(&b.front.title))
             .then_with(|| a.file.cmp(&b.file))
     });
-    let mut sources: Vec<Option<GuideSource>> = sources.into_iter().map(Some).collect();
+    let mut sources: Vec<Option<Arc<GuideSource>>> = sources.into_iter().map(Some).collect();
     // Slug → the guide that has it.
     let mut seen: rapidhash::RapidHashMap<String, usize> =
         rapidhash::RapidHashMap::with_capacity_and_hasher(sources.len(), Default::default());
@@ -240,7 +241,7 @@ fn resolve_guides(sources: Vec<GuideSource>, diagnostics: &mut Diagnostics) -> V
 /// Site paths hearth itself writes at the top level.
 const RESERVED_SLUGS: &[&str] = &["guides", "journeys", "topics", "search"];
 
-fn resolve_pages(sources: Vec<PageSource>, diagnostics: &mut Diagnostics) -> Vec<Page> {
+fn resolve_pages(sources: Vec<Arc<PageSource>>, diagnostics: &mut Diagnostics) -> Vec<Page> {
     let mut seen: HashMap<String, std::path::PathBuf> = HashMap::new();
     let mut pages = Vec::new();
     for source in sources {
