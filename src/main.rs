@@ -25,12 +25,14 @@ fn main() {
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Tells mimalloc to keep the memory a program frees instead of giving it
-/// back to the system a second later: each rebuild of `serve` frees and makes
-/// again a resolved site of the same size, and on the benchmark corpus
-/// the memory given back and faulted in again was 2,500 page faults (some
-/// of them 2 MiB pages the kernel zeroes) and about 9% of a rebuild's CPU
-/// time. `serve`'s peak memory is its first build's either way. A
-/// `MIMALLOC_PURGE_DELAY` in the environment is left to say otherwise.
+/// back to the system a second later: each rebuild of `serve` frees and
+/// makes again a resolved site of the same size, and on the benchmark
+/// corpus the memory given back and faulted in again was ~2,000 page faults
+/// per day edit (some of them 2 MiB pages the kernel zeroes) and about 9% of
+/// a rebuild's CPU time. The cost is a higher peak: 1.70 → 1.90 × a cold
+/// build's on the corpus. `build` keeps the default (at 100k sources it was
+/// slower this way). A `MIMALLOC_PURGE_DELAY` in the environment is left to
+/// say otherwise.
 fn keep_freed_memory() {
     // SAFETY: sets one of mimalloc's options; any value is allowed, and
     // the allocator reads it at each purge.
