@@ -416,24 +416,9 @@ pub fn clear_in_background(output: &Path) -> Result<Option<std::thread::JoinHand
     }
     Ok(Some(std::thread::spawn(move || {
         for folder in doomed {
-            let _ = remove_marked_last(&folder);
+            let _ = remove_tree(&folder);
         }
     })))
-}
-
-/// [`remove_tree`], but the marker goes after every other file: a removal
-/// stopped half way leaves a folder the next [`clear_in_background`] still
-/// knows as hearth's.
-fn remove_marked_last(dir: &Path) -> Result<()> {
-    let marker = dir.join(MARKER_FILE);
-    files_under(dir)
-        .par_iter()
-        .filter(|file| **file != marker)
-        .try_for_each(|file| {
-            std::fs::remove_file(file).with_context(|| format!("cannot remove {}", file.display()))
-        })?;
-    let _ = std::fs::remove_file(&marker);
-    files::remove_dir_all(dir)
 }
 
 /// Stops the process at a named step of the swap when the environment
@@ -679,11 +664,19 @@ fn exchange(_: &Path, _: &Path) -> Result<bool> {
 
 /// Deletes a folder of many files on all cores (a large site's previous
 /// output has thousands); returns the files it held, from the folder.
+/// hearth's marker goes after every other file: a removal stopped half way
+/// leaves a folder [`clean_leftovers`] and [`clear_in_background`] still
+/// know as hearth's.
 fn remove_tree(dir: &Path) -> Result<Vec<PathBuf>> {
     let files = files_under(dir);
-    files.par_iter().try_for_each(|file| {
-        std::fs::remove_file(file).with_context(|| format!("cannot remove {}", file.display()))
-    })?;
+    let marker = dir.join(MARKER_FILE);
+    files
+        .par_iter()
+        .filter(|file| **file != marker)
+        .try_for_each(|file| {
+            std::fs::remove_file(file).with_context(|| format!("cannot remove {}", file.display()))
+        })?;
+    let _ = std::fs::remove_file(&marker);
     files::remove_dir_all(dir)?;
     Ok(files
         .into_iter()

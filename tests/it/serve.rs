@@ -566,6 +566,23 @@ fn the_preview_never_touches_public_and_build_output_has_no_script() {
 }
 
 #[test]
+fn serve_clears_the_serve_folder_an_earlier_one_was_stopped_from_removing() {
+    let site = SiteTest::fixture("serve");
+    let leftover = site.root().join(format!(".{SERVE_DIR}.hearth-removing-1"));
+    std::fs::create_dir_all(leftover.join("guides/old")).unwrap();
+    std::fs::write(leftover.join(hearth::write::MARKER_FILE), "").unwrap();
+    std::fs::write(leftover.join("guides/old/index.html"), "old").unwrap();
+    let server = site.serve();
+    let deadline = std::time::Instant::now() + WAIT;
+    while leftover.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!leftover.exists(), "the stopped removal is finished");
+    assert!(site.root().join(SERVE_DIR).join("index.html").is_file());
+    server.stop();
+}
+
+#[test]
 fn a_taken_port_moves_to_the_next_one() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
